@@ -1,0 +1,52 @@
+# GPA Review Workbook. `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+
+.PHONY: help venv demo validate test test-fast lint format bench lab browser clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP) ## Create .venv and install the workbook with its test tools
+
+demo: $(STAMP) ## Build the demo review into outputs/ (ledger, tables, briefs, index)
+	$(BIN)/reviewlib build
+
+validate: $(STAMP) ## Read every contribution, print the ledger summary, write outputs/ledger.csv and tables
+	$(BIN)/reviewlib validate
+
+browser: ## Install Debian's Chromium for the browser tests (needs root and the package registry)
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+test: $(STAMP) browser ## Run the whole test suite (slow end-to-end tests included)
+	$(BIN)/pytest -q
+
+test-fast: $(STAMP) ## Run the tests without the slow end-to-end ones
+	$(BIN)/pytest -q -m "not slow"
+
+lint: $(STAMP) ## Check the code with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check reviewlib tests benchmarks
+
+format: $(STAMP) ## Format the code with ruff
+	$(BIN)/ruff format reviewlib tests benchmarks
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP) ## Run the benchmarks and print their figures
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+lab: $(STAMP) ## Open the workbook in JupyterLab
+	$(BIN)/jupyter lab notebooks/
+
+clean: ## Remove generated outputs (keeps .venv)
+	rm -rf outputs

@@ -1,0 +1,91 @@
+"""`reviewlib` on the command line: a thin skin over the library (validate, template, import-glotip)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from reviewlib import paths
+
+MAX_PROBLEMS_SHOWN = 60
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from reviewlib.inputs import load_review
+    from reviewlib.publish import write_outputs
+
+    review = load_review(args.inputs)
+    s = review.summary()
+    print(f"Read {s['files']} files: {s['contributions']} contributions; statements: "
+          f"{s['accepted']} accepted, {s['accepted_with_warning']} accepted with warnings, "
+          f"{s['rejected']} rejected; {s['unreadable_files']} file(s) could not be read.")
+    problems = review.ledger[review.ledger["status"].ne("accepted")]
+    for entry in problems.head(MAX_PROBLEMS_SHOWN).itertuples():
+        print(f"  {entry.status.upper().replace('_', ' ')}: {entry.file}: {entry.message}")
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        print(f"  … and {len(problems) - MAX_PROBLEMS_SHOWN} more; every row is in the ledger.")
+    written = write_outputs(review, args.outputs)
+    print(f"Wrote {paths.ledger_file(args.outputs)} and {len(written) - 1} tables in {paths.tables_dir(args.outputs)}.")
+    return 1 if review.has_rejections else 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from reviewlib.reference import load_reference
+    from reviewlib.template import write_template
+
+    path = write_template(args.out, load_reference(args.inputs))
+    print(f"Wrote the contribution template to {path}.")
+    return 0
+
+
+def _import_glotip(args: argparse.Namespace) -> int:
+    from reviewlib.indicators import format_summary, read_glotip, write_indicators
+    from reviewlib.reference import load_reference
+    from reviewlib.tables import write_csv
+
+    imported = read_glotip(Path(args.file), load_reference(args.inputs).member_states)
+    target = paths.indicators_file(args.inputs)
+    write_indicators(imported, target)
+    print(format_summary(imported.summary))
+    print(f"Wrote {target}.")
+    if len(imported.ledger):
+        ledger = Path(args.outputs) / "glotip_ledger.csv"
+        write_csv(imported.ledger, ledger)
+        print(f"{len(imported.ledger)} row(s) need attention: see {ledger}.")
+    return 1 if imported.ledger["status"].eq("rejected").any() else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="reviewlib", description="GPA Review Workbook")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    def add(name: str, func, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.add_argument("--inputs", type=Path, default=paths.INPUTS, help="the review's inputs folder")
+        p.set_defaults(func=func)
+        return p
+
+    p = add("validate", _validate, "read every contribution, print the ledger summary, write the ledger and tables")
+    p.add_argument("--outputs", type=Path, default=paths.OUTPUTS, help="where to write outputs")
+    p = add("template", _template, "write the XLSX template that contributors fill in")
+    p.add_argument("--out", type=Path, default=Path("contribution_template.xlsx"), help="the file to write")
+    p = add("import-glotip", _import_glotip, "import the UNODC Global Report country export into indicators.csv")
+    p.add_argument("file", help="data_glotip.xlsx, or the CSV export")
+    p.add_argument("--outputs", type=Path, default=paths.OUTPUTS, help="where to write the import's ledger")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    from reviewlib.errors import ReviewlibError
+
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ReviewlibError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Where the workbook's folders and files are. The only module that knows the layout.
+
+Imports nothing from reviewlib, so every other module may import it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INPUTS = PROJECT_ROOT / "inputs"
+OUTPUTS = PROJECT_ROOT / "outputs"
+NOTEBOOKS = PROJECT_ROOT / "notebooks"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def review_file(inputs: Path = INPUTS) -> Path:
+    """The review's own settings (title, dates, budget, what to build)."""
+    return Path(inputs) / "review.yml"
+
+
+def rubric_file(inputs: Path = INPUTS) -> Path:
+    return Path(inputs) / "rubric.yml"
+
+
+def reference_dir(inputs: Path = INPUTS) -> Path:
+    return Path(inputs) / "reference"
+
+
+def contributions_dir(inputs: Path = INPUTS) -> Path:
+    return Path(inputs) / "contributions"
+
+
+def decisions_dir(inputs: Path = INPUTS) -> Path:
+    return Path(inputs) / "decisions"
+
+
+def triage_file(inputs: Path = INPUTS) -> Path:
+    return decisions_dir(inputs) / "triage.csv"
+
+
+def indicators_file(inputs: Path = INPUTS) -> Path:
+    return reference_dir(inputs) / "indicators.csv"
+
+
+def ledger_file(outputs: Path = OUTPUTS) -> Path:
+    return Path(outputs) / "ledger.csv"
+
+
+def tables_dir(outputs: Path = OUTPUTS) -> Path:
+    return Path(outputs) / "tables"
+
+
+def briefs_dir(outputs: Path = OUTPUTS) -> Path:
+    return Path(outputs) / "briefs"

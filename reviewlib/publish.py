@@ -1,0 +1,22 @@
+"""Write the ledger and every derived table of a review to outputs/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from reviewlib import paths
+from reviewlib.inputs import Review
+from reviewlib.tables import write_csv, write_tables
+
+
+def derived_tables(review: Review) -> dict[str, pd.DataFrame]:
+    """The tables DESIGN.md lists, computed from the review (later parts add theirs here)."""
+    return {"statements": review.statements, "contributions": review.contributions}
+
+
+def write_outputs(review: Review, outputs: Path = paths.OUTPUTS) -> list[Path]:
+    """outputs/ledger.csv and outputs/tables/*; returns the files written."""
+    write_csv(review.ledger, paths.ledger_file(outputs))
+    return [paths.ledger_file(outputs), *write_tables(derived_tables(review), paths.tables_dir(outputs))]

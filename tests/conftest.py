@@ -1,0 +1,45 @@
+"""Shared fixtures: a fresh inputs folder with the real reference data and chosen contributions."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pytest
+
+from reviewlib import paths
+
+DATA = Path(__file__).resolve().parent / "data"
+SHARED = paths.PROJECT_ROOT.parent / "shared"
+
+
+def shared_file(relative: str) -> Path:
+    """A file of ../shared/data; skip when absent on a user's clone, fail when absent under CI."""
+    path = SHARED / "data" / relative
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{path} is missing under CI")
+        pytest.skip(f"{path} is not here (../shared/data sits beside the project on the team's machines)")
+    return path
+
+
+@pytest.fixture
+def make_inputs(tmp_path: Path) -> Callable[..., Path]:
+    """make_inputs(files) → an inputs folder with the project's review.yml and reference data."""
+
+    def make(files: Iterable[Path] = (), review_yml: str | None = None) -> Path:
+        root = tmp_path / "inputs"
+        if not root.exists():
+            shutil.copytree(paths.reference_dir(), root / "reference",
+                            ignore=shutil.ignore_patterns("indicators.csv"))
+            (root / "contributions").mkdir()
+            (root / "decisions").mkdir()
+        text = review_yml if review_yml is not None else paths.review_file().read_text(encoding="utf-8")
+        (root / "review.yml").write_text(text, encoding="utf-8")
+        for file in files:
+            shutil.copy(file, root / "contributions" / Path(file).name)
+        return root
+
+    return make
