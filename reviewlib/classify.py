@@ -11,11 +11,18 @@ import unicodedata
 
 import pandas as pd
 
+_NON_WORD = re.compile(r"[\W_]+")
+
 
 def fold(text: str) -> str:
-    s = unicodedata.normalize("NFKD", text)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
-    return re.sub(r"[\W_]+", " ", s)
+    """Lower case, accents and punctuation folded: 'Côte d’Ivoire' → 'cote d ivoire'."""
+    if not text.isascii():
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", text.casefold())
+
+
+def fold_all(texts: pd.Series) -> pd.Series:
+    return texts.fillna("").astype(str).map(fold)
 
 
 def _pattern(keywords: str) -> re.Pattern[str] | None:
@@ -42,25 +49,24 @@ class KeywordClassifier:
             if (pattern := _pattern(row["keywords"])) is not None
         }
 
-    def counts(self, texts: pd.Series) -> pd.DataFrame:
-        """Keyword hits per text (rows) and label (columns)."""
-        folded = texts.fillna("").astype(str).map(fold)
+    def counts(self, folded: pd.Series) -> pd.DataFrame:
+        """Keyword hits per text (rows) and label (columns); texts already passed through `fold`."""
         return pd.DataFrame(
-            {label: folded.str.count(p) for label, p in self.patterns.items()}, index=texts.index
+            {label: folded.str.count(p) for label, p in self.patterns.items()}, index=folded.index
         )
 
-    def all_matches(self, texts: pd.Series) -> pd.Series:
-        """';'-joined labels (in table order) whose keywords occur in each text."""
-        joined = pd.Series("", index=texts.index, dtype=object)
-        for label, hits in (self.counts(texts) > 0).items():
-            joined = joined + hits.map({True: f"{label};", False: ""})
+    def all_matches(self, folded: pd.Series) -> pd.Series:
+        """';'-joined labels (in table order) whose keywords occur in each folded text."""
+        joined = pd.Series("", index=folded.index, dtype=object)
+        for label, pattern in self.patterns.items():
+            joined = joined + folded.str.contains(pattern).map({True: f"{label};", False: ""})
         return joined.str.rstrip(";")
 
-    def best(self, texts: pd.Series) -> pd.Series:
-        """The label with the most hits in each text; '' when none or when two labels tie."""
-        counts = self.counts(texts)
+    def best(self, folded: pd.Series) -> pd.Series:
+        """The label with the most hits in each folded text; '' when none or when two labels tie."""
+        counts = self.counts(folded)
         if counts.empty:
-            return pd.Series("", index=texts.index, dtype=object)
+            return pd.Series("", index=folded.index, dtype=object)
         top = counts.max(axis=1)
         winners = counts.eq(top, axis=0).sum(axis=1)
         best = counts.idxmax(axis=1)

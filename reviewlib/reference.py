@@ -185,13 +185,16 @@ def load_reference(inputs: Path = paths.INPUTS) -> Reference:
     member_states = _read_csv(
         folder / "member_states.csv", ("iso3", "name", "regional_group", "aliases")
     )
-    bad = sorted(set(member_states.regional_group) - set(REGIONAL_GROUPS))
-    if bad:
-        raise InputError(f"{folder / 'member_states.csv'}: unknown regional group(s) {bad}")
     commitments = _read_csv(folder / "commitments.csv", ("commitment", "pillar", "text"))
     themes = _read_csv(folder / "themes.csv", ("theme", "label", "keywords"))
     pillars = _read_csv(folder / "pillars.csv", ("pillar", "label", "keywords"))
     entities = _read_csv(folder / "entities.csv", ("name", "aliases", "stakeholder_type", "icat_member"))
+    from reviewlib.schemas import check_reference
+
+    tables = {"member_states": member_states, "commitments": commitments, "themes": themes,
+              "pillars": pillars, "entities": entities}
+    for name, frame in tables.items():
+        check_reference(name, frame, folder / f"{name}.csv")
     optional = {}
     for name, file in (("indicators", "indicators.csv"), ("synonyms", "synonyms.csv")):
         if (folder / file).exists():

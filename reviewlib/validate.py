@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from reviewlib.classify import KeywordClassifier
+from reviewlib.classify import KeywordClassifier, fold_all
 from reviewlib.config import ReviewConfig
 from reviewlib.reference import (
     KINDS,
@@ -225,13 +225,14 @@ def check_rows(frame: pd.DataFrame, reference: Reference, config: ReviewConfig) 
     pillar = pillar.mask(from_c, first_pillar)
     source = source.mask(from_c, "commitments")
     need = pillar.eq("") & frame["text"].ne("")
-    inferred = KeywordClassifier(reference.pillars, "pillar").best(frame.loc[need, "text"]).reindex(frame.index).fillna("")
+    folded = fold_all(frame["text"])
+    inferred = KeywordClassifier(reference.pillars, "pillar").best(folded[need]).reindex(frame.index).fillna("")
     pillar = pillar.mask(need, inferred)
     source = source.mask(need & inferred.ne(""), "inferred")
     flag(need & inferred.ne(""), "pillar", "was empty; inferred as '" + inferred + "' from the text — set it if that is wrong", False)
     flag(need & inferred.eq(""), "pillar", "is empty and could not be inferred from the text; set one of " + ", ".join(PILLARS), False)
 
-    found = KeywordClassifier(reference.themes, "theme").all_matches(frame["text"])
+    found = KeywordClassifier(reference.themes, "theme").all_matches(folded)
     order = {t: i for i, t in enumerate(reference.themes["theme"])}
     themes, themes_inferred = [], []
     for given, hits in zip(given_themes, found, strict=True):
