@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from reviewlib.errors import InputError
+from reviewlib.readers import decode
 
 SOURCE_PREFIX = "UNODC Global Report on Trafficking in Persons data export"
 SUPPRESSED_TEXT = "<5"
@@ -146,16 +147,9 @@ def _cell_text(value: object) -> str:
 
 
 def _csv_rows(path: Path) -> Iterator[list[str]]:
-    text = _decode(path.read_bytes())
+    text = decode(path.read_bytes())
     for row in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)):
         yield [cell.strip() for cell in row]
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 def _delimiter(text: str) -> str:

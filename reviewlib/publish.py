@@ -7,13 +7,16 @@ from pathlib import Path
 import pandas as pd
 
 from reviewlib import paths
+from reviewlib.balance import assess, balance_table
 from reviewlib.inputs import Review
 from reviewlib.tables import write_csv, write_tables
 
 
 def derived_tables(review: Review) -> dict[str, pd.DataFrame]:
     """The tables DESIGN.md lists, computed from the review (later parts add theirs here)."""
-    return {"statements": review.statements, "contributions": review.contributions}
+    tables = {"statements": review.statements, "contributions": review.contributions}
+    tables["balance"] = balance_table(assess(review))
+    return tables
 
 
 def write_outputs(review: Review, outputs: Path = paths.OUTPUTS) -> list[Path]:

@@ -86,7 +86,8 @@ def _table(records: list[list[str]], header: list[object], rows: list[int], file
     return frame
 
 
-def _decode(data: bytes) -> str:
+def decode(data: bytes) -> str:
+    """Text of a file sent as UTF-8 (with or without BOM) or, failing that, Windows-1252."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -101,7 +102,7 @@ def _delimiter(text: str) -> str:
 
 def read_csv(path: Path) -> pd.DataFrame:
     data = path.read_bytes()
-    text = _decode(data)
+    text = decode(data)
     if not text.strip():
         raise UnreadableFile("the file is empty")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
@@ -172,7 +173,7 @@ def read_xlsx(path: Path) -> pd.DataFrame:
 
 
 def read_json(path: Path) -> pd.DataFrame:
-    text = _decode(path.read_bytes())
+    text = decode(path.read_bytes())
     if not text.strip():
         raise UnreadableFile("the file is empty")
     try:
