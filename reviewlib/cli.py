@@ -1,4 +1,4 @@
-"""`reviewlib` on the command line: a thin skin over the library (validate, template, import-glotip)."""
+"""`reviewlib` on the command line: a thin skin over the library (validate, template, import-glotip, build)."""
 
 from __future__ import annotations
 
@@ -56,6 +56,31 @@ def _import_glotip(args: argparse.Namespace) -> int:
     return 1 if imported.ledger["status"].eq("rejected").any() else 0
 
 
+def _build(args: argparse.Namespace) -> int:
+    from reviewlib.build import run_batch
+    from reviewlib.index_page import write_index
+    from reviewlib.inputs import load_review
+    from reviewlib.publish import write_outputs
+
+    review = load_review(args.inputs)
+    s = review.summary()
+    print(f"Read {s['files']} files: {s['contributions']} contributions, "
+          f"{s['accepted'] + s['accepted_with_warning']} statements accepted, {s['rejected']} rejected.")
+    write_outputs(review, args.outputs)
+    result = run_batch(review, args.outputs, workers=args.workers, only=args.only, force=args.force,
+                       timeout=args.timeout, progress=not args.quiet)
+    index = write_index(review, result.records, args.outputs)
+    print(f"Briefs: {result.built} built, {result.skipped} up to date, {result.failed} failed "
+          f"in {result.seconds:.1f} s. Open {index}.")
+    for record in sorted(result.records.values(), key=lambda r: r["brief_id"]):
+        if record["status"] == "failed":
+            where = f" at cell {record['cell']}" if record.get("cell") is not None else ""
+            print(f"  FAILED {record['brief_id']}{where}: {record['error']}")
+        elif record.get("over_budget"):
+            print(f"  OVER BUDGET {record['brief_id']}: {record['words']} words (budget {record['word_budget']})")
+    return 1 if result.failed or review.has_rejections else 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="reviewlib", description="GPA Review Workbook")
     sub = top.add_subparsers(dest="command", required=True)
@@ -73,6 +98,13 @@ def parser() -> argparse.ArgumentParser:
     p = add("import-glotip", _import_glotip, "import the UNODC Global Report country export into indicators.csv")
     p.add_argument("file", help="data_glotip.xlsx, or the CSV export")
     p.add_argument("--outputs", type=Path, default=paths.OUTPUTS, help="where to write the import's ledger")
+    p = add("build", _build, "build every brief that is out of date, the manifest and outputs/index.html")
+    p.add_argument("--outputs", type=Path, default=paths.OUTPUTS, help="where to write outputs")
+    p.add_argument("--workers", type=int, default=None, help="worker processes (default: the number of cores)")
+    p.add_argument("--only", default=None, help="build only briefs whose id matches this pattern, e.g. 'country-*'")
+    p.add_argument("--force", action="store_true", help="rebuild every brief, even those up to date")
+    p.add_argument("--timeout", type=float, default=300, help="seconds a notebook cell may run")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     return top
 
 

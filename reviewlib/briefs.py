@@ -1,0 +1,118 @@
+"""Building blocks the brief notebooks call: metadata, key messages, tables, figures, the annex.
+
+Every block returns an object Jupyter displays as HTML. Contributor text is escaped in every
+block; nothing here writes a <script>. The word budget is counted by `reviewlib.export`.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from reviewlib import __version__
+from reviewlib.export import META_MIME, SUMMARY_MIME
+
+EXCERPT = 320  # characters of a statement shown in tables
+
+
+class Block:
+    """Some HTML for a notebook output (rendered by Jupyter through _repr_html_)."""
+
+    def __init__(self, markup: str):
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __str__(self) -> str:
+        return self.markup
+
+
+class Bundle:
+    """A hidden bundle the exporter takes out of the notebook (brief metadata, index summary)."""
+
+    def __init__(self, mime: str, data: dict):
+        self.mime, self.data = mime, data
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {self.mime: self.data, "text/plain": ""}
+
+
+def esc(value: object) -> str:
+    return html.escape("" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value))
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def meta(*, title: str, review_title: str, parameters: dict, digest: str, latest_input: str,
+         illustrative: bool, illustrative_note: str, word_budget: int, lang: str = "en",
+         subtitle: str = "") -> Bundle:
+    """What the exporter needs for the page: title, banner, budget and the provenance footer."""
+    shown = ", ".join(f"{k}={v}" for k, v in sorted(parameters.items())) or "none"
+    return Bundle(META_MIME, {
+        "title": title, "subtitle": subtitle, "review_title": review_title, "lang": lang,
+        "illustrative": illustrative, "illustrative_note": illustrative_note, "word_budget": word_budget,
+        "version": __version__,
+        "provenance": {"Review": review_title, "Parameters": shown, "Input digest": digest,
+                       "reviewlib version": __version__, "Latest input": latest_input or "unknown"},
+    })
+
+
+def summary(**data: object) -> Bundle:
+    """Facts for the index page (the key message shown beside the brief's link)."""
+    return Bundle(SUMMARY_MIME, {k: v for k, v in data.items()})
+
+
+def key_messages(messages: Sequence[str]) -> Block:
+    items = "".join(f"<li>{esc(m)}</li>" for m in messages)
+    return Block(f'<ul class="key-messages">{items}</ul>')
+
+
+def paragraph(text: str, css: str = "") -> Block:
+    cls = f' class="{css}"' if css else ""
+    return Block(f"<p{cls}>{esc(text)}</p>")
+
+
+def bullets(items: Iterable[str]) -> Block:
+    return Block("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
+
+
+def table(frame: pd.DataFrame, columns: dict[str, str] | None = None, numeric: Iterable[str] = (),
+          empty: str = "Nothing to show.") -> Block:
+    """A plain, escaped HTML table; `columns` maps column → heading (and picks and orders them)."""
+    if frame.empty:
+        return paragraph(empty, "note")
+    columns = columns or {c: c for c in frame.columns}
+    numeric = set(numeric)
+    head = "".join(f'<th{" class=num" if c in numeric else ""} scope="col">{esc(h)}</th>' for c, h in columns.items())
+    rows = []
+    for record in frame[list(columns)].itertuples(index=False):
+        cells = "".join(
+            f'<td{" class=num" if c in numeric else ""}>{esc(v)}</td>' for c, v in zip(columns, record, strict=True))
+        rows.append(f"<tr>{cells}</tr>")
+    return Block(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def figure(fig, alt: str, caption: str) -> Block:
+    """A matplotlib figure as an inline SVG image with alt text and a caption; same figure → same bytes."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.StringIO()
+    with plt.rc_context({"svg.hashsalt": "reviewlib", "svg.fonttype": "none"}):
+        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue().encode("utf-8")).decode("ascii")
+    return Block(f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{esc(alt)}">'
+                 f"<figcaption>{esc(caption)}</figcaption></figure>")
+
+
+def annex_heading(title: str = "Evidence annex") -> Block:
+    """Starts the annex: a new page when printed, and not counted in the word budget."""
+    return Block(f'<h2 id="annex" class="annex-start">{esc(title)}</h2>')
