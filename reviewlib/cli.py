@@ -3,12 +3,41 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
 from reviewlib import paths
 
 MAX_PROBLEMS_SHOWN = 60
+
+
+def _problem_lines(ledger) -> list[str]:
+    """One line per problem and file; the same problem on many rows is said once, with the rows."""
+    import re
+
+    problems = ledger[ledger["status"].ne("accepted")]
+    grouped: dict[tuple[str, str, str], list[int]] = {}
+    for entry in problems.itertuples():
+        message = re.sub(r"(^|; )row \d+, ", r"\1", entry.message) if entry.row is not None else entry.message
+        rows = grouped.setdefault((entry.file, entry.status, message), [])
+        if entry.row is not None and entry.row == entry.row:
+            rows.append(int(entry.row))
+    lines = []
+    for (file, status, message), rows in grouped.items():
+        where = "" if not rows else f" row {rows[0]}" if len(rows) == 1 else f" rows {_ranges(rows)}"
+        lines.append(f"  {status.upper().replace('_', ' ')}: {file}{where}: {message}")
+    return lines
+
+
+def _ranges(rows: list[int]) -> str:
+    rows = sorted(set(rows))
+    spans, start = [], rows[0]
+    for a, b in zip(rows, rows[1:] + [None], strict=True):
+        if b != a + 1:
+            spans.append(f"{start}" if start == a else f"{start}–{a}")
+            start = b
+    return ", ".join(spans)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -20,11 +49,11 @@ def _validate(args: argparse.Namespace) -> int:
     print(f"Read {s['files']} files: {s['contributions']} contributions; statements: "
           f"{s['accepted']} accepted, {s['accepted_with_warning']} accepted with warnings, "
           f"{s['rejected']} rejected; {s['unreadable_files']} file(s) could not be read.")
-    problems = review.ledger[review.ledger["status"].ne("accepted")]
-    for entry in problems.head(MAX_PROBLEMS_SHOWN).itertuples():
-        print(f"  {entry.status.upper().replace('_', ' ')}: {entry.file}: {entry.message}")
-    if len(problems) > MAX_PROBLEMS_SHOWN:
-        print(f"  … and {len(problems) - MAX_PROBLEMS_SHOWN} more; every row is in the ledger.")
+    for line in _problem_lines(review.ledger)[:MAX_PROBLEMS_SHOWN]:
+        print(line)
+    hidden = len(_problem_lines(review.ledger)) - MAX_PROBLEMS_SHOWN
+    if hidden > 0:
+        print(f"  … and {hidden} more; every row is in the ledger.")
     written = write_outputs(review, args.outputs)
     print(f"Wrote {paths.ledger_file(args.outputs)} and {len(written) - 1} tables in {paths.tables_dir(args.outputs)}.")
     return 1 if review.has_rejections else 0
@@ -39,15 +68,30 @@ def _template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _countries(spec: str, inputs: Path) -> set[str]:
+    """ISO3 codes from 'BLR,NGA' or 'contributing' (the Member States the contributions name)."""
+    if spec.strip().lower() == "contributing":
+        from reviewlib.inputs import load_review
+
+        s = load_review(inputs).statements
+        return (set(s["country"]) | set(s["scope_iso3"])) - {""}
+    return {code.strip().upper() for code in spec.split(",") if code.strip()}
+
+
 def _import_glotip(args: argparse.Namespace) -> int:
     from reviewlib.indicators import format_summary, read_glotip, write_indicators
     from reviewlib.reference import load_reference
     from reviewlib.tables import write_csv
 
     imported = read_glotip(Path(args.file), load_reference(args.inputs).member_states)
+    print(format_summary(imported.summary))
+    if args.countries:
+        keep = _countries(args.countries, args.inputs)
+        rows = imported.indicators[imported.indicators["iso3"].isin(keep)]
+        imported = dataclasses.replace(imported, indicators=rows)
+        print(f"Kept {len(rows):,} rows for the {rows['iso3'].nunique()} countries asked for.")
     target = paths.indicators_file(args.inputs)
     write_indicators(imported, target)
-    print(format_summary(imported.summary))
     print(f"Wrote {target}.")
     if len(imported.ledger):
         ledger = Path(args.outputs) / "glotip_ledger.csv"
@@ -98,6 +142,8 @@ def parser() -> argparse.ArgumentParser:
     p = add("import-glotip", _import_glotip, "import the UNODC Global Report country export into indicators.csv")
     p.add_argument("file", help="data_glotip.xlsx, or the CSV export")
     p.add_argument("--outputs", type=Path, default=paths.OUTPUTS, help="where to write the import's ledger")
+    p.add_argument("--countries", default=None,
+                   help="keep only these ISO3 codes ('BLR,NGA'), or 'contributing' for those the contributions name")
     p = add("build", _build, "build every brief that is out of date, the manifest and outputs/index.html")
     p.add_argument("--outputs", type=Path, default=paths.OUTPUTS, help="where to write outputs")
     p.add_argument("--workers", type=int, default=None, help="worker processes (default: the number of cores)")
