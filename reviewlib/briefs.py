@@ -116,3 +116,149 @@ def figure(fig, alt: str, caption: str) -> Block:
 def annex_heading(title: str = "Evidence annex") -> Block:
     """Starts the annex: a new page when printed, and not counted in the word budget."""
     return Block(f'<h2 id="annex" class="annex-start">{esc(title)}</h2>')
+
+
+# Blocks of a brief, from its content (reviewlib.content.BriefContent) -----------------------
+
+KIND_LABELS = {"achievement": "achievement", "gap": "gap", "good_practice": "good practice", "proposal": "proposal"}
+TYPE_LABELS = {"member_state": "Member State", "un_entity": "UN entity", "international_organisation":
+               "international organisation", "civil_society": "civil society", "survivor_led": "survivor-led",
+               "private_sector": "private sector", "media": "media", "academia": "academia", "other": "other"}
+
+
+def inputs(inputs_dir: str = "") -> str:
+    """The inputs folder a notebook parameter names ('' = the project's inputs/)."""
+    from reviewlib import paths
+
+    return inputs_dir or str(paths.INPUTS)
+
+
+def prepare(part, inputs_dir: str = ""):
+    """Load the review (once per kernel for the same files) and compute one brief's content."""
+    from reviewlib.content import prepare as _prepare
+    from reviewlib.inputs import load_review
+
+    return _prepare(load_review(inputs(inputs_dir)), part)
+
+
+def header(content, parameters: dict) -> list[Bundle]:
+    """The hidden bundles: page metadata and the index page's summary."""
+    review_config = content.config
+    return [
+        meta(title=content.title, subtitle=content.subtitle, review_title=review_config.title,
+             parameters={k: v for k, v in parameters.items() if k not in ("inputs_dir", "outputs_dir")},
+             digest=content.digest[:16], latest_input=content.latest_input, illustrative=review_config.illustrative,
+             illustrative_note=review_config.illustrative_note, word_budget=review_config.word_budget,
+             lang=review_config.language),
+        summary(key_message=content.key_messages[0] if content.key_messages else "", title=content.title),
+    ]
+
+
+def quotes(frame: pd.DataFrame, empty: str) -> Block:
+    """Statements quoted in the body, each with who said it and its id for the annex."""
+    if frame.empty:
+        return paragraph(empty, "note")
+    items = []
+    for r in frame.itertuples(index=False):
+        who = f"{esc(r.submitter)} ({esc(TYPE_LABELS.get(r.stakeholder_type, r.stakeholder_type))})"
+        items.append(f'<li><span class="quote">{esc(excerpt(r.text, 220))}</span> — {who} '
+                     f'<span class="evidence-id">[{esc(r.statement_id)}]</span></li>')
+    return Block("<ul>" + "".join(items) + "</ul>")
+
+
+def standing(content) -> list[Block]:
+    """The brief's table of where things stand, and its chart."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    blocks = []
+    if not content.standing.empty:
+        numeric = [c for c in content.standing_columns if pd.api.types.is_numeric_dtype(content.standing[c])]
+        shown = content.standing.copy()
+        if "text" in shown:
+            shown["text"] = shown["text"].map(lambda t: excerpt(t, 90))
+        for c in numeric:
+            if pd.api.types.is_float_dtype(shown[c]):
+                shown[c] = shown[c].map(lambda v: "—" if pd.isna(v) else f"{v:.1f}")
+        blocks.append(table(shown, content.standing_columns, numeric))
+    chart = content.chart.dropna()
+    if len(chart):
+        fig, ax = plt.subplots(figsize=(6.4, 0.45 * len(chart) + 0.9), dpi=100)
+        ax.barh(list(chart["category"])[::-1], list(chart["value"])[::-1], color="#00558c")
+        ax.set_title(content.chart_title, fontsize=10, loc="left")
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.tick_params(labelsize=9)
+        alt = content.chart_title + ": " + "; ".join(
+            f"{c} {v:g}" for c, v in zip(chart["category"], chart["value"], strict=True))
+        blocks.append(figure(fig, alt=alt, caption=content.chart_title + "."))
+    return blocks
+
+
+def ideas(content) -> Block:
+    """The best-ranked ideas: label, support, novelty and the commitment each builds on."""
+    if content.ideas.empty:
+        return paragraph("No proposals were made on this part of the review.", "note")
+    rows = []
+    for r in content.ideas.itertuples(index=False):
+        support = f"{r.n_submitters} contributors, {r.n_stakeholder_types} kinds"
+        novelty = "restates " + r.nearest_commitment if r.is_restatement else f"new (nearest: {r.nearest_commitment})"
+        rows.append(f"<tr><td class=num>{esc(r.rank)}</td><td>{esc(r.label)}</td><td>{esc(support)}</td>"
+                    f"<td>{esc(novelty)}</td></tr>")
+    return Block(f'<p>{esc(content.ideas_headline)}.</p><table><thead><tr><th class=num scope="col">Rank</th>'
+                 '<th scope="col">Idea</th><th scope="col">Support</th><th scope="col">Against the GPA</th></tr>'
+                 f"</thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def annex(content) -> list[Block]:
+    """The evidence annex: every statement and GLOTIP figure the body cites, by id."""
+    blocks = [annex_heading(), paragraph("Every statement quoted or counted above, with its id, as submitted "
+                                         "(text shortened).", "note")]
+    statements = content.annex.assign(
+        who=lambda f: f["submitter"] + " (" + f["stakeholder_type"].map(TYPE_LABELS).fillna("") + ")",
+        kind_label=lambda f: f["kind"].map(KIND_LABELS), short=lambda f: f["text"].map(lambda t: excerpt(t, 400)))
+    blocks.append(table(statements, {"statement_id": "Id", "who": "Contributor", "kind_label": "Kind",
+                                     "pillar": "Pillar", "scope": "About", "short": "Statement"},
+                        empty="No statement is cited."))
+    if not content.annex_indicators.empty:
+        ind = content.annex_indicators.assign(
+            shown=lambda f: f.apply(lambda r: "<5" if r["suppressed"] else f"{r['value']:,.0f}", axis=1))
+        blocks.append(Block("<h3>UNODC Global Report figures</h3>"))
+        blocks.append(table(ind, {"indicator": "Indicator", "year": "Year", "shown": "Value"}, ["year"]))
+        blocks.append(paragraph("Source: UNODC Global Report on Trafficking in Persons, country data export. "
+                                "'<5' is a count under five, published suppressed: not zero.", "note"))
+    return blocks
+
+
+def ideas_by_pillar(content, per_pillar: int = 3) -> list[Block]:
+    """Elements for the zero draft: the best-ranked new ideas of each pillar."""
+    from reviewlib.reference import PILLAR_LABELS
+
+    blocks = []
+    for pillar, label in PILLAR_LABELS.items():
+        top = content.pool.top(pillar=pillar, n=per_pillar, new_only=True)
+        blocks.append(Block(f"<h3>{esc(label)}</h3>"))
+        if top.empty:
+            blocks.append(paragraph("No new idea was proposed under this pillar.", "note"))
+            continue
+        items = [f"<li>{esc(r.label)} <span class=note>— {r.n_submitters} contributors "
+                 f"({esc(r.stakeholder_types.replace(';', ', ').replace('_', ' '))}); builds on "
+                 f"{esc(r.nearest_commitment)}</span></li>" for r in top.itertuples(index=False)]
+        blocks.append(Block("<ol>" + "".join(items) + "</ol>"))
+    return blocks
+
+
+def themes(content) -> Block:
+    """The themes the GPA covers thinly: what was reported on each."""
+    t = content.scores.theme_summary
+    return table(t, {"label": "Theme", "achievements": "Achievements", "gaps": "Gaps", "proposals": "Proposals",
+                     "status": "Status"}, ["achievements", "gaps", "proposals"])
+
+
+def balance(content) -> list[Block]:
+    """How representative the contributions are: the index and the flags."""
+    b = content.balance
+    return [paragraph(f"Balance index {b.index:.2f} (0 = one kind of voice from one region; 1 = every kind of "
+                      "contributor, regions in proportion, every ICAT member)."),
+            bullets(b.messages[:4])]

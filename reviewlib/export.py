@@ -24,6 +24,7 @@ _HIDDEN_TAGS = {"parameters", "injected-parameters", "remove", "hide"}
 _H2 = re.compile(r"<h2(?P<attrs>[^>]*)>(?P<text>.*?)</h2>", re.S)
 _ID = re.compile(r'\sid="([^"]+)"')
 _TAG = re.compile(r"<[^>]+>")
+_CELL_ID = re.compile(r'\sid="cell-id=[^"]*"')
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
@@ -97,7 +98,7 @@ def word_count(body_html: str) -> int:
     """Words a reader reads in the body of a brief (the evidence annex and footer excluded)."""
     start = body_html.find("<main>")
     end = body_html.find('class="annex-start"')
-    end = body_html.find("</main>") if end < 0 else end
+    end = body_html.rfind("<", 0, end) if end >= 0 else body_html.find("</main>")
     text = html.unescape(_TAG.sub(" ", body_html[max(start, 0):end]))
     return len(_WORD.findall(text))
 
@@ -135,7 +136,7 @@ def export(notebook: nbformat.NotebookNode | str | Path, word_budget: int | None
         notebook = nbformat.read(str(notebook), as_version=4)
     nb, meta, summary = _strip(notebook)
     body, _ = _exporter().from_notebook_node(nb, resources={"brief": meta, "brief_css": _css()})
-    page = _with_toc(body)
+    page = _with_toc(_CELL_ID.sub("", body))
     page = "\n".join(line.rstrip() for line in page.splitlines()) + "\n"
     budget = word_budget if word_budget is not None else meta.get("word_budget")
     return ExportedBrief(page, str(meta.get("title", "")), word_count(page), budget, summary)

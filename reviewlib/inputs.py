@@ -25,7 +25,7 @@ CONTRIBUTION_COLUMNS = [
 _REQUIRED = ("submitter", "stakeholder_type", "kind", "text")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Review:
     """Everything known about one review, validated. DataFrames are not to be modified in place."""
 
@@ -109,9 +109,32 @@ def _contributions(statements: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFra
     return out[CONTRIBUTION_COLUMNS]
 
 
-def load_review(inputs: Path | str = paths.INPUTS) -> Review:
-    """Read and validate the whole review under `inputs` (review.yml, reference/, contributions/, decisions/)."""
+_CACHE: dict[tuple, Review] = {}
+
+
+def _stamp(inputs: Path) -> tuple:
+    """What identifies the state of an inputs folder: every file's path, size and modification time."""
+    return tuple(sorted((str(p.relative_to(inputs)), p.stat().st_mtime_ns, p.stat().st_size)
+                        for p in inputs.rglob("*") if p.is_file()))
+
+
+def load_review(inputs: Path | str = paths.INPUTS, *, cache: bool = True) -> Review:
+    """Read and validate the whole review under `inputs` (review.yml, reference/, contributions/, decisions/).
+
+    The same process asking again for an unchanged folder gets the same (frozen) Review back.
+    """
     inputs = Path(inputs)
+    key = (str(inputs.resolve()), _stamp(inputs)) if cache and inputs.exists() else None
+    if key is not None and key in _CACHE:
+        return _CACHE[key]
+    review = _load(inputs)
+    if key is not None:
+        _CACHE.clear()
+        _CACHE[key] = review
+    return review
+
+
+def _load(inputs: Path) -> Review:
     config = load_config(inputs)
     reference = load_reference(inputs)
     rows, file_entries = read_contributions(paths.contributions_dir(inputs))
