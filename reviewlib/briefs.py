@@ -202,7 +202,8 @@ def ideas(content) -> Block:
         return paragraph("No proposals were made on this part of the review.", "note")
     rows = []
     for r in content.ideas.itertuples(index=False):
-        support = f"{r.n_submitters} contributors, {r.n_stakeholder_types} kinds"
+        support = (f"{r.n_submitters} contributor{'s' if r.n_submitters != 1 else ''}, "
+                   f"{r.n_stakeholder_types} kind{'s' if r.n_stakeholder_types != 1 else ''}")
         novelty = "restates " + r.nearest_commitment if r.is_restatement else f"new (nearest: {r.nearest_commitment})"
         rows.append(f"<tr><td class=num>{esc(r.rank)}</td><td>{esc(r.label)}</td><td>{esc(support)}</td>"
                     f"<td>{esc(novelty)}</td></tr>")
@@ -262,3 +263,13 @@ def balance(content) -> list[Block]:
     return [paragraph(f"Balance index {b.index:.2f} (0 = one kind of voice from one region; 1 = every kind of "
                       "contributor, regions in proportion, every ICAT member)."),
             bullets(b.messages[:4])]
+
+
+def good_practices(content, n: int = 5) -> Block:
+    """The good practices most widely reported, as ideas grouped like proposals."""
+    top = content.pool.top(n=n, kind="good_practice")
+    if top.empty:
+        return paragraph("No good practice was reported.", "note")
+    items = [f"<li>{esc(r.label)} <span class=note>— {r.n_submitters} contributor"
+             f"{'s' if r.n_submitters != 1 else ''}</span></li>" for r in top.itertuples(index=False)]
+    return Block("<ol>" + "".join(items) + "</ol>")

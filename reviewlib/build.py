@@ -163,7 +163,8 @@ class BuildResult:
 
 
 def _record(job: BriefJob, status: str, **data) -> dict:
-    fields = {k: v for k, v in data.items() if k in BriefRecord.__dataclass_fields__}
+    fixed = {"brief_id", "kind", "parameters", "notebook", "output", "digest", "status"}
+    fields = {k: v for k, v in data.items() if k in BriefRecord.__dataclass_fields__ and k not in fixed}
     return asdict(BriefRecord(job.brief_id, job.kind, job.parameters, job.notebook, job.output, job.digest,
                               status, **fields))
 

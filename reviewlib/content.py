@@ -65,8 +65,13 @@ def _plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
-def _quotes(scores: Scores, ids: list[str]) -> pd.DataFrame:
-    s = scores.statements.set_index("statement_id")
+def _series(items) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _quotes(statements: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    s = statements.set_index("statement_id")
     ids = [i for i in dict.fromkeys(ids) if i in s.index][:QUOTES]
     out = s.loc[ids, ["submitter", "stakeholder_type", "kind", "pillar", "scope", "text"]].reset_index() if ids else \
         pd.DataFrame(columns=["statement_id", "submitter", "stakeholder_type", "kind", "pillar", "scope", "text"])
@@ -78,17 +83,21 @@ def _ids(column: pd.Series) -> list[str]:
 
 
 def _top_by_weight(scores: Scores, positive: bool) -> list[str]:
+    """Statement ids, strongest first, one per contributor before a second from any of them."""
     w = scores.statements
     chosen = w[w["weight"] > 0] if positive else w[w["weight"] < 0]
     key = -(chosen["weight"] * chosen["citations"]) if positive else -chosen["citations"]
-    return list(chosen.assign(_k=key).sort_values(["_k", "statement_id"], kind="stable")["statement_id"])
+    ranked = chosen.assign(_k=key).sort_values(["_k", "statement_id"], kind="stable")
+    first = ranked.drop_duplicates("submitter")
+    return list(first["statement_id"]) + list(ranked.loc[~ranked.index.isin(first.index), "statement_id"])
 
 
 def _counts_sentence(w: pd.DataFrame) -> str:
     kinds = w["kind"].value_counts()
     return (f"{_plural(len(w), 'statement')} from {_plural(w['submitter'].nunique(), 'contributor')}: "
-            f"{kinds.get('achievement', 0)} achievements, {kinds.get('gap', 0)} gaps, "
-            f"{kinds.get('good_practice', 0)} good practices and {kinds.get('proposal', 0)} proposals.")
+            f"{_plural(kinds.get('achievement', 0), 'achievement')}, {_plural(kinds.get('gap', 0), 'gap')}, "
+            f"{_plural(kinds.get('good_practice', 0), 'good practice')} and "
+            f"{_plural(kinds.get('proposal', 0), 'proposal')}.")
 
 
 def _ideas_message(p: IdeaPool) -> str:
@@ -145,7 +154,11 @@ def _country(review: Review, part: Slice, scores: Scores, p: IdeaPool) -> dict:
     levels = _levels(scores, part.value)
     messages = []
     rated = levels[levels["level"].notna()]
-    if len(rated):
+    if len(rated) and rated["level"].nunique() == 1:
+        first = rated.iloc[0]
+        messages.append(f"Level {int(first['level'])} ({first['label'].lower()}) on "
+                        f"{_series(rated['pillar_label'].str.lower())}.")
+    elif len(rated):
         top = rated.sort_values(["level", "pillar"], ascending=[False, True]).iloc[0]
         low = rated.sort_values(["level", "pillar"]).iloc[0]
         messages.append(f"Strongest on {top['pillar_label'].lower()} (level {int(top['level'])}, "
@@ -153,13 +166,16 @@ def _country(review: Review, part: Slice, scores: Scores, p: IdeaPool) -> dict:
                         f"{low['label'].lower()}).")
     unrated = levels[levels["level"].isna()]
     if len(unrated):
-        messages.append(f"Too little evidence to score {', '.join(unrated['pillar_label'].str.lower())}.")
+        messages.append(f"Too little evidence to score {_series(unrated['pillar_label'].str.lower())}.")
     w = scores.statements
     own = w["source"].eq("member_state_self").sum()
     messages.append(_counts_sentence(w).replace("statements from", "statements by or about " + name + " from", 1)
                     + f" {own} come from the Government itself.")
     if (g := _glotip_message(scores, part.value)) is not None:
         messages.append(g)
+    names = {c.id: c.label for c in scores.rubric.criteria}
+    for column in ("criteria_met", "criteria_unmet"):
+        levels[column] = levels[column].map(lambda ids: "; ".join(names.get(i, i) for i in ids.split(";") if i))
     standing = levels[["pillar_label", "level_text", "label", "criteria_met", "criteria_unmet"]]
     chart = levels[["pillar_label", "level"]].rename(columns={"pillar_label": "category", "level": "value"})
     return {"title": f"{name}: achievements and gaps", "subtitle": f"Member State brief · {review.reference.group_of[part.value]} Group",
@@ -226,7 +242,7 @@ def _region(review: Review, part: Slice, scores: Scores, p: IdeaPool, balance: B
                         f"lowest on {PILLAR_LABELS[means.idxmin()].lower()} ({means.min():.1f}).")
     standing = scores.country_scores[scores.country_scores["regional_group"].eq(part.value)]
     standing = standing.pivot_table(index="country", columns="pillar", values="level", aggfunc="first")
-    standing = standing.reindex(columns=list(PILLAR_LABELS)).reset_index().fillna("—")
+    standing = standing.reindex(columns=list(PILLAR_LABELS)).astype(object).reset_index().fillna("—")
     chart = pd.DataFrame({"category": [PILLAR_LABELS[k] for k in means.index], "value": means.to_numpy()})
     return {"title": f"{part.value} Group: achievements and gaps", "subtitle": "Regional group brief",
             "messages": messages, "standing": standing,
@@ -294,8 +310,8 @@ def _prepare(review: Review, part: Slice) -> BriefContent:
     messages = list(spec["messages"])
     if part.kind not in ("ideas",) and len(p.summary):
         messages.append(_ideas_message(p))
-    achievements = _quotes(scores, _top_by_weight(scores, True))
-    gaps = _quotes(scores, _top_by_weight(scores, False))
+    achievements = _quotes(narrow.statements, _top_by_weight(scores, True))
+    gaps = _quotes(narrow.statements, _top_by_weight(scores, False))
     cited = set(achievements["statement_id"]) | set(gaps["statement_id"]) | set(_ids(ideas["statement_ids"]))
     cited |= set(_ids(scores.country_scores["statement_ids"])) if part.kind == "country" else set()
     annex = narrow.statements[narrow.statements["statement_id"].isin(cited)].sort_values("statement_id")

@@ -43,7 +43,7 @@ def allowed_values(kind: str, inputs: Path = paths.INPUTS) -> tuple[str, ...]:
     if kind == "theme":
         return tuple(pd.read_csv(folder / "themes.csv", dtype=str, keep_default_na=False)["theme"])
     if kind == "country":
-        return tuple(pd.read_csv(folder / "member_states.csv", dtype=str, keep_default_na=False)["iso3"])
+        return tuple(sorted(pd.read_csv(folder / "member_states.csv", dtype=str, keep_default_na=False)["iso3"]))
     return ()
 
 
