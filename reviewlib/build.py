@@ -219,7 +219,7 @@ def run_batch(review: Review, outputs: Path = paths.OUTPUTS, *, workers: int | N
         bar.update(1)
         bar.set_postfix(done=built, skipped=skipped, failed=failed)
 
-    cwd = str(paths.NOTEBOOKS if Path(notebooks).exists() else Path.cwd())
+    cwd = str(Path(notebooks).resolve() if Path(notebooks).exists() else Path.cwd())
     if todo and workers == 1:
         _init_worker(cwd)
         try:

@@ -112,7 +112,7 @@ def _build(args: argparse.Namespace) -> int:
           f"{s['accepted'] + s['accepted_with_warning']} statements accepted, {s['rejected']} rejected.")
     write_outputs(review, args.outputs)
     result = run_batch(review, args.outputs, workers=args.workers, only=args.only, force=args.force,
-                       timeout=args.timeout, progress=not args.quiet)
+                       timeout=args.timeout, progress=not args.quiet, notebooks=args.notebooks)
     index = write_index(review, result.records, args.outputs)
     print(f"Briefs: {result.built} built, {result.skipped} up to date, {result.failed} failed "
           f"in {result.seconds:.1f} s. Open {index}.")
@@ -151,6 +151,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="rebuild every brief, even those up to date")
     p.add_argument("--timeout", type=float, default=300, help="seconds a notebook cell may run")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS, help="the brief notebooks to run")
     return top
 
 
