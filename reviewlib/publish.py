@@ -9,6 +9,7 @@ import pandas as pd
 from reviewlib import paths
 from reviewlib.balance import assess, balance_table
 from reviewlib.inputs import Review
+from reviewlib.scoring import score
 from reviewlib.tables import write_csv, write_tables
 
 
@@ -16,6 +17,9 @@ def derived_tables(review: Review) -> dict[str, pd.DataFrame]:
     """The tables DESIGN.md lists, computed from the review (later parts add theirs here)."""
     tables = {"statements": review.statements, "contributions": review.contributions}
     tables["balance"] = balance_table(assess(review))
+    # Scores need a rubric; a review folder without rubric.yml gets the intake tables only.
+    if paths.rubric_file(review.inputs_dir).exists():
+        tables.update(score(review).tables())
     return tables
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from reviewlib import paths
 from reviewlib.errors import InputError
+from reviewlib.indicators import load_indicators
 
 STAKEHOLDER_TYPES = (
     "member_state",
@@ -196,7 +197,8 @@ def load_reference(inputs: Path = paths.INPUTS) -> Reference:
     for name, frame in tables.items():
         check_reference(name, frame, folder / f"{name}.csv")
     optional = {}
-    for name, file in (("indicators", "indicators.csv"), ("synonyms", "synonyms.csv")):
-        if (folder / file).exists():
-            optional[name] = pd.read_csv(folder / file, dtype=str, keep_default_na=False)
+    if (folder / "synonyms.csv").exists():
+        optional["synonyms"] = pd.read_csv(folder / "synonyms.csv", dtype=str, keep_default_na=False)
+    # GLOTIP figures with their types (year int, value float, suppressed bool); empty when absent.
+    optional["indicators"] = load_indicators(folder / "indicators.csv")
     return Reference(member_states, commitments, themes, pillars, entities, **optional)
