@@ -113,9 +113,22 @@ _CACHE: dict[tuple, Review] = {}
 
 
 def _stamp(inputs: Path) -> tuple:
-    """What identifies the state of an inputs folder: every file's path, size and modification time."""
-    return tuple(sorted((str(p.relative_to(inputs)), p.stat().st_mtime_ns, p.stat().st_size)
-                        for p in inputs.rglob("*") if p.is_file()))
+    """What identifies the state of an inputs folder: every file's path, size and modification time.
+
+    Hidden, temporary and lock files are passed over; a file that vanishes while we look (another
+    officer's save renaming its temporary file) is simply not counted.
+    """
+    stamps = []
+    for path in inputs.rglob("*"):
+        if path.name.startswith((".", "~$")) or path.suffix in (".lock", ".tmp"):
+            continue
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            continue
+        if path.is_file():
+            stamps.append((str(path.relative_to(inputs)), info.st_mtime_ns, info.st_size))
+    return tuple(sorted(stamps))
 
 
 def load_review(inputs: Path | str = paths.INPUTS, *, cache: bool = True) -> Review:

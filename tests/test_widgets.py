@@ -1,0 +1,424 @@
+"""The notebook panels, driven from Python as a click would drive them; and the two notebooks, run whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import shutil
+import statistics
+import time
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from conftest import DATA
+from nbformat.v4 import new_code_cell
+
+from reviewlib import paths, widgets
+from reviewlib.balance import assess
+from reviewlib.inputs import load_review
+from reviewlib.rubric import load_rubric
+from reviewlib.scoring import score, score_statements
+from reviewlib.triage import rubric_with
+
+GOOD = sorted((DATA / "good").iterdir())
+
+
+@pytest.fixture
+def small(make_inputs) -> Path:
+    inputs = make_inputs(GOOD)
+    shutil.copy(paths.rubric_file(), paths.rubric_file(inputs))
+    return inputs
+
+
+@pytest.fixture(scope="module")
+def demo():
+    """The demo review, read only (nothing in these tests writes to the project's inputs)."""
+    return load_review(paths.INPUTS)
+
+
+def _ids(panel: widgets.TriagePanel) -> list[str]:
+    return list(panel.selection["statement_id"])
+
+
+def _triage(inputs: Path) -> pd.DataFrame:
+    return pd.read_csv(paths.triage_file(inputs), dtype=str, keep_default_na=False).set_index(
+        "statement_id"
+    )
+
+
+# --- triage -------------------------------------------------------------------------------------
+
+
+def test_filters_narrow_the_statements(small):
+    panel = widgets.TriagePanel(load_review(small), reviewer="Ana")
+    assert len(_ids(panel)) == 12 and "<b>12</b> of 12" in panel.count.value
+    f = panel.filters
+    f["pillar"].value = "protection"
+    assert _ids(panel) == ["T1-02", "T2-01", "X1-02", "tab_bom-2", "tab_bom-3"]
+    f["kind"].value = "gap"
+    assert _ids(panel) == ["T1-02", "T2-01", "X1-02"]
+    f["language"].value = "fr"
+    assert _ids(panel) == ["T2-01"]
+    f["language"].value = f["kind"].value = f["pillar"].value = ""
+    f["theme"].value = "migration"
+    assert _ids(panel) == ["T1-02", "X1-01"]
+    f["theme"].value = ""
+    f["stakeholder_type"].value = "civil_society"
+    assert _ids(panel) == ["T2-01", "T2-02"]
+    f["stakeholder_type"].value = ""
+    f["country"].value = "PHL"
+    assert _ids(panel) == ["T1-01", "T1-02", "T1-03"]
+    assert ("Philippines (PHL)", "PHL") in f["country"].options
+    f["country"].value = ""
+    f["text"].value = "lumiere"  # accents and case do not matter
+    assert _ids(panel) == ["T2-01", "T2-02"]
+    f["text"].value = "no statement says this"
+    assert _ids(panel) == [] and "No statement matches" in panel.card.value
+    assert panel.keep_button.disabled
+
+
+def test_paging_shows_the_full_text_and_its_contribution(small):
+    panel = widgets.TriagePanel(load_review(small), reviewer="Ana")
+    assert panel.current_id == "T1-01" and panel.prev_button.disabled
+    panel.next_button.click()
+    assert panel.current_id == "T1-02" and "2 / 12" in panel.position_label.value
+    card = panel.card.value
+    assert "Shelters for male victims remain scarce" in card
+    assert (
+        "Ministry of Interior" in card and "comma_utf8.csv row 3" in card and "Philippines" in card
+    )
+    panel.show(99)
+    assert panel.current_id == "tab_bom-3" and panel.next_button.disabled
+
+
+def test_decisions_set_in_the_panel_are_saved_with_reviewer_and_time(small):
+    panel = widgets.TriagePanel(load_review(small), reviewer="Ana")
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    panel.keep_button.click()  # T1-01
+    panel.next_button.click()
+    panel.set_aside_button.click()  # T1-02
+    panel.next_button.click()
+    panel.merge_into.value = "X1-03"
+    panel.merge_button.click()  # T1-03 merged into X1-03
+    panel.next_button.click()
+    panel.pillar.value = "prosecution"  # T2-01: a correction, saved at once
+    panel.themes.value = ("non_punishment", "gender")
+    panel.note.value = "about police raids"
+    saved = _triage(small)
+    assert saved.loc["T1-01", ["decision", "reviewer"]].tolist() == ["keep", "Ana"]
+    assert dt.datetime.fromisoformat(saved.at["T1-01", "at"]) >= before
+    assert saved.at["T1-02", "decision"] == "set_aside"
+    assert saved.loc["T1-03", ["decision", "merge_into"]].tolist() == ["merge", "X1-03"]
+    assert saved.loc["T2-01", ["decision", "pillar", "themes", "note"]].tolist() == [
+        "",
+        "prosecution",
+        "non_punishment;gender",
+        "about police raids",
+    ]
+    assert "Saved T2-01" in panel.status.value and "Decision: <b>no call" in panel.card.value
+    panel.keep_button.click()  # the corrections stay with the decision
+    assert _triage(small).loc["T2-01", ["decision", "pillar", "note"]].tolist() == [
+        "keep",
+        "prosecution",
+        "about police raids",
+    ]
+    panel.filters["decision"].value = "set_aside"
+    assert _ids(panel) == ["T1-02"]
+    assert not list(Path(small, "contributions").glob(".*"))  # contribution files are never touched
+
+
+def test_a_decision_the_panel_cannot_save_says_why(small):
+    panel = widgets.TriagePanel(load_review(small), reviewer="Ana")
+    panel.merge_button.click()
+    assert "Not saved: say which statement T1-01 is merged into" in panel.status.value
+    panel.reviewer.value = ""
+    panel.keep_button.click()
+    assert "type your name as reviewer first" in panel.status.value
+    assert not paths.triage_file(small).exists()
+
+
+def test_undo_in_the_panel(small):
+    panel = widgets.TriagePanel(load_review(small), reviewer="Ana")
+    panel.keep_button.click()
+    panel.set_aside_button.click()
+    panel.next_button.click()
+    panel.undo_button.click()
+    assert panel.current_id == "T1-01"  # the panel goes to the statement undone
+    assert "back to keep" in panel.status.value and _triage(small).at["T1-01", "decision"] == "keep"
+    panel.undo_button.click()
+    assert _triage(small).empty and "Decision: <i>none yet" in panel.card.value
+    panel.undo_button.click()
+    assert "Nothing to undo for Ana" in panel.status.value
+
+
+def test_a_new_panel_shows_the_saved_decisions(small):
+    panel = widgets.TriagePanel(load_review(small), reviewer="Ana")
+    panel.show(1)
+    panel.pillar.value = "prevention"
+    panel.set_aside_button.click()
+    again = widgets.TriagePanel(load_review(small), reviewer="Ben")
+    again.filters["decision"].value = "set_aside"
+    assert _ids(again) == ["T1-02"]
+    assert "Decision: <b>set aside</b> — Ana" in again.card.value
+    assert again.pillar.value == "prevention"
+    assert again.pillar.options[0] == ("as submitted (protection)", "")  # what the contributor said
+    again.pillar.value = ""  # back to the submitted pillar
+    assert (
+        load_review(small).statements.set_index("statement_id").at["T1-02", "pillar"]
+        == "protection"
+    )
+
+
+def test_two_panels_keep_both_officers_decisions(small):
+    review = load_review(small)
+    ana, ben = (
+        widgets.TriagePanel(review, reviewer="Ana"),
+        widgets.TriagePanel(review, reviewer="Ben"),
+    )
+    ana.keep_button.click()
+    ben.next_button.click()
+    ben.set_aside_button.click()
+    assert _triage(small)["reviewer"].to_dict() == {"T1-01": "Ana", "T1-02": "Ben"}
+    ben.filters["decision"].value = "keep"
+    assert _ids(ben) == ["T1-01"]  # Ben sees Ana's decision after his own save
+
+
+def test_summary_and_ledger(make_inputs):
+    inputs = make_inputs([*GOOD, DATA / "bad" / next(p.name for p in (DATA / "bad").iterdir())])
+    review = load_review(inputs)
+    summary = widgets.summary_view(review).markup
+    assert f"{review.summary()['accepted']} rows accepted" in summary
+    ledger = widgets.LedgerPanel(review)
+    problems = review.ledger[review.ledger["status"].ne("accepted")]
+    assert len(ledger.rows()) == len(problems)
+    ledger.status.value = ""
+    assert len(ledger.rows()) == len(review.ledger)
+    ledger.file.value = "comma_utf8.csv"
+    assert set(ledger.rows()["file"]) == {"comma_utf8.csv"} and "T1-01" in ledger.table.value
+    ledger.text.value = "no such words in any message"
+    assert ledger.rows().empty and "No entry matches" in ledger.table.value
+
+
+# --- scores -------------------------------------------------------------------------------------
+
+
+def test_moving_a_weight_recomputes_the_tables_as_the_library_does(demo):
+    panel = widgets.ScorePanel(demo)
+    assert panel.scores.country_scores.equals(score(demo).country_scores)
+    panel.kind_sliders["gap"].value = -3
+    panel.source_sliders["civil_society"].value = 2
+    panel.cutoff_sliders[2].value = 0.2
+    expected = score_statements(
+        demo.statements,
+        demo.reference,
+        rubric_with(
+            panel.saved,
+            {
+                "weights.kinds.gap": -3,
+                "weights.sources.civil_society": 2,
+                "levels.cutoffs[1].min_share": 0.2,
+            },
+        ),
+        meeting_year=demo.config.meeting_start.year,
+    )
+    for name in ("country_scores", "coverage", "pillar_summary", "region_summary", "theme_summary"):
+        assert getattr(panel.scores, name).equals(getattr(expected, name)), name
+    changed = panel.level_changes()
+    assert (
+        len(changed) > 0
+        and f"<b>{len(changed)}</b> of {len(expected.country_scores)}" in panel.summary.value
+    )
+    assert "→" in panel.table.value  # changed levels are shown against rubric.yml
+    for view in widgets.VIEWS:
+        panel.view.value = view
+        assert "<table>" in panel.table.value
+    panel.reset()
+    assert panel.scores.country_scores.equals(panel.baseline.country_scores)
+    assert "<b>0</b> of" in panel.summary.value
+
+
+def test_recomputing_feels_live_on_the_demo_review(demo):
+    panel = widgets.ScorePanel(demo)
+    seconds = []
+    for value in (1.5, 0.5, 2.0, 1.0, 0.75):
+        panel.source_sliders["member_state_self"].value = value
+        seconds.append(panel.last_seconds)
+    median = statistics.median(seconds)
+    print(
+        f"\nrecompute on the demo review ({len(demo.statements)} statements): median {median:.3f} s, "
+        f"max {max(seconds):.3f} s"
+    )
+    assert median < 2.0
+
+
+def test_settings_the_rubric_refuses_are_reported_and_change_nothing(demo):
+    panel = widgets.ScorePanel(demo)
+    before = panel.scores
+    panel.cutoff_sliders[3].value = 0.05
+    assert "Not recomputed" in panel.summary.value and "must raise min_share" in panel.summary.value
+    assert panel.scores is before
+
+
+def test_save_as_rubric_shows_the_change_then_writes_it(small):
+    review = load_review(small)
+    path = paths.rubric_file(small)
+    text = path.read_text(encoding="utf-8")
+    panel = widgets.ScorePanel(review)
+    panel.propose_save()
+    assert "Nothing to save" in panel.diff.value
+    panel.kind_sliders["achievement"].value = 2
+    panel.source_sliders["media"].value = 1
+    lines = panel.propose_save()
+    assert lines == ["weights.kinds.achievement: 1 → 2", "weights.sources.media: 0.5 → 1"]
+    assert "weights.kinds.achievement: 1 → 2" in html.unescape(panel.diff.value)
+    assert panel.confirm_button.layout.display is None  # the write button shows ...
+    assert path.read_text(encoding="utf-8") == text  # ... and nothing is written yet
+    panel.cancel_button.click()
+    assert panel.confirm_button.layout.display == "none"
+    panel.save_button.click()
+    panel.confirm_button.click()
+    assert "Saved rubric.yml: 2 setting(s) changed" in panel.diff.value
+    saved = load_rubric(path)
+    assert saved.kind_weights["achievement"] == 2 and saved.source_weights["media"] == 1
+    assert "# HOW A SCORE IS MADE" in path.read_text(encoding="utf-8")  # the comments stay
+    # The batch build reads the same files: it scores exactly what the panel showed.
+    assert score(load_review(small, cache=False)).country_scores.equals(panel.scores.country_scores)
+
+
+def test_static_views(demo):
+    scores = score(demo)
+    page = widgets.scores_view(scores).markup
+    assert "<h3>Pillars</h3>" in page and 'alt="Member States by level, per pillar' in page
+    assert "PRE-01" in page
+    balance = widgets.balance_view(assess(demo)).markup
+    assert "Balance index" in balance and "civil society" in balance
+
+
+@pytest.mark.slow
+def test_a_brief_previews_inline(small):
+    from reviewlib.runner import WarmKernelEngine
+
+    preview = widgets.BriefPreview(load_review(small))
+    preview.kind.value = "pillar"
+    assert [v for _, v in preview.value.options] == [
+        "prevention",
+        "protection",
+        "prosecution",
+        "partnership",
+    ]
+    preview.value.value = "protection"
+    try:
+        page = preview.preview()
+    finally:
+        WarmKernelEngine.stop()
+    assert "Protection" in page and "<script" not in page
+    assert (
+        preview.page.value.startswith('<iframe sandbox=""')
+        and html.escape(page, quote=True) in preview.page.value
+    )
+    assert "Built in" in preview.status.value
+
+
+# --- the notebooks, run whole with papermill ----------------------------------------------------
+
+
+@pytest.fixture
+def demo_copy(tmp_path) -> Path:
+    """A copy of the demo inputs, so that a notebook run never writes the project's decisions."""
+    inputs = tmp_path / "inputs"
+    shutil.copytree(paths.INPUTS, inputs, ignore=shutil.ignore_patterns("triage*.csv", "*.lock"))
+    return inputs
+
+
+def _run(name: str, tmp_path: Path, parameters: dict, extra: str = "") -> nbformat.NotebookNode:
+    import papermill
+
+    nb = nbformat.read(paths.NOTEBOOKS / name, as_version=4)
+    if extra:
+        nb.cells.append(new_code_cell(extra))
+    source = tmp_path / name
+    nbformat.write(nb, source)
+    return papermill.execute_notebook(
+        str(source),
+        str(tmp_path / f"out-{name}"),
+        parameters=parameters,
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
+
+
+def _outputs(nb: nbformat.NotebookNode) -> str:
+    return "".join(
+        str(o.get("data", {})) + o.get("text", "")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )
+
+
+@pytest.mark.slow
+def test_the_gather_notebook_runs_and_its_panel_saves(demo_copy, tmp_path):
+    started = time.perf_counter()
+    nb = _run(
+        "00_gather.ipynb",
+        tmp_path,
+        {"inputs_dir": str(demo_copy), "reviewer": "papermill"},
+        extra="triage_panel.keep_button.click()\nprint(triage_panel.status.value)",
+    )
+    print(f"\n00_gather ran in {time.perf_counter() - started:.1f} s")
+    out = _outputs(nb)
+    assert "application/vnd.jupyter.widget-view+json" in out and "708 statements" in out
+    assert "Saved ACA-ATLANTIC-01: keep, by papermill" in out
+    assert _triage(demo_copy).at["ACA-ATLANTIC-01", "reviewer"] == "papermill"
+
+
+@pytest.mark.slow
+def test_the_score_notebook_runs_and_previews_a_brief(demo_copy, tmp_path):
+    started = time.perf_counter()
+    nb = _run(
+        "10_score.ipynb",
+        tmp_path,
+        {"inputs_dir": str(demo_copy), "outputs_dir": str(tmp_path / "out")},
+        extra='score_panel.kind_sliders["gap"].value = -2\nprint(score_panel.summary.value)\n'
+        'preview.kind.value = "pillar"\npreview.value.value = "prevention"\n'
+        "print(len(preview.preview()), preview.status.value)",
+    )
+    print(f"\n10_score ran in {time.perf_counter() - started:.1f} s")
+    out = _outputs(nb)
+    assert "application/vnd.jupyter.widget-view+json" in out and "Balance index" in out
+    assert "Recomputed in" in out and "Built in" in out
+    assert not (tmp_path / "out").exists()  # the interactive notebook writes no outputs
+
+
+@pytest.mark.parametrize(
+    "name, names",
+    [
+        ("00_gather.ipynb", {"inputs_dir", "outputs_dir", "reviewer"}),
+        ("10_score.ipynb", {"inputs_dir", "outputs_dir"}),
+    ],
+)
+def test_the_interactive_notebooks_are_thin_and_parameterised(name, names):
+    import ast
+
+    nb = nbformat.read(paths.NOTEBOOKS / name, as_version=4)
+    parameters = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(parameters) == 1
+    tree = ast.parse(parameters[0].source)
+    assigned = {
+        t.id: n.value for n in ast.walk(tree) if isinstance(n, ast.Assign) for t in n.targets
+    }
+    assert set(assigned) == names and all(
+        isinstance(v, ast.Constant) and v.value == "" for v in assigned.values()
+    )
+    for cell in nb.cells:
+        assert cell.get("id") and cell.id.split("-")[0] in ("gather", "score")
+        if cell.cell_type == "code":
+            assert not cell.outputs and cell.execution_count is None
+            assert not any(
+                isinstance(n, ast.FunctionDef | ast.ClassDef | ast.Lambda)
+                for n in ast.walk(ast.parse(cell.source))
+            )
+    assert "widgets" not in nb.metadata
