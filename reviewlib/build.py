@@ -89,7 +89,7 @@ def plan(review: Review, outputs: Path = paths.OUTPUTS, notebooks: Path = paths.
             params = {"inputs_dir": str(Path(review.inputs_dir).resolve()), "outputs_dir": str(Path(outputs).resolve())}
             if kind in PARAMETER:
                 params[PARAMETER[kind]] = part.value
-            if only and not fnmatch.fnmatch(part.brief_id, only):
+            if only and not any(fnmatch.fnmatch(part.brief_id, p.strip()) for p in only.split(",")):
                 continue
             digest = build_digest(input_digest(review, part), notebook, params)
             output = str(Path(outputs) / "briefs" / f"{part.brief_id}.html")

@@ -147,7 +147,7 @@ def parser() -> argparse.ArgumentParser:
     p = add("build", _build, "build every brief that is out of date, the manifest and outputs/index.html")
     p.add_argument("--outputs", type=Path, default=paths.OUTPUTS, help="where to write outputs")
     p.add_argument("--workers", type=int, default=None, help="worker processes (default: the number of cores)")
-    p.add_argument("--only", default=None, help="build only briefs whose id matches this pattern, e.g. 'country-*'")
+    p.add_argument("--only", default=None, help="build only briefs whose id matches one of these patterns, e.g. 'country-*,overview'")
     p.add_argument("--force", action="store_true", help="rebuild every brief, even those up to date")
     p.add_argument("--timeout", type=float, default=300, help="seconds a notebook cell may run")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

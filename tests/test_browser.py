@@ -1,0 +1,109 @@
+"""What a reader sees: each kind of brief opened from disk in headless Chromium, offline."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reviewlib import load_review, paths
+from reviewlib.build import run_batch
+from reviewlib.index_page import write_index
+
+pytestmark = pytest.mark.slow
+CHROMIUM = next((p for p in ("/usr/lib/chromium/chromium", "/usr/bin/chromium") if Path(p).exists()), None)
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--no-first-run", "--disable-sync"]
+KINDS = ["overview", "ideas", "pillar-protection", "theme-migration", "region-african", "country-blr", "country-npl"]
+BODY_PAGES = 3  # the body of a brief prints on at most this many A4 pages; the annex follows
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is missing under CI: `make browser` installs Debian's chromium")
+        pytest.skip("Debian's chromium is not installed (make browser)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """One brief of each kind built from the demo, plus a contribution with hostile text about Nepal."""
+    root = tmp_path_factory.mktemp("site")
+    inputs = root / "inputs"
+    shutil.copytree(paths.INPUTS, inputs, ignore=shutil.ignore_patterns("triage*.csv", "*.lock"))
+    (inputs / "contributions" / "CSO-HOSTILE.csv").write_text(
+        "submitter,stakeholder_type,country,received,language,kind,pillar,scope,text\n"
+        'Hill Shelter Trust,civil_society,,2017-05-01,en,gap,protection,NPL,"An advert read '
+        "<script>alert('x')</script> and showed <img src=x onerror=alert(1)>; nobody removed it.\"\n")
+    outputs = root / "outputs"
+    review = load_review(inputs)
+    result = run_batch(review, outputs, workers=2, only=",".join(KINDS), progress=False)
+    assert result.failed == 0
+    write_index(review, result.records, outputs)
+    return outputs
+
+
+def _open(browser, path: Path):
+    page = browser.new_page(viewport={"width": 1100, "height": 1400})
+    events = {"requests": [], "console": [], "errors": [], "dialogs": []}
+
+    def route(r):
+        if r.request.url.startswith("file:") or r.request.url.startswith("data:"):
+            r.continue_()
+        else:
+            events["requests"].append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: events["console"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: events["errors"].append(str(e)))
+    page.on("dialog", lambda d: (events["dialogs"].append(d.message), d.dismiss()))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return page, events
+
+
+@pytest.mark.parametrize("brief", KINDS)
+def test_each_brief_renders_offline_with_no_error(browser, site, brief, tmp_path):
+    page, events = _open(browser, site / "briefs" / f"{brief}.html")
+    assert events == {"requests": [], "console": [], "errors": [], "dialogs": []}
+    assert page.locator("h1").inner_text()
+    assert page.locator(".banner").is_visible()
+    images = page.locator("figure img")
+    for i in range(images.count()):
+        assert images.nth(i).get_attribute("alt")
+        assert page.evaluate("img => img.naturalWidth > 0", images.nth(i).element_handle())
+    page.screenshot(path=str(tmp_path / f"{brief}.png"), full_page=True)
+    page.evaluate("""() => { const a = document.querySelector('.annex-start');
+        if (a) { let n = a.closest('.jp-Cell') || a; while (n.nextSibling) n.nextSibling.remove(); n.remove(); }
+        document.querySelector('footer')?.remove(); }""")
+    pdf = page.pdf(format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= BODY_PAGES, f"{brief}: body prints on {pages} pages"
+    page.close()
+
+
+def test_hostile_text_shows_as_text_and_runs_nothing(browser, site):
+    page, events = _open(browser, site / "briefs" / "country-npl.html")
+    assert "<script>alert('x')</script>" in page.locator("main").inner_text()
+    assert page.locator("main script").count() == 0 and page.locator("main img[onerror]").count() == 0
+    assert events["dialogs"] == [] and events["errors"] == []
+    page.close()
+
+
+def test_the_index_links_every_brief(browser, site):
+    page, events = _open(browser, site / "index.html")
+    hrefs = page.eval_on_selector_all("main a", "els => els.map(e => e.getAttribute('href'))")
+    assert {f"briefs/{b}.html" for b in KINDS} <= set(hrefs)
+    assert events["requests"] == [] and events["errors"] == []
+    page.close()
