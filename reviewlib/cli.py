@@ -16,12 +16,15 @@ def _problem_lines(ledger) -> list[str]:
     """One line per problem and file; the same problem on many rows is said once, with the rows."""
     import re
 
+    import pandas as pd
+
     problems = ledger[ledger["status"].ne("accepted")]
     grouped: dict[tuple[str, str, str], list[int]] = {}
     for entry in problems.itertuples():
-        message = re.sub(r"(^|; )row \d+, ", r"\1", entry.message) if entry.row is not None else entry.message
+        has_row = pd.notna(entry.row)
+        message = re.sub(r"(^|; )row \d+, ", r"\1", entry.message) if has_row else entry.message
         rows = grouped.setdefault((entry.file, entry.status, message), [])
-        if entry.row is not None and entry.row == entry.row:
+        if has_row:
             rows.append(int(entry.row))
     lines = []
     for (file, status, message), rows in grouped.items():

@@ -1,0 +1,80 @@
+"""The command line: the same library functions, exit statuses as documented, and the README keeps up."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import DATA
+
+from reviewlib import paths
+from reviewlib.cli import parser
+
+BIN = Path(sys.executable).parent
+
+
+def _run(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([BIN / "reviewlib", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=600)
+
+
+def test_every_subcommand_is_in_the_readme():
+    readme = (paths.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    commands = parser()._subparsers._group_actions[0].choices
+    for name, sub in commands.items():
+        assert f"reviewlib {name}" in readme, f"README does not show `reviewlib {name}`"
+        for action in sub._actions:
+            for option in action.option_strings:
+                if option.startswith("--") and option not in ("--help", "--quiet", "--timeout", "--notebooks"):
+                    assert option in readme, f"README does not mention {option} of `reviewlib {name}`"
+
+
+def test_validate_exits_0_when_all_is_accepted(make_inputs, tmp_path):
+    inputs = make_inputs(sorted((DATA / "good").iterdir()))
+    run = _run("validate", "--inputs", inputs, "--outputs", tmp_path / "out")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert re.search(r"Read 5 files: 5 contributions; statements: \d+ accepted", run.stdout)
+    ledger = pd.read_csv(tmp_path / "out" / "ledger.csv")
+    assert set(ledger["status"]) <= {"accepted", "accepted_with_warning"}
+    assert (tmp_path / "out" / "tables" / "statements.csv").exists()
+    assert (tmp_path / "out" / "tables" / "tables.xlsx").exists()
+
+
+def test_validate_exits_1_and_says_why_when_a_row_is_rejected(make_inputs, tmp_path):
+    inputs = make_inputs([DATA / "bad" / "unknown_country.csv", DATA / "bad" / "broken.json"])
+    run = _run("validate", "--inputs", inputs, "--outputs", tmp_path / "out")
+    assert run.returncode == 1
+    assert "unknown_country.csv row 2: column country: 'Kazakstan' is not a Member State; did you mean Kazakhstan?" \
+        in run.stdout
+    assert "broken.json: the file is not valid JSON" in run.stdout
+
+
+def test_a_usage_error_exits_2(tmp_path):
+    assert _run("validate", "--no-such-option").returncode == 2
+    assert _run().returncode == 2
+
+
+def test_a_broken_review_file_is_one_clear_line(make_inputs, tmp_path):
+    inputs = make_inputs(review_yml="title: [unclosed\n")
+    run = _run("validate", "--inputs", inputs, "--outputs", tmp_path / "out")
+    assert run.returncode == 1 and run.stderr.startswith("error: ") and "review.yml is not valid YAML" in run.stderr
+
+
+def test_import_glotip_writes_indicators(make_inputs, tmp_path):
+    inputs = make_inputs()
+    run = _run("import-glotip", DATA / "glotip" / "glotip_small.csv", "--inputs", inputs, "--outputs", tmp_path,
+               "--countries", "BLR,NGA")
+    assert "Kept" in run.stdout and "rows for the 2 countries" in run.stdout
+    frame = pd.read_csv(inputs / "reference" / "indicators.csv", keep_default_na=False)
+    assert set(frame["iso3"]) == {"BLR", "NGA"}
+    suppressed = frame[frame["suppressed"].astype(str).str.lower().eq("true")]
+    assert len(suppressed) and suppressed["value"].eq("").all()
+
+
+@pytest.mark.parametrize("target", ["help", "venv", "demo", "test", "lint", "bench", "lab"])
+def test_make_help_lists_every_target(target):
+    run = subprocess.run(["make", "-s", "help"], capture_output=True, text=True, cwd=paths.PROJECT_ROOT)
+    assert re.search(rf"make {target}\s", run.stdout)
