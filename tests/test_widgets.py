@@ -15,7 +15,7 @@ import pytest
 from conftest import DATA
 from nbformat.v4 import new_code_cell
 
-from reviewlib import paths, widgets
+from reviewlib import paths, scorepanel, widgets
 from reviewlib.balance import assess
 from reviewlib.inputs import load_review
 from reviewlib.rubric import load_rubric
@@ -205,7 +205,7 @@ def test_summary_and_ledger(make_inputs):
 
 
 def test_moving_a_weight_recomputes_the_tables_as_the_library_does(demo):
-    panel = widgets.ScorePanel(demo)
+    panel = scorepanel.ScorePanel(demo)
     assert panel.scores.country_scores.equals(score(demo).country_scores)
     panel.kind_sliders["gap"].value = -3
     panel.source_sliders["civil_society"].value = 2
@@ -231,7 +231,7 @@ def test_moving_a_weight_recomputes_the_tables_as_the_library_does(demo):
         and f"<b>{len(changed)}</b> of {len(expected.country_scores)}" in panel.summary.value
     )
     assert "→" in panel.table.value  # changed levels are shown against rubric.yml
-    for view in widgets.VIEWS:
+    for view in scorepanel.VIEWS:
         panel.view.value = view
         assert "<table>" in panel.table.value
     panel.reset()
@@ -240,7 +240,7 @@ def test_moving_a_weight_recomputes_the_tables_as_the_library_does(demo):
 
 
 def test_recomputing_feels_live_on_the_demo_review(demo):
-    panel = widgets.ScorePanel(demo)
+    panel = scorepanel.ScorePanel(demo)
     seconds = []
     for value in (1.5, 0.5, 2.0, 1.0, 0.75):
         panel.source_sliders["member_state_self"].value = value
@@ -254,7 +254,7 @@ def test_recomputing_feels_live_on_the_demo_review(demo):
 
 
 def test_settings_the_rubric_refuses_are_reported_and_change_nothing(demo):
-    panel = widgets.ScorePanel(demo)
+    panel = scorepanel.ScorePanel(demo)
     before = panel.scores
     panel.cutoff_sliders[3].value = 0.05
     assert "Not recomputed" in panel.summary.value and "must raise min_share" in panel.summary.value
@@ -265,7 +265,7 @@ def test_save_as_rubric_shows_the_change_then_writes_it(small):
     review = load_review(small)
     path = paths.rubric_file(small)
     text = path.read_text(encoding="utf-8")
-    panel = widgets.ScorePanel(review)
+    panel = scorepanel.ScorePanel(review)
     panel.propose_save()
     assert "Nothing to save" in panel.diff.value
     panel.kind_sliders["achievement"].value = 2
@@ -289,10 +289,10 @@ def test_save_as_rubric_shows_the_change_then_writes_it(small):
 
 def test_static_views(demo):
     scores = score(demo)
-    page = widgets.scores_view(scores).markup
+    page = scorepanel.scores_view(scores).markup
     assert "<h3>Pillars</h3>" in page and 'alt="Member States by level, per pillar' in page
     assert "PRE-01" in page
-    balance = widgets.balance_view(assess(demo)).markup
+    balance = scorepanel.balance_view(assess(demo)).markup
     assert "Balance index" in balance and "civil society" in balance
 
 
@@ -300,7 +300,7 @@ def test_static_views(demo):
 def test_a_brief_previews_inline(small):
     from reviewlib.runner import WarmKernelEngine
 
-    preview = widgets.BriefPreview(load_review(small))
+    preview = scorepanel.BriefPreview(load_review(small))
     preview.kind.value = "pillar"
     assert [v for _, v in preview.value.options] == [
         "prevention",
