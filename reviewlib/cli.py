@@ -58,7 +58,9 @@ def _validate(args: argparse.Namespace) -> int:
     if hidden > 0:
         print(f"  … and {hidden} more; every row is in the ledger.")
     written = write_outputs(review, args.outputs)
-    print(f"Wrote {paths.ledger_file(args.outputs)} and {len(written) - 1} tables in {paths.tables_dir(args.outputs)}.")
+    tables = sum(p.parent == paths.tables_dir(args.outputs) and p.suffix == ".csv" for p in written)
+    print(f"Wrote {paths.ledger_file(args.outputs)}, {tables} tables (CSV and one XLSX) in "
+          f"{paths.tables_dir(args.outputs)}, and {written[-1]}.")
     return 1 if review.has_rejections else 0
 
 

@@ -41,6 +41,10 @@ def test_validate_exits_0_when_all_is_accepted(make_inputs, tmp_path):
     assert set(ledger["status"]) <= {"accepted", "accepted_with_warning"}
     assert (tmp_path / "out" / "tables" / "statements.csv").exists()
     assert (tmp_path / "out" / "tables" / "tables.xlsx").exists()
+    ideas = pd.read_csv(tmp_path / "out" / "tables" / "ideas.csv")
+    assert list(ideas.columns[:2]) == ["statement_id", "idea_id"] and len(ideas)
+    assert (tmp_path / "out" / "tables" / "idea_summary.csv").exists()
+    assert (tmp_path / "out" / "zero_draft_elements.docx").exists()
 
 
 def test_validate_exits_1_and_says_why_when_a_row_is_rejected(make_inputs, tmp_path):
