@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +24,8 @@ PHRASES = [
     "survivors sit on the board that reviews the national action plan",
     "joint investigation teams work across the border with neighbouring States",
     "data on victims is disaggregated by sex, age and form of exploitation",
+    "{n} persons were convicted and assets worth {n} thousand were confiscated",
+    "no shelter accepts men, and compensation orders are rarely paid",
 ]
 
 
@@ -65,3 +68,13 @@ def make_inputs(root: Path, n_files: int, per_file: int, seed: int = 7) -> Path:
                     writer, sheet_name="Contributor", index=False)
                 pd.DataFrame(rows).to_excel(writer, sheet_name="Statements", index=False)
     return root
+
+
+def best(func, repeat: int) -> tuple[float, object]:
+    """The best time of `repeat` runs of func(), and its result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = func()
+        times.append(time.perf_counter() - start)
+    return min(times), result

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from reviewlib.reference import PILLARS, REGIONAL_GROUPS, STAKEHOLDER_TYPES
+
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (5_000, 10_000, 20_000)
 
@@ -143,19 +145,8 @@ OTHER_WHO = {
     "es": ["inspectores de trabajo", "fiscales", "trabajadores sociales", "docentes"],
     "ru": ["инспекторов труда", "прокуроров", "социальных работников", "учителей"],
 }
-TYPES = [
-    "member_state",
-    "un_entity",
-    "international_organisation",
-    "civil_society",
-    "survivor_led",
-    "private_sector",
-    "media",
-    "academia",
-    "other",
-]
-GROUPS = ["African", "Asia-Pacific", "Eastern European", "GRULAC", "WEOG"]
-PILLARS = ["prevention", "protection", "prosecution", "partnership"]
+TYPES = list(STAKEHOLDER_TYPES)
+GROUPS = list(REGIONAL_GROUPS)
 
 
 def synthetic_statements(n: int, seed: int = 7) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _synthetic import make_inputs  # noqa: E402
+from _synthetic import best, make_inputs  # noqa: E402
 
 from reviewlib import load_review  # noqa: E402
 
@@ -34,15 +34,6 @@ def bare_read(folder: Path) -> int:
         elif path.suffix == ".json":
             rows += len(json.loads(path.read_text())["statements"])
     return rows
-
-
-def best(func, repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def main() -> None:

@@ -12,8 +12,9 @@ weights are tried out: matching depends on the criteria, not on the weights).
 from __future__ import annotations
 
 import argparse
-import time
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,21 +24,11 @@ from reviewlib.reference import KINDS, PILLARS, STAKEHOLDER_TYPES, load_referenc
 from reviewlib.rubric import load_rubric
 from reviewlib.scoring import match_criteria, score_statements
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _synthetic import PHRASES, best  # noqa: E402
+
 GLOTIP = paths.PROJECT_ROOT.parent / "shared" / "data" / "glotip" / "data_glotip.xlsx"
-PHRASES = [
-    "labour inspectors visited {n} farms and found workers whose passports were held",
-    "a national referral mechanism now links police, shelters and health services",
-    "prosecutors received training on financial investigations of trafficking cases",
-    "recruitment agencies must register and may not charge fees to migrant workers",
-    "children in residential care are screened for signs of exploitation",
-    "online advertisements offering work abroad are reported to a joint unit",
-    "victims may stay and work while the case against their traffickers proceeds",
-    "survivors sit on the board that reviews the national action plan",
-    "joint investigation teams work across the border with neighbouring States",
-    "data on victims is disaggregated by sex, age and form of exploitation",
-    "{n} persons were convicted and assets worth {n} thousand were confiscated",
-    "no shelter accepts men, and compensation orders are rarely paid",
-]
+
 FILLER = (
     "in {n} districts since {y}",
     "according to the ministry",
@@ -118,15 +109,6 @@ def synthesise(n: int, reference, seed: int = 11) -> pd.DataFrame:
             "note": "",
         }
     )
-
-
-def best(func, repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def main() -> None:

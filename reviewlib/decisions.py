@@ -15,16 +15,20 @@ from reviewlib.reference import DECISIONS, Reference, resolve_pillar
 DECISION_COLUMNS = ["statement_id", "decision", "merge_into", "pillar", "themes", "note", "reviewer", "at"]
 
 
-def read_decisions(inputs: Path = paths.INPUTS) -> pd.DataFrame:
-    """The current decision per statement (the last row wins); empty when there is no file yet."""
-    path = paths.triage_file(inputs)
+def read_table(path: Path) -> pd.DataFrame:
+    """triage.csv as written, every decision column present; columns added by hand kept after ours."""
     if not path.exists():
         return pd.DataFrame(columns=DECISION_COLUMNS, dtype=object)
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     for column in DECISION_COLUMNS:
         if column not in frame.columns:
             frame[column] = ""
-    frame = frame[DECISION_COLUMNS]
+    return frame[DECISION_COLUMNS + [c for c in frame.columns if c not in DECISION_COLUMNS]]
+
+
+def read_decisions(inputs: Path = paths.INPUTS) -> pd.DataFrame:
+    """The current decision per statement (the last row wins); empty when there is no file yet."""
+    frame = read_table(paths.triage_file(inputs))[DECISION_COLUMNS]
     return frame.drop_duplicates("statement_id", keep="last").reset_index(drop=True)
 
 

@@ -23,6 +23,8 @@ behind any one score.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -131,10 +133,18 @@ class Scores:
         )
 
 
+@lru_cache(maxsize=4)
+def _rubric_file(path: str, mtime_ns: int, size: int) -> Rubric:
+    return load_rubric(Path(path))
+
+
 def score(review: Review, rubric: Rubric | None = None) -> Scores:
     """Score a loaded review; the rubric defaults to rubric.yml in the review's inputs folder."""
     if rubric is None:
-        rubric = load_rubric(paths.rubric_file(review.inputs_dir))
+        path = paths.rubric_file(review.inputs_dir)
+        info = path.stat() if path.exists() else None
+        rubric = (_rubric_file(str(path), info.st_mtime_ns, info.st_size) if info is not None
+                  else load_rubric(path))
     meeting = review.config.meeting_start
     return score_statements(
         review.statements, review.reference, rubric, meeting_year=meeting.year if meeting else None

@@ -30,7 +30,7 @@ import yaml
 from filelock import FileLock, Timeout
 
 from reviewlib import paths
-from reviewlib.decisions import DECISION_COLUMNS
+from reviewlib.decisions import DECISION_COLUMNS, read_table
 from reviewlib.errors import ReviewlibError
 from reviewlib.reference import DECISIONS, KINDS, PILLARS, norm, resolve_pillar
 from reviewlib.rubric import SOURCES, Rubric, parse_rubric
@@ -73,17 +73,6 @@ def _locked(path: Path) -> Iterator[None]:
 
 
 # --- triage decisions ---------------------------------------------------------------------------
-
-
-def _read_table(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        return pd.DataFrame(columns=DECISION_COLUMNS, dtype=object)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    for column in DECISION_COLUMNS:
-        if column not in frame.columns:
-            frame[column] = ""
-    # Columns someone added by hand are kept, after ours.
-    return frame[DECISION_COLUMNS + [c for c in frame.columns if c not in DECISION_COLUMNS]]
 
 
 def _theme_ids(inputs: Path) -> tuple[str, ...]:
@@ -225,7 +214,7 @@ def save_decision(
     )
     path = paths.triage_file(inputs)
     with _locked(path):
-        table = _read_table(path)
+        table = read_table(path)
         previous = _row_of(table, row["statement_id"])
         write_csv(_put(table, row["statement_id"], row), path)
         _append_history(
@@ -279,7 +268,7 @@ def undo_last(inputs: Path | str, reviewer: str) -> Undone | None:
             return None
         last = mine.iloc[-1]
         sid = last["statement_id"]
-        table = _read_table(path)
+        table = read_table(path)
         current = _row_of(table, sid)
         written = {c: last[c] for c in DECISION_COLUMNS}
         if current != written:
