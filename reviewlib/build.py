@@ -13,6 +13,7 @@ import json
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from reviewlib.slices import PARAMETER, build_digest, check_parameter, input_dig
 from reviewlib.tables import atomic_write_text
 
 NOTEBOOK = {kind: f"brief_{kind}.ipynb" for kind in ("overview", "ideas", "pillar", "theme", "region", "country")}
+BRIEFS_PER_WORKER = 8
 DEFAULT_KINDS = ("overview", "ideas", "pillar", "theme", "region", "country")
 
 
@@ -118,10 +120,18 @@ def write_manifest(outputs: Path, records: dict[str, dict]) -> None:
 
 # Worker side -------------------------------------------------------------------------------
 
-def _init_worker(cwd: str) -> None:
+def _init_worker(cwd: str, inputs: str = "") -> None:
+    """Start this worker's kernel; meanwhile import papermill and prime the HTML exporter here."""
     from reviewlib.runner import WarmKernelEngine
 
-    WarmKernelEngine.start(Path(cwd))
+    def prime() -> None:
+        import papermill  # noqa: F401
+
+        from reviewlib.export import _exporter
+
+        _exporter()
+
+    WarmKernelEngine.start(Path(cwd), inputs=inputs, meanwhile=prime)
 
 
 def run_job(job: BriefJob, timeout: float, warm: bool = True) -> dict:
@@ -171,8 +181,13 @@ def _record(job: BriefJob, status: str, **data) -> dict:
 
 def run_batch(review: Review, outputs: Path = paths.OUTPUTS, *, workers: int | None = None,
               only: str | None = None, force: bool = False, timeout: float = 300,
-              notebooks: Path = paths.NOTEBOOKS, progress: bool = True, order: list[str] | None = None) -> BuildResult:
-    """Build the briefs that are out of date; every other brief keeps its page and manifest line."""
+              notebooks: Path = paths.NOTEBOOKS, progress: bool = True, order: list[str] | None = None,
+              meanwhile: Callable[[], object] | None = None) -> BuildResult:
+    """Build the briefs that are out of date; every other brief keeps its page and manifest line.
+
+    `meanwhile` is called once the workers have their briefs (the tables are written while the
+    kernels start), or at once when there is nothing to build.
+    """
     from tqdm import tqdm
 
     start = time.perf_counter()
@@ -198,7 +213,9 @@ def run_batch(review: Review, outputs: Path = paths.OUTPUTS, *, workers: int | N
             skipped += 1
         else:
             todo.append(job)
-    workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
+    # Starting a worker and its kernel costs a few seconds: a second one only pays off with
+    # enough briefs to share (BRIEFS_PER_WORKER each).
+    workers = max(1, min(workers or os.cpu_count() or 1, -(-len(todo) // BRIEFS_PER_WORKER)))
     built = failed = 0
     bar = tqdm(total=len(jobs), initial=skipped, disable=not progress, unit="brief", desc="briefs")
 
@@ -220,8 +237,10 @@ def run_batch(review: Review, outputs: Path = paths.OUTPUTS, *, workers: int | N
         bar.set_postfix(done=built, skipped=skipped, failed=failed)
 
     cwd = str(Path(notebooks).resolve() if Path(notebooks).exists() else Path.cwd())
+    if meanwhile is not None and (not todo or workers == 1):
+        meanwhile()
     if todo and workers == 1:
-        _init_worker(cwd)
+        _init_worker(cwd, str(review.inputs_dir))
         try:
             for job in todo:
                 finish(job, run_job(job, timeout))
@@ -231,8 +250,11 @@ def run_batch(review: Review, outputs: Path = paths.OUTPUTS, *, workers: int | N
             WarmKernelEngine.stop()
     elif todo:
         context = multiprocessing.get_context("spawn")
-        with cf.ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(cwd,)) as pool:
+        with cf.ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                   initargs=(cwd, str(review.inputs_dir))) as pool:
             futures = {pool.submit(run_job, job, timeout): job for job in todo}
+            if meanwhile is not None:
+                meanwhile()
             for future in cf.as_completed(futures):
                 job = futures[future]
                 try:

@@ -115,9 +115,9 @@ def _build(args: argparse.Namespace) -> int:
     s = review.summary()
     print(f"Read {s['files']} files: {s['contributions']} contributions, "
           f"{s['accepted'] + s['accepted_with_warning']} statements accepted, {s['rejected']} rejected.")
-    write_outputs(review, args.outputs)
     result = run_batch(review, args.outputs, workers=args.workers, only=args.only, force=args.force,
-                       timeout=args.timeout, progress=not args.quiet, notebooks=args.notebooks)
+                       timeout=args.timeout, progress=not args.quiet, notebooks=args.notebooks,
+                       meanwhile=lambda: write_outputs(review, args.outputs))
     index = write_index(review, result.records, args.outputs)
     print(f"Briefs: {result.built} built, {result.skipped} up to date, {result.failed} failed "
           f"in {result.seconds:.1f} s. Open {index}.")

@@ -6,6 +6,7 @@ line, the notebooks, the widgets and the batch build all see the same `Review`.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,41 +110,32 @@ def _contributions(statements: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFra
     return out[CONTRIBUTION_COLUMNS]
 
 
-_CACHE: dict[tuple, Review] = {}
-
-
-def _stamp(inputs: Path) -> tuple:
-    """What identifies the state of an inputs folder: every file's path, size and modification time.
-
-    Hidden, temporary and lock files are passed over; a file that vanishes while we look (another
-    officer's save renaming its temporary file) is simply not counted.
-    """
-    stamps = []
-    for path in inputs.rglob("*"):
-        if path.name.startswith((".", "~$")) or path.suffix in (".lock", ".tmp"):
-            continue
-        try:
-            info = path.stat()
-        except FileNotFoundError:
-            continue
-        if path.is_file():
-            stamps.append((str(path.relative_to(inputs)), info.st_mtime_ns, info.st_size))
-    return tuple(sorted(stamps))
+_CACHE: dict[str, Review] = {}
 
 
 def load_review(inputs: Path | str = paths.INPUTS, *, cache: bool = True) -> Review:
     """Read and validate the whole review under `inputs` (review.yml, reference/, contributions/, decisions/).
 
-    The same process asking again for an unchanged folder gets the same (frozen) Review back.
+    Asking again for a folder whose files have not changed gives the same (frozen) Review back,
+    from memory or from the disk cache (see `reviewlib.cache`).
     """
     inputs = Path(inputs)
-    key = (str(inputs.resolve()), _stamp(inputs)) if cache and inputs.exists() else None
-    if key is not None and key in _CACHE:
+    if not cache or not inputs.exists():
+        return _load(inputs)
+    from reviewlib import cache as disk
+    from reviewlib.slices import code_digest
+
+    # The folder as given and as resolved: a Review remembers the path it was asked for.
+    where = f"{inputs}\0{inputs.resolve()}\0"
+    key = hashlib.sha256((where + disk.fingerprint(inputs) + code_digest()).encode()).hexdigest()
+    if key in _CACHE:
         return _CACHE[key]
-    review = _load(inputs)
-    if key is not None:
-        _CACHE.clear()
-        _CACHE[key] = review
+    review = disk.load(inputs, key)
+    if not isinstance(review, Review) or str(review.inputs_dir) != str(inputs):
+        review = _load(inputs)
+        disk.save(inputs, key, review)
+    _CACHE.clear()
+    _CACHE[key] = review
     return review
 
 

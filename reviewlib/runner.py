@@ -33,7 +33,7 @@ if "matplotlib" in _sys.modules:
 for _k in [k for k in get_ipython().user_ns if k not in get_ipython().user_ns_hidden]:
     del get_ipython().user_ns[_k]
 """
-_WARM_UP = "import pandas, matplotlib\nmatplotlib.use('Agg')\nimport reviewlib, reviewlib.briefs\n"
+_WARM_UP = "import pandas, matplotlib\nmatplotlib.use('Agg')\nimport reviewlib, reviewlib.briefs, reviewlib.content\n"
 
 
 class WarmKernelEngine(Engine):
@@ -45,7 +45,8 @@ class WarmKernelEngine(Engine):
     last_nb: nbformat.NotebookNode | None = None
 
     @classmethod
-    def start(cls, cwd: Path | None = None) -> None:
+    def start(cls, cwd: Path | None = None, inputs: str = "", meanwhile=None) -> None:
+        """Start the kernel and import what briefs use in it; `meanwhile()` runs while it imports."""
         from jupyter_client.manager import AsyncKernelManager
 
         cls.stop()
@@ -55,7 +56,15 @@ class WarmKernelEngine(Engine):
         cls.kc = cls.km.client()
         cls.kc.start_channels()
         run_sync(cls.kc.wait_for_ready)(timeout=60)
-        cls._run(_WARM_UP, timeout=120)
+        warm = _WARM_UP + (f"reviewlib.load_review({inputs!r})\n" if inputs else "")
+        msg_id = cls.kc.execute(warm, silent=True, store_history=False)
+        if meanwhile is not None:
+            meanwhile()
+        reply = run_sync(cls.kc.get_shell_msg)(timeout=300)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = run_sync(cls.kc.get_shell_msg)(timeout=300)
+        if reply["content"].get("status") != "ok":
+            raise RuntimeError(f"kernel warm-up failed: {reply['content'].get('evalue')}")
 
     @classmethod
     def stop(cls) -> None:

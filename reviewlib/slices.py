@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -93,12 +94,26 @@ def indicators(review, part: Slice) -> pd.DataFrame:
     return table
 
 
-def _frame_digest(frame: pd.DataFrame, sort: str | None = None) -> str:
-    if sort and sort in frame.columns:
-        frame = frame.sort_values(sort, kind="stable")
-    frame = frame.astype(str).reset_index(drop=True)
-    hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
-    return hashlib.sha256(",".join(frame.columns).encode() + hashed).hexdigest()
+_ROW_HASHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _row_hashes(review, table: str) -> tuple[pd.Series, str]:
+    """One 64-bit hash per row of a review's table (every column as text), computed once per review."""
+    cache = _ROW_HASHES.setdefault(review, {})
+    if table not in cache:
+        frame = review.statements if table == "statements" else review.reference.indicators
+        hashes = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
+        cache[table] = (pd.Series(hashes, index=frame.index), ",".join(frame.columns))
+    return cache[table]
+
+
+def _frame_digest(review, table: str, part: pd.DataFrame, sort: str | None = None) -> str:
+    """The digest of `part`, a selection of rows of one of the review's tables, in a stable order."""
+    hashes, columns = _row_hashes(review, table)
+    chosen = hashes.loc[part.index]
+    if sort and sort in part.columns:
+        chosen = chosen.iloc[part[sort].argsort(kind="stable").to_numpy()]
+    return hashlib.sha256(columns.encode() + chosen.to_numpy().tobytes()).hexdigest()
 
 
 @lru_cache(maxsize=16)
@@ -135,8 +150,8 @@ def input_digest(review, part: Slice) -> str:
     """The digest of the inputs a brief reads (shown in its footer)."""
     h = hashlib.sha256()
     for piece in (part.kind, part.value, shared_digest(review.inputs_dir),
-                  _frame_digest(statements(review, part), "statement_id"),
-                  _frame_digest(indicators(review, part))):
+                  _frame_digest(review, "statements", statements(review, part), "statement_id"),
+                  _frame_digest(review, "indicators", indicators(review, part))):
         h.update(str(piece).encode() + b"\0")
     return h.hexdigest()
 
