@@ -10,7 +10,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from reviewlib import paths, triage, widgets
+from reviewlib import paths, scorepanel, triage
 from reviewlib.inputs import load_review
 from reviewlib.scoring import match_criteria, score_statements
 
@@ -25,7 +25,7 @@ def _timed(call) -> tuple[float, object]:
 
 def main() -> None:
     review = load_review(paths.INPUTS)
-    panel = widgets.ScorePanel(review)
+    panel = scorepanel.ScorePanel(review)
     totals, steps = [], {"rubric": [], "score": [], "tables": [], "matching": []}
     for value in MOVES:
         panel.kind_sliders["gap"].value = value
