@@ -36,7 +36,6 @@ Defaults are in ``DEFAULTS``; the ``ideas:`` section of review.yml overrides the
 from __future__ import annotations
 
 import hashlib
-import heapq
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -45,12 +44,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.decomposition import TruncatedSVD
 from sklearn.preprocessing import normalize
-from sklearn.random_projection import SparseRandomProjection
 
 from reviewlib import _text, paths, tables
 from reviewlib.errors import InputError
+from reviewlib.grouping import METHOD, Method, group_vectors
 
 __all__ = ["DEFAULTS", "IdeaPool", "pool", "pool_statements", "write_tables"]
 
@@ -66,22 +64,6 @@ NON_GOVERNMENTAL = frozenset(
 N_STAKEHOLDER_TYPES, N_REGIONAL_GROUPS = 9, 5
 LABEL_WORDS = 25
 
-
-@dataclass(frozen=True)
-class Method:
-    """How texts become vectors and groups; fixed in code, varied only to measure the choices."""
-
-    stem: bool = True
-    synonyms: bool = True
-    word_weight: float = 0.5
-    lsa: int = 100  # LSA dimensions, used only to pick candidate neighbours
-    candidates: int = 60  # candidates per statement, re-scored exactly
-    neighbours: int = 30  # links kept per statement
-    sketch: int = 256  # random projection standing in for the pairs that are not linked
-    label_language: str = "en"
-
-
-METHOD = Method()
 
 STATEMENT_COLUMNS = [
     "statement_id",
@@ -270,15 +252,6 @@ def pool_statements(
     return _describe(frame, labels, merged_into, x, xc, commitments, settings, method)
 
 
-def group_vectors(x: sparse.csr_matrix, threshold: float, *, method: Method = METHOD) -> np.ndarray:
-    """Average-linkage groups of unit row vectors along their nearest-neighbour links: 0, 1, 2 …"""
-    if x.shape[0] == 0:
-        return np.zeros(0, dtype=np.int64)
-    sketch = _sketch(x, method.sketch)
-    links = _neighbour_links(x, sketch, method)
-    return _average_linkage(sketch, links, threshold)
-
-
 def _prepare(statements: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     """Pooled statements sorted by id, and {merged statement: the statement whose idea it joins}."""
     frame = statements.copy()
@@ -317,148 +290,6 @@ def _prepare(statements: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
         if target in pooled and target not in seen:  # a cycle or a target not pooled: no merge
             merged_into[sid] = target
     return frame, merged_into
-
-
-def _sketch(x: sparse.csr_matrix, dims: int) -> np.ndarray:
-    """A seeded random projection of the rows: it keeps dot products on average, whatever the
-    corpus (unlike LSA, which bends them towards what the corpus is mostly about)."""
-    if x.shape[1] <= dims:  # nothing to gain: keep the exact vectors
-        return (
-            x.toarray().astype(np.float32) if x.shape[1] else np.zeros((x.shape[0], 1), np.float32)
-        )
-    projection = SparseRandomProjection(n_components=dims, dense_output=True, random_state=0)
-    return projection.fit_transform(x).astype(np.float32)
-
-
-def _lsa(x: sparse.csr_matrix, dims: int) -> np.ndarray:
-    rank = min(dims, x.shape[0] - 1, x.shape[1] - 1)
-    if rank < 2:
-        return x.toarray().astype(np.float32)
-    svd = TruncatedSVD(n_components=rank, algorithm="randomized", n_iter=5, random_state=0)
-    return normalize(svd.fit_transform(x)).astype(np.float32)
-
-
-def _pair_dots(a: sparse.csr_matrix | np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Dot products of the row pairs (rows[i], cols[i]), a chunk at a time."""
-    out = np.empty(len(rows), dtype=np.float64)
-    for start in range(0, len(rows), 10_000):
-        part = slice(start, start + 10_000)
-        if sparse.issparse(a):
-            out[part] = np.asarray(a[rows[part]].multiply(a[cols[part]]).sum(axis=1)).ravel()
-        else:
-            out[part] = np.einsum("ij,ij->i", a[rows[part]], a[cols[part]], dtype=np.float64)
-    return out
-
-
-_CHUNK = 64
-
-
-def _top_k(sims: np.ndarray, k: int) -> np.ndarray:
-    """Column indices of the k largest values of each row (width a multiple of _CHUNK). The k
-    largest lie in the k chunks of _CHUNK columns with the largest maxima, so only those chunks
-    are partially sorted: much cheaper than a partial sort of whole rows."""
-    rows, width = sims.shape
-    chunks = width // _CHUNK
-    if chunks <= 2 * k:
-        return np.argpartition(sims, width - k, axis=1)[:, width - k :]
-    maxima = sims.reshape(rows, chunks, _CHUNK).max(axis=2)
-    best_chunks = np.argpartition(maxima, chunks - k, axis=1)[:, chunks - k :]
-    cols = (best_chunks[:, :, None] * _CHUNK + np.arange(_CHUNK)).reshape(rows, k * _CHUNK)
-    values = np.take_along_axis(sims, cols, axis=1)
-    best = np.argpartition(values, values.shape[1] - k, axis=1)[:, values.shape[1] - k :]
-    return np.take_along_axis(cols, best, axis=1)
-
-
-def _neighbour_links(
-    x: sparse.csr_matrix, sketch: np.ndarray, method: Method
-) -> list[dict[int, float]]:
-    """Link each row both ways to its ``neighbours`` most similar rows (exact cosine) among the
-    ``candidates`` nearest in LSA space. A link holds exact minus sketched similarity. LSA
-    similarities are computed for a block of rows at a time (about 8 MB), never n x n."""
-    n = x.shape[0]
-    k = min(method.candidates, n - 1)
-    links: list[dict[int, float]] = [{} for _ in range(n)]
-    if k <= 0:
-        return links
-    space = _lsa(x, method.lsa) if k < n - 1 else None
-    if space is not None:  # pad to whole chunks of _CHUNK columns for _top_k
-        space = np.vstack([space, np.zeros((-n % _CHUNK, space.shape[1]), np.float32)])
-    block = max(1, min(n, (1 << 21) // n))
-    for start in range(0, n, block):
-        stop = min(n, start + block)
-        if space is None:  # few rows: every other row is a candidate
-            others = np.arange(n)
-            cand = np.array([np.delete(others, i) for i in range(start, stop)])
-        else:
-            sims = space[start:stop] @ space.T
-            sims[np.arange(stop - start), np.arange(start, stop)] = -np.inf
-            sims[:, n:] = -np.inf
-            cand = _top_k(sims, k)
-        rows = np.repeat(np.arange(start, stop), cand.shape[1])
-        exact = np.round(_pair_dots(x, rows, cand.ravel()), 6).reshape(cand.shape)
-        keep = min(method.neighbours, cand.shape[1])
-        best = np.argsort(-exact, axis=1, kind="stable")[:, :keep]
-        rows = np.repeat(np.arange(start, stop), keep)
-        cols = np.take_along_axis(cand, best, axis=1).ravel()
-        fixes = np.take_along_axis(exact, best, axis=1).ravel() - _pair_dots(sketch, rows, cols)
-        for i, j, fix in zip(rows.tolist(), cols.tolist(), fixes.tolist(), strict=True):
-            links[i][j] = links[j][i] = fix
-    return links
-
-
-def _average_linkage(
-    sketch: np.ndarray, links: list[dict[int, float]], threshold: float
-) -> np.ndarray:
-    """Merge linked groups, best average similarity first, while it is at least ``threshold``.
-
-    Average similarity of groups A and B = (sum_A . sum_B + fixes) / (|A| |B|): the sums are of
-    sketched vectors, and each link between A and B adds back its exact-minus-sketched
-    difference, so linked pairs count exactly and the others by an unbiased estimate. The heap
-    holds each group's best neighbour; merging never raises an average (average linkage is
-    reducible), so an out-of-date entry is an upper bound and is simply recomputed."""
-    n = len(sketch)
-    sums = sketch.astype(np.float64)
-    size = np.ones(n)
-    version = [0] * n
-    members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    heap: list[tuple[float, int, int, int, int]] = []
-
-    def push_best(a: int) -> None:
-        others = sorted(links[a])
-        if not others:
-            return
-        fixes = np.fromiter((links[a][b] for b in others), dtype=np.float64, count=len(others))
-        avg = np.round((sums[others] @ sums[a] + fixes) / (size[others] * size[a]), 6)
-        i = int(np.argmax(avg))
-        if avg[i] >= threshold - 1e-6:
-            heapq.heappush(heap, (-float(avg[i]), a, others[i], version[a], version[others[i]]))
-
-    for i in range(n):
-        push_best(i)
-    while heap:
-        _, a, b, va, vb = heapq.heappop(heap)
-        if version[a] < 0:
-            continue
-        if version[a] != va or version[b] != vb:
-            push_best(a)
-            continue
-        keep, gone = (a, b) if len(links[a]) >= len(links[b]) else (b, a)
-        gone_links, links[gone] = links[gone], {}
-        gone_links.pop(keep, None)
-        links[keep].pop(gone, None)
-        for c, fix in gone_links.items():
-            del links[c][gone]
-            links[keep][c] = links[c][keep] = links[keep].get(c, 0.0) + fix
-        sums[keep] += sums[gone]
-        size[keep] += size[gone]
-        members[keep].extend(members.pop(gone))
-        version[keep] += 1
-        version[gone] = -1
-        push_best(keep)
-    labels = np.empty(n, dtype=np.int64)
-    for label, group in enumerate(sorted(sorted(g) for g in members.values())):
-        labels[group] = label
-    return labels
 
 
 def _trim(text: str, words: int = LABEL_WORDS) -> str:

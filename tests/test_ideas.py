@@ -13,7 +13,7 @@ from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
 from sklearn.metrics import adjusted_rand_score
 
-from reviewlib import _text, ideas, paths
+from reviewlib import _text, grouping, ideas, paths
 from reviewlib.errors import InputError
 from reviewlib.ideas import IdeaPool, Method, pool, pool_statements, write_tables
 
@@ -124,7 +124,7 @@ def test_linkage_equals_exact_average_linkage_on_small_data():
     x = sparse.csr_matrix(np.abs(rng.standard_normal((25, 40))) ** 3)
     x = sparse.csr_matrix(x.multiply(1 / np.sqrt(x.multiply(x).sum(axis=1))))
     for threshold in (0.5, 0.6, 0.7):
-        ours = ideas.group_vectors(x, threshold)
+        ours = grouping.group_vectors(x, threshold)
         exact = fcluster(
             linkage(x.toarray(), method="average", metric="cosine"),
             1 - threshold,
@@ -136,7 +136,7 @@ def test_linkage_equals_exact_average_linkage_on_small_data():
 def test_top_k_matches_a_full_sort():
     rng = np.random.default_rng(0)
     sims = rng.standard_normal((20, 64 * 200)).astype(np.float32)
-    got = np.sort(np.take_along_axis(sims, ideas._top_k(sims, 60), axis=1), axis=1)
+    got = np.sort(np.take_along_axis(sims, grouping._top_k(sims, 60), axis=1), axis=1)
     assert np.array_equal(got, np.sort(sims, axis=1)[:, -60:])
 
 
@@ -146,7 +146,7 @@ def test_no_n_by_n_matrix_is_built():
     n = 6000
     x = _text.vectorise([" ".join(rng.choice(words, 8)) for _ in range(n)])
     tracemalloc.start()
-    ideas._neighbour_links(x, ideas._sketch(x, ideas.METHOD.sketch), ideas.METHOD)
+    grouping._neighbour_links(x, grouping._sketch(x, grouping.METHOD.sketch), grouping.METHOD)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert peak < n * n * 4  # less than one float32 n x n matrix (144 MB)
