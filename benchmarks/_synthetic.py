@@ -34,7 +34,9 @@ def make_inputs(root: Path, n_files: int, per_file: int, seed: int = 7) -> Path:
     rng = random.Random(seed)
     if root.exists():
         shutil.rmtree(root)
-    shutil.copytree(paths.reference_dir(), root / "reference", ignore=shutil.ignore_patterns("indicators.csv"))
+    shutil.copytree(
+        paths.reference_dir(), root / "reference", ignore=shutil.ignore_patterns("indicators.csv")
+    )
     shutil.copy(paths.review_file(), root / "review.yml")
     folder = root / "contributions"
     folder.mkdir()
@@ -44,28 +46,41 @@ def make_inputs(root: Path, n_files: int, per_file: int, seed: int = 7) -> Path:
     themes = list(reference.themes["theme"])
     for f in range(n_files):
         stake = rng.choice(STAKEHOLDER_TYPES)
-        contribution = {"contribution_id": f"SYN-{f:05d}", "submitter": f"Organisation {f}",
-                        "stakeholder_type": stake, "country": rng.choice(states) if stake == "member_state" else "",
-                        "received": f"2017-0{rng.randint(3, 8)}-{rng.randint(10, 28)}", "language": "en"}
+        contribution = {
+            "contribution_id": f"SYN-{f:05d}",
+            "submitter": f"Organisation {f}",
+            "stakeholder_type": stake,
+            "country": rng.choice(states) if stake == "member_state" else "",
+            "received": f"2017-0{rng.randint(3, 8)}-{rng.randint(10, 28)}",
+            "language": "en",
+        }
         rows = []
         for s in range(per_file):
-            rows.append({"statement_id": f"SYN-{f:05d}-{s:03d}", "kind": rng.choice(KINDS),
-                         "pillar": rng.choice(PILLARS) if rng.random() > 0.05 else "",
-                         "commitments": ";".join(rng.sample(commitments, rng.randint(0, 2))),
-                         "themes": ";".join(rng.sample(themes, rng.randint(0, 2))),
-                         "scope": rng.choice(["", "global", rng.choice(states)]),
-                         "text": rng.choice(PHRASES).format(n=rng.randint(2, 400)).capitalize() + ".",
-                         "evidence": ""})
+            rows.append(
+                {
+                    "statement_id": f"SYN-{f:05d}-{s:03d}",
+                    "kind": rng.choice(KINDS),
+                    "pillar": rng.choice(PILLARS) if rng.random() > 0.05 else "",
+                    "commitments": ";".join(rng.sample(commitments, rng.randint(0, 2))),
+                    "themes": ";".join(rng.sample(themes, rng.randint(0, 2))),
+                    "scope": rng.choice(["", "global", rng.choice(states)]),
+                    "text": rng.choice(PHRASES).format(n=rng.randint(2, 400)).capitalize() + ".",
+                    "evidence": "",
+                }
+            )
         kind = f % 4
         if kind in (0, 1):
             frame = pd.DataFrame([{**contribution, **r} for r in rows])
             frame.to_csv(folder / f"syn{f:05d}.csv", index=False, sep="," if kind == 0 else ";")
         elif kind == 2:
-            (folder / f"syn{f:05d}.json").write_text(json.dumps({"contribution": contribution, "statements": rows}))
+            (folder / f"syn{f:05d}.json").write_text(
+                json.dumps({"contribution": contribution, "statements": rows})
+            )
         else:
             with pd.ExcelWriter(folder / f"syn{f:05d}.xlsx", engine="openpyxl") as writer:
-                pd.DataFrame({"field": list(contribution), "value": list(contribution.values())}).to_excel(
-                    writer, sheet_name="Contributor", index=False)
+                pd.DataFrame(
+                    {"field": list(contribution), "value": list(contribution.values())}
+                ).to_excel(writer, sheet_name="Contributor", index=False)
                 pd.DataFrame(rows).to_excel(writer, sheet_name="Statements", index=False)
     return root
 

@@ -45,14 +45,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         inputs = make_inputs(Path(tmp) / "inputs", args.files, args.statements // args.files)
-        print(f"generated {args.statements:,} statements in {args.files:,} files "
-              f"(CSV , and ;, JSON, XLSX) in {time.perf_counter() - start:.1f} s")
+        print(
+            f"generated {args.statements:,} statements in {args.files:,} files "
+            f"(CSV , and ;, JSON, XLSX) in {time.perf_counter() - start:.1f} s"
+        )
         t_bare, rows = best(lambda: bare_read(inputs / "contributions"), args.repeat)
         t_intake, review = best(lambda: load_review(inputs, cache=False), args.repeat)
         accepted = len(review.statements)
         print(f"bare read : {t_bare:7.2f} s  ({rows:,} rows)")
-        print(f"intake    : {t_intake:7.2f} s  ({accepted:,} statements accepted, "
-              f"{len(review.ledger):,} ledger rows)")
+        print(
+            f"intake    : {t_intake:7.2f} s  ({accepted:,} statements accepted, "
+            f"{len(review.ledger):,} ledger rows)"
+        )
         print(f"ratio intake / bare read: {t_intake / t_bare:.2f}  (aim: within 3)")
 
 

@@ -43,7 +43,9 @@ class Bundle:
 
 
 def esc(value: object) -> str:
-    return html.escape("" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value))
+    return html.escape(
+        "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    )
 
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
@@ -51,18 +53,41 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
 
 
-def meta(*, title: str, review_title: str, parameters: dict, digest: str, latest_input: str,
-         illustrative: bool, illustrative_note: str, word_budget: int, lang: str = "en",
-         subtitle: str = "") -> Bundle:
+def meta(
+    *,
+    title: str,
+    review_title: str,
+    parameters: dict,
+    digest: str,
+    latest_input: str,
+    illustrative: bool,
+    illustrative_note: str,
+    word_budget: int,
+    lang: str = "en",
+    subtitle: str = "",
+) -> Bundle:
     """What the exporter needs for the page: title, banner, budget and the provenance footer."""
     shown = ", ".join(f"{k}={v}" for k, v in sorted(parameters.items())) or "none"
-    return Bundle(META_MIME, {
-        "title": title, "subtitle": subtitle, "review_title": review_title, "lang": lang,
-        "illustrative": illustrative, "illustrative_note": illustrative_note, "word_budget": word_budget,
-        "version": __version__,
-        "provenance": {"Review": review_title, "Parameters": shown, "Input digest": digest,
-                       "reviewlib version": __version__, "Latest input": latest_input or "unknown"},
-    })
+    return Bundle(
+        META_MIME,
+        {
+            "title": title,
+            "subtitle": subtitle,
+            "review_title": review_title,
+            "lang": lang,
+            "illustrative": illustrative,
+            "illustrative_note": illustrative_note,
+            "word_budget": word_budget,
+            "version": __version__,
+            "provenance": {
+                "Review": review_title,
+                "Parameters": shown,
+                "Input digest": digest,
+                "reviewlib version": __version__,
+                "Latest input": latest_input or "unknown",
+            },
+        },
+    )
 
 
 def summary(**data: object) -> Bundle:
@@ -84,18 +109,27 @@ def bullets(items: Iterable[str]) -> Block:
     return Block("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
 
 
-def table(frame: pd.DataFrame, columns: dict[str, str] | None = None, numeric: Iterable[str] = (),
-          empty: str = "Nothing to show.") -> Block:
+def table(
+    frame: pd.DataFrame,
+    columns: dict[str, str] | None = None,
+    numeric: Iterable[str] = (),
+    empty: str = "Nothing to show.",
+) -> Block:
     """A plain, escaped HTML table; `columns` maps column → heading (and picks and orders them)."""
     if frame.empty:
         return paragraph(empty, "note")
     columns = columns or {c: c for c in frame.columns}
     numeric = set(numeric)
-    head = "".join(f'<th{" class=num" if c in numeric else ""} scope="col">{esc(h)}</th>' for c, h in columns.items())
+    head = "".join(
+        f'<th{" class=num" if c in numeric else ""} scope="col">{esc(h)}</th>'
+        for c, h in columns.items()
+    )
     rows = []
     for record in frame[list(columns)].itertuples(index=False):
         cells = "".join(
-            f'<td{" class=num" if c in numeric else ""}>{esc(v)}</td>' for c, v in zip(columns, record, strict=True))
+            f"<td{' class=num' if c in numeric else ''}>{esc(v)}</td>"
+            for c, v in zip(columns, record, strict=True)
+        )
         rows.append(f"<tr>{cells}</tr>")
     return Block(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
@@ -106,11 +140,15 @@ def figure(fig, alt: str, caption: str) -> Block:
 
     buffer = io.StringIO()
     with plt.rc_context({"svg.hashsalt": "reviewlib", "svg.fonttype": "none"}):
-        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+        fig.savefig(
+            buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None}
+        )
     plt.close(fig)
     data = base64.b64encode(buffer.getvalue().encode("utf-8")).decode("ascii")
-    return Block(f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{esc(alt)}">'
-                 f"<figcaption>{esc(caption)}</figcaption></figure>")
+    return Block(
+        f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{esc(alt)}">'
+        f"<figcaption>{esc(caption)}</figcaption></figure>"
+    )
 
 
 def annex_heading(title: str = "Evidence annex") -> Block:
@@ -120,10 +158,23 @@ def annex_heading(title: str = "Evidence annex") -> Block:
 
 # Blocks of a brief, from its content (reviewlib.content.BriefContent) -----------------------
 
-KIND_LABELS = {"achievement": "achievement", "gap": "gap", "good_practice": "good practice", "proposal": "proposal"}
-TYPE_LABELS = {"member_state": "Member State", "un_entity": "UN entity", "international_organisation":
-               "international organisation", "civil_society": "civil society", "survivor_led": "survivor-led",
-               "private_sector": "private sector", "media": "media", "academia": "academia", "other": "other"}
+KIND_LABELS = {
+    "achievement": "achievement",
+    "gap": "gap",
+    "good_practice": "good practice",
+    "proposal": "proposal",
+}
+TYPE_LABELS = {
+    "member_state": "Member State",
+    "un_entity": "UN entity",
+    "international_organisation": "international organisation",
+    "civil_society": "civil society",
+    "survivor_led": "survivor-led",
+    "private_sector": "private sector",
+    "media": "media",
+    "academia": "academia",
+    "other": "other",
+}
 
 
 def inputs(inputs_dir: str = "") -> str:
@@ -145,12 +196,23 @@ def header(content, parameters: dict) -> list[Bundle]:
     """The hidden bundles: page metadata and the index page's summary."""
     review_config = content.config
     return [
-        meta(title=content.title, subtitle=content.subtitle, review_title=review_config.title,
-             parameters={k: v for k, v in parameters.items() if k not in ("inputs_dir", "outputs_dir")},
-             digest=content.digest[:16], latest_input=content.latest_input, illustrative=review_config.illustrative,
-             illustrative_note=review_config.illustrative_note, word_budget=review_config.word_budget,
-             lang=review_config.language),
-        summary(key_message=content.key_messages[0] if content.key_messages else "", title=content.title),
+        meta(
+            title=content.title,
+            subtitle=content.subtitle,
+            review_title=review_config.title,
+            parameters={
+                k: v for k, v in parameters.items() if k not in ("inputs_dir", "outputs_dir")
+            },
+            digest=content.digest[:16],
+            latest_input=content.latest_input,
+            illustrative=review_config.illustrative,
+            illustrative_note=review_config.illustrative_note,
+            word_budget=review_config.word_budget,
+            lang=review_config.language,
+        ),
+        summary(
+            key_message=content.key_messages[0] if content.key_messages else "", title=content.title
+        ),
     ]
 
 
@@ -161,8 +223,10 @@ def quotes(frame: pd.DataFrame, empty: str) -> Block:
     items = []
     for r in frame.itertuples(index=False):
         who = f"{esc(r.submitter)} ({esc(TYPE_LABELS.get(r.stakeholder_type, r.stakeholder_type))})"
-        items.append(f'<li><span class="quote">{esc(excerpt(r.text, 220))}</span> — {who} '
-                     f'<span class="evidence-id">[{esc(r.statement_id)}]</span></li>')
+        items.append(
+            f'<li><span class="quote">{esc(excerpt(r.text, 220))}</span> — {who} '
+            f'<span class="evidence-id">[{esc(r.statement_id)}]</span></li>'
+        )
     return Block("<ul>" + "".join(items) + "</ul>")
 
 
@@ -175,7 +239,11 @@ def standing(content) -> list[Block]:
 
     blocks = []
     if not content.standing.empty:
-        numeric = [c for c in content.standing_columns if pd.api.types.is_numeric_dtype(content.standing[c])]
+        numeric = [
+            c
+            for c in content.standing_columns
+            if pd.api.types.is_numeric_dtype(content.standing[c])
+        ]
         shown = content.standing.copy()
         if "text" in shown:
             shown["text"] = shown["text"].map(lambda t: excerpt(t, 90))
@@ -190,8 +258,13 @@ def standing(content) -> list[Block]:
         ax.set_title(content.chart_title, fontsize=10, loc="left")
         ax.spines[["top", "right"]].set_visible(False)
         ax.tick_params(labelsize=9)
-        alt = content.chart_title + ": " + "; ".join(
-            f"{c} {v:g}" for c, v in zip(chart["category"], chart["value"], strict=True))
+        alt = (
+            content.chart_title
+            + ": "
+            + "; ".join(
+                f"{c} {v:g}" for c, v in zip(chart["category"], chart["value"], strict=True)
+            )
+        )
         blocks.append(figure(fig, alt=alt, caption=content.chart_title + "."))
     return blocks
 
@@ -202,33 +275,73 @@ def ideas(content) -> Block:
         return paragraph("No proposals were made on this part of the review.", "note")
     rows = []
     for r in content.ideas.itertuples(index=False):
-        support = (f"{r.n_submitters} contributor{'s' if r.n_submitters != 1 else ''}, "
-                   f"{r.n_stakeholder_types} kind{'s' if r.n_stakeholder_types != 1 else ''}")
-        novelty = "restates " + r.nearest_commitment if r.is_restatement else f"new (nearest: {r.nearest_commitment})"
-        rows.append(f"<tr><td class=num>{esc(r.rank)}</td><td>{esc(r.label)}</td><td>{esc(support)}</td>"
-                    f"<td>{esc(novelty)}</td></tr>")
-    return Block(f'<p>{esc(content.ideas_headline)}.</p><table><thead><tr><th class=num scope="col">Rank</th>'
-                 '<th scope="col">Idea</th><th scope="col">Support</th><th scope="col">Against the GPA</th></tr>'
-                 f"</thead><tbody>{''.join(rows)}</tbody></table>")
+        support = (
+            f"{r.n_submitters} contributor{'s' if r.n_submitters != 1 else ''}, "
+            f"{r.n_stakeholder_types} kind{'s' if r.n_stakeholder_types != 1 else ''}"
+        )
+        novelty = (
+            "restates " + r.nearest_commitment
+            if r.is_restatement
+            else f"new (nearest: {r.nearest_commitment})"
+        )
+        rows.append(
+            f"<tr><td class=num>{esc(r.rank)}</td><td>{esc(r.label)}</td><td>{esc(support)}</td>"
+            f"<td>{esc(novelty)}</td></tr>"
+        )
+    return Block(
+        f'<p>{esc(content.ideas_headline)}.</p><table><thead><tr><th class=num scope="col">Rank</th>'
+        '<th scope="col">Idea</th><th scope="col">Support</th><th scope="col">Against the GPA</th></tr>'
+        f"</thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def annex(content) -> list[Block]:
     """The evidence annex: every statement and GLOTIP figure the body cites, by id."""
-    blocks = [annex_heading(), paragraph("Every statement quoted or counted above, with its id, as submitted "
-                                         "(text shortened).", "note")]
+    blocks = [
+        annex_heading(),
+        paragraph(
+            "Every statement quoted or counted above, with its id, as submitted (text shortened).",
+            "note",
+        ),
+    ]
     statements = content.annex.assign(
-        who=lambda f: f["submitter"] + " (" + f["stakeholder_type"].map(TYPE_LABELS).fillna("") + ")",
-        kind_label=lambda f: f["kind"].map(KIND_LABELS), short=lambda f: f["text"].map(lambda t: excerpt(t, 400)))
-    blocks.append(table(statements, {"statement_id": "Id", "who": "Contributor", "kind_label": "Kind",
-                                     "pillar": "Pillar", "scope": "About", "short": "Statement"},
-                        empty="No statement is cited."))
+        who=lambda f: (
+            f["submitter"] + " (" + f["stakeholder_type"].map(TYPE_LABELS).fillna("") + ")"
+        ),
+        kind_label=lambda f: f["kind"].map(KIND_LABELS),
+        short=lambda f: f["text"].map(lambda t: excerpt(t, 400)),
+    )
+    blocks.append(
+        table(
+            statements,
+            {
+                "statement_id": "Id",
+                "who": "Contributor",
+                "kind_label": "Kind",
+                "pillar": "Pillar",
+                "scope": "About",
+                "short": "Statement",
+            },
+            empty="No statement is cited.",
+        )
+    )
     if not content.annex_indicators.empty:
         ind = content.annex_indicators.assign(
-            shown=lambda f: f.apply(lambda r: "<5" if r["suppressed"] else f"{r['value']:,.0f}", axis=1))
+            shown=lambda f: f.apply(
+                lambda r: "<5" if r["suppressed"] else f"{r['value']:,.0f}", axis=1
+            )
+        )
         blocks.append(Block("<h3>UNODC Global Report figures</h3>"))
-        blocks.append(table(ind, {"indicator": "Indicator", "year": "Year", "shown": "Value"}, ["year"]))
-        blocks.append(paragraph("Source: UNODC Global Report on Trafficking in Persons, country data export. "
-                                "'<5' is a count under five, published suppressed: not zero.", "note"))
+        blocks.append(
+            table(ind, {"indicator": "Indicator", "year": "Year", "shown": "Value"}, ["year"])
+        )
+        blocks.append(
+            paragraph(
+                "Source: UNODC Global Report on Trafficking in Persons, country data export. "
+                "'<5' is a count under five, published suppressed: not zero.",
+                "note",
+            )
+        )
     return blocks
 
 
@@ -243,9 +356,12 @@ def ideas_by_pillar(content, per_pillar: int = 3) -> list[Block]:
         if top.empty:
             blocks.append(paragraph("No new idea was proposed under this pillar.", "note"))
             continue
-        items = [f"<li>{esc(r.label)} <span class=note>— {r.n_submitters} contributors "
-                 f"({esc(r.stakeholder_types.replace(';', ', ').replace('_', ' '))}); builds on "
-                 f"{esc(r.nearest_commitment)}</span></li>" for r in top.itertuples(index=False)]
+        items = [
+            f"<li>{esc(r.label)} <span class=note>— {r.n_submitters} contributors "
+            f"({esc(r.stakeholder_types.replace(';', ', ').replace('_', ' '))}); builds on "
+            f"{esc(r.nearest_commitment)}</span></li>"
+            for r in top.itertuples(index=False)
+        ]
         blocks.append(Block("<ol>" + "".join(items) + "</ol>"))
     return blocks
 
@@ -253,16 +369,29 @@ def ideas_by_pillar(content, per_pillar: int = 3) -> list[Block]:
 def themes(content) -> Block:
     """The themes the GPA covers thinly: what was reported on each."""
     t = content.scores.theme_summary
-    return table(t, {"label": "Theme", "achievements": "Achievements", "gaps": "Gaps", "proposals": "Proposals",
-                     "status": "Status"}, ["achievements", "gaps", "proposals"])
+    return table(
+        t,
+        {
+            "label": "Theme",
+            "achievements": "Achievements",
+            "gaps": "Gaps",
+            "proposals": "Proposals",
+            "status": "Status",
+        },
+        ["achievements", "gaps", "proposals"],
+    )
 
 
 def balance(content) -> list[Block]:
     """How representative the contributions are: the index and the flags."""
     b = content.balance
-    return [paragraph(f"Balance index {b.index:.2f} (0 = one kind of voice from one region; 1 = every kind of "
-                      "contributor, regions in proportion, every ICAT member)."),
-            bullets(b.messages[:4])]
+    return [
+        paragraph(
+            f"Balance index {b.index:.2f} (0 = one kind of voice from one region; 1 = every kind of "
+            "contributor, regions in proportion, every ICAT member)."
+        ),
+        bullets(b.messages[:4]),
+    ]
 
 
 def good_practices(content, n: int = 5) -> Block:
@@ -270,6 +399,9 @@ def good_practices(content, n: int = 5) -> Block:
     top = content.pool.top(n=n, kind="good_practice")
     if top.empty:
         return paragraph("No good practice was reported.", "note")
-    items = [f"<li>{esc(r.label)} <span class=note>— {r.n_submitters} contributor"
-             f"{'s' if r.n_submitters != 1 else ''}</span></li>" for r in top.itertuples(index=False)]
+    items = [
+        f"<li>{esc(r.label)} <span class=note>— {r.n_submitters} contributor"
+        f"{'s' if r.n_submitters != 1 else ''}</span></li>"
+        for r in top.itertuples(index=False)
+    ]
     return Block("<ol>" + "".join(items) + "</ol>")

@@ -25,7 +25,10 @@ from reviewlib.reference import PILLARS, REGIONAL_GROUPS
 from reviewlib.slices import PARAMETER, build_digest, check_parameter, input_digest
 from reviewlib.tables import atomic_write_text
 
-NOTEBOOK = {kind: f"brief_{kind}.ipynb" for kind in ("overview", "ideas", "pillar", "theme", "region", "country")}
+NOTEBOOK = {
+    kind: f"brief_{kind}.ipynb"
+    for kind in ("overview", "ideas", "pillar", "theme", "region", "country")
+}
 BRIEFS_PER_WORKER = 8
 DEFAULT_KINDS = ("overview", "ideas", "pillar", "theme", "region", "country")
 
@@ -72,8 +75,12 @@ def _countries(review: Review) -> list[str]:
     return sorted(iso for iso in found if iso in review.reference.group_of)
 
 
-def plan(review: Review, outputs: Path = paths.OUTPUTS, notebooks: Path = paths.NOTEBOOKS,
-         only: str | None = None) -> list[BriefJob]:
+def plan(
+    review: Review,
+    outputs: Path = paths.OUTPUTS,
+    notebooks: Path = paths.NOTEBOOKS,
+    only: str | None = None,
+) -> list[BriefJob]:
     """Every brief review.yml asks for, with its parameters, output file and digest."""
     settings = review.config.raw.get("briefs", {}) or {}
     kinds = settings.get("kinds", DEFAULT_KINDS)
@@ -81,21 +88,28 @@ def plan(review: Review, outputs: Path = paths.OUTPUTS, notebooks: Path = paths.
         "pillar": list(settings.get("pillars") or PILLARS),
         "theme": list(settings.get("themes") or review.reference.themes["theme"]),
         "region": list(settings.get("regional_groups") or REGIONAL_GROUPS),
-        "country": _countries(review) if settings.get("countries", "auto") == "auto" else list(settings["countries"]),
+        "country": _countries(review)
+        if settings.get("countries", "auto") == "auto"
+        else list(settings["countries"]),
     }
     jobs = []
     for kind in kinds:
         for value in values.get(kind, [""]):
             part = check_parameter(kind, value, review.inputs_dir)
             notebook = Path(notebooks) / NOTEBOOK[kind]
-            params = {"inputs_dir": str(Path(review.inputs_dir).resolve()), "outputs_dir": str(Path(outputs).resolve())}
+            params = {
+                "inputs_dir": str(Path(review.inputs_dir).resolve()),
+                "outputs_dir": str(Path(outputs).resolve()),
+            }
             if kind in PARAMETER:
                 params[PARAMETER[kind]] = part.value
             if only and not any(fnmatch.fnmatch(part.brief_id, p.strip()) for p in only.split(",")):
                 continue
             digest = build_digest(input_digest(review, part), notebook, params)
             output = str(Path(outputs) / "briefs" / f"{part.brief_id}.html")
-            jobs.append(BriefJob(part.brief_id, kind, part.value, str(notebook), params, output, digest))
+            jobs.append(
+                BriefJob(part.brief_id, kind, part.value, str(notebook), params, output, digest)
+            )
     return jobs
 
 
@@ -115,10 +129,14 @@ def read_manifest(outputs: Path) -> dict[str, dict]:
 
 def write_manifest(outputs: Path, records: dict[str, dict]) -> None:
     body = {"briefs": [records[k] for k in sorted(records)]}
-    atomic_write_text(_manifest_path(outputs), json.dumps(body, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    atomic_write_text(
+        _manifest_path(outputs),
+        json.dumps(body, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+    )
 
 
 # Worker side -------------------------------------------------------------------------------
+
 
 def _init_worker(cwd: str, inputs: str = "") -> None:
     """Start this worker's kernel; meanwhile import papermill and prime the HTML exporter here."""
@@ -148,9 +166,14 @@ def run_job(job: BriefJob, timeout: float, warm: bool = True) -> dict:
         except Exception as exc:  # a brief that cannot be exported fails alone
             out["error"] = f"export failed: {type(exc).__name__}: {exc}"
         else:
-            out.update(html=exported.html, title=exported.title, words=exported.words,
-                       word_budget=exported.word_budget, over_budget=exported.over_budget,
-                       key_message=str(exported.summary.get("key_message", "")))
+            out.update(
+                html=exported.html,
+                title=exported.title,
+                words=exported.words,
+                word_budget=exported.word_budget,
+                over_budget=exported.over_budget,
+                key_message=str(exported.summary.get("key_message", "")),
+            )
     if out["error"] and result.notebook is not None:
         out["notebook"] = nbformat.writes(result.notebook)
     out["seconds"] = round(time.perf_counter() - start, 3)
@@ -158,6 +181,7 @@ def run_job(job: BriefJob, timeout: float, warm: bool = True) -> dict:
 
 
 # Main side ---------------------------------------------------------------------------------
+
 
 @dataclass
 class BuildResult:
@@ -174,15 +198,36 @@ class BuildResult:
 
 def _record(job: BriefJob, status: str, **data) -> dict:
     fixed = {"brief_id", "kind", "parameters", "notebook", "output", "digest", "status"}
-    fields = {k: v for k, v in data.items() if k in BriefRecord.__dataclass_fields__ and k not in fixed}
-    return asdict(BriefRecord(job.brief_id, job.kind, job.parameters, job.notebook, job.output, job.digest,
-                              status, **fields))
+    fields = {
+        k: v for k, v in data.items() if k in BriefRecord.__dataclass_fields__ and k not in fixed
+    }
+    return asdict(
+        BriefRecord(
+            job.brief_id,
+            job.kind,
+            job.parameters,
+            job.notebook,
+            job.output,
+            job.digest,
+            status,
+            **fields,
+        )
+    )
 
 
-def run_batch(review: Review, outputs: Path = paths.OUTPUTS, *, workers: int | None = None,
-              only: str | None = None, force: bool = False, timeout: float = 300,
-              notebooks: Path = paths.NOTEBOOKS, progress: bool = True, order: list[str] | None = None,
-              meanwhile: Callable[[], object] | None = None) -> BuildResult:
+def run_batch(
+    review: Review,
+    outputs: Path = paths.OUTPUTS,
+    *,
+    workers: int | None = None,
+    only: str | None = None,
+    force: bool = False,
+    timeout: float = 300,
+    notebooks: Path = paths.NOTEBOOKS,
+    progress: bool = True,
+    order: list[str] | None = None,
+    meanwhile: Callable[[], object] | None = None,
+) -> BuildResult:
     """Build the briefs that are out of date; every other brief keeps its page and manifest line.
 
     `meanwhile` is called once the workers have their briefs (the tables are written while the
@@ -207,8 +252,13 @@ def run_batch(review: Review, outputs: Path = paths.OUTPUTS, *, workers: int | N
     skipped = 0
     for job in jobs:
         old = previous.get(job.brief_id)
-        if (not force and old and old.get("digest") == job.digest and old.get("status") in ("built", "skipped")
-                and Path(job.output).exists()):
+        if (
+            not force
+            and old
+            and old.get("digest") == job.digest
+            and old.get("status") in ("built", "skipped")
+            and Path(job.output).exists()
+        ):
             records[job.brief_id] = {**old, "status": "skipped", "seconds": 0.0}
             skipped += 1
         else:
@@ -225,13 +275,16 @@ def run_batch(review: Review, outputs: Path = paths.OUTPUTS, *, workers: int | N
             failed += 1
             if "notebook" in out:
                 atomic_write_text(outputs / "failed" / f"{job.brief_id}.ipynb", out["notebook"])
-            records[job.brief_id] = _record(job, "failed", seconds=out["seconds"], error=out["error"],
-                                            cell=out.get("cell"))
+            records[job.brief_id] = _record(
+                job, "failed", seconds=out["seconds"], error=out["error"], cell=out.get("cell")
+            )
         else:
             built += 1
             atomic_write_text(Path(job.output), out["html"])
             (outputs / "failed" / f"{job.brief_id}.ipynb").unlink(missing_ok=True)
-            records[job.brief_id] = _record(job, "built", **{k: v for k, v in out.items() if k != "html"})
+            records[job.brief_id] = _record(
+                job, "built", **{k: v for k, v in out.items() if k != "html"}
+            )
         write_manifest(outputs, records)
         bar.update(1)
         bar.set_postfix(done=built, skipped=skipped, failed=failed)
@@ -250,8 +303,12 @@ def run_batch(review: Review, outputs: Path = paths.OUTPUTS, *, workers: int | N
             WarmKernelEngine.stop()
     elif todo:
         context = multiprocessing.get_context("spawn")
-        with cf.ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                   initargs=(cwd, str(review.inputs_dir))) as pool:
+        with cf.ProcessPoolExecutor(
+            workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(cwd, str(review.inputs_dir)),
+        ) as pool:
             futures = {pool.submit(run_job, job, timeout): job for job in todo}
             if meanwhile is not None:
                 meanwhile()

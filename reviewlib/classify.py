@@ -17,7 +17,9 @@ _NON_WORD = re.compile(r"[\W_]+")
 def fold(text: str) -> str:
     """Lower case, accents and punctuation folded: 'Côte d’Ivoire' → 'cote d ivoire'."""
     if not text.isascii():
-        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+        text = "".join(
+            ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+        )
     return _NON_WORD.sub(" ", text.casefold())
 
 

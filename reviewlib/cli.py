@@ -28,7 +28,9 @@ def _problem_lines(ledger) -> list[str]:
             rows.append(int(entry.row))
     lines = []
     for (file, status, message), rows in grouped.items():
-        where = "" if not rows else f" row {rows[0]}" if len(rows) == 1 else f" rows {_ranges(rows)}"
+        where = (
+            "" if not rows else f" row {rows[0]}" if len(rows) == 1 else f" rows {_ranges(rows)}"
+        )
         lines.append(f"  {status.upper().replace('_', ' ')}: {file}{where}: {message}")
     return lines
 
@@ -49,9 +51,11 @@ def _validate(args: argparse.Namespace) -> int:
 
     review = load_review(args.inputs)
     s = review.summary()
-    print(f"Read {s['files']} files: {s['contributions']} contributions; statements: "
-          f"{s['accepted']} accepted, {s['accepted_with_warning']} accepted with warnings, "
-          f"{s['rejected']} rejected; {s['unreadable_files']} file(s) could not be read.")
+    print(
+        f"Read {s['files']} files: {s['contributions']} contributions; statements: "
+        f"{s['accepted']} accepted, {s['accepted_with_warning']} accepted with warnings, "
+        f"{s['rejected']} rejected; {s['unreadable_files']} file(s) could not be read."
+    )
     for line in _problem_lines(review.ledger)[:MAX_PROBLEMS_SHOWN]:
         print(line)
     hidden = len(_problem_lines(review.ledger)) - MAX_PROBLEMS_SHOWN
@@ -59,8 +63,10 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"  … and {hidden} more; every row is in the ledger.")
     written = write_outputs(review, args.outputs)
     tables = sum(p.parent == paths.tables_dir(args.outputs) and p.suffix == ".csv" for p in written)
-    print(f"Wrote {paths.ledger_file(args.outputs)}, {tables} tables (CSV and one XLSX) in "
-          f"{paths.tables_dir(args.outputs)}, and {written[-1]}.")
+    print(
+        f"Wrote {paths.ledger_file(args.outputs)}, {tables} tables (CSV and one XLSX) in "
+        f"{paths.tables_dir(args.outputs)}, and {written[-1]}."
+    )
     return 1 if review.has_rejections else 0
 
 
@@ -113,20 +119,34 @@ def _build(args: argparse.Namespace) -> int:
 
     review = load_review(args.inputs)
     s = review.summary()
-    print(f"Read {s['files']} files: {s['contributions']} contributions, "
-          f"{s['accepted'] + s['accepted_with_warning']} statements accepted, {s['rejected']} rejected.")
-    result = run_batch(review, args.outputs, workers=args.workers, only=args.only, force=args.force,
-                       timeout=args.timeout, progress=not args.quiet, notebooks=args.notebooks,
-                       meanwhile=lambda: write_outputs(review, args.outputs))
+    print(
+        f"Read {s['files']} files: {s['contributions']} contributions, "
+        f"{s['accepted'] + s['accepted_with_warning']} statements accepted, {s['rejected']} rejected."
+    )
+    result = run_batch(
+        review,
+        args.outputs,
+        workers=args.workers,
+        only=args.only,
+        force=args.force,
+        timeout=args.timeout,
+        progress=not args.quiet,
+        notebooks=args.notebooks,
+        meanwhile=lambda: write_outputs(review, args.outputs),
+    )
     index = write_index(review, result.records, args.outputs)
-    print(f"Briefs: {result.built} built, {result.skipped} up to date, {result.failed} failed "
-          f"in {result.seconds:.1f} s. Open {index}.")
+    print(
+        f"Briefs: {result.built} built, {result.skipped} up to date, {result.failed} failed "
+        f"in {result.seconds:.1f} s. Open {index}."
+    )
     for record in sorted(result.records.values(), key=lambda r: r["brief_id"]):
         if record["status"] == "failed":
             where = f" at cell {record['cell']}" if record.get("cell") is not None else ""
             print(f"  FAILED {record['brief_id']}{where}: {record['error']}")
         elif record.get("over_budget"):
-            print(f"  OVER BUDGET {record['brief_id']}: {record['words']} words (budget {record['word_budget']})")
+            print(
+                f"  OVER BUDGET {record['brief_id']}: {record['words']} words (budget {record['word_budget']})"
+            )
     return 1 if result.failed or review.has_rejections else 0
 
 
@@ -136,27 +156,58 @@ def parser() -> argparse.ArgumentParser:
 
     def add(name: str, func, help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
-        p.add_argument("--inputs", type=Path, default=paths.INPUTS, help="the review's inputs folder")
+        p.add_argument(
+            "--inputs", type=Path, default=paths.INPUTS, help="the review's inputs folder"
+        )
         p.set_defaults(func=func)
         return p
 
-    p = add("validate", _validate, "read every contribution, print the ledger summary, write the ledger and tables")
+    p = add(
+        "validate",
+        _validate,
+        "read every contribution, print the ledger summary, write the ledger and tables",
+    )
     p.add_argument("--outputs", type=Path, default=paths.OUTPUTS, help="where to write outputs")
     p = add("template", _template, "write the XLSX template that contributors fill in")
-    p.add_argument("--out", type=Path, default=Path("contribution_template.xlsx"), help="the file to write")
-    p = add("import-glotip", _import_glotip, "import the UNODC Global Report country export into indicators.csv")
+    p.add_argument(
+        "--out", type=Path, default=Path("contribution_template.xlsx"), help="the file to write"
+    )
+    p = add(
+        "import-glotip",
+        _import_glotip,
+        "import the UNODC Global Report country export into indicators.csv",
+    )
     p.add_argument("file", help="data_glotip.xlsx, or the CSV export")
-    p.add_argument("--outputs", type=Path, default=paths.OUTPUTS, help="where to write the import's ledger")
-    p.add_argument("--countries", default=None,
-                   help="keep only these ISO3 codes ('BLR,NGA'), or 'contributing' for those the contributions name")
-    p = add("build", _build, "build every brief that is out of date, the manifest and outputs/index.html")
+    p.add_argument(
+        "--outputs", type=Path, default=paths.OUTPUTS, help="where to write the import's ledger"
+    )
+    p.add_argument(
+        "--countries",
+        default=None,
+        help="keep only these ISO3 codes ('BLR,NGA'), or 'contributing' for those the contributions name",
+    )
+    p = add(
+        "build",
+        _build,
+        "build every brief that is out of date, the manifest and outputs/index.html",
+    )
     p.add_argument("--outputs", type=Path, default=paths.OUTPUTS, help="where to write outputs")
-    p.add_argument("--workers", type=int, default=None, help="worker processes (default: the number of cores)")
-    p.add_argument("--only", default=None, help="build only briefs whose id matches one of these patterns, e.g. 'country-*,overview'")
-    p.add_argument("--force", action="store_true", help="rebuild every brief, even those up to date")
+    p.add_argument(
+        "--workers", type=int, default=None, help="worker processes (default: the number of cores)"
+    )
+    p.add_argument(
+        "--only",
+        default=None,
+        help="build only briefs whose id matches one of these patterns, e.g. 'country-*,overview'",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="rebuild every brief, even those up to date"
+    )
     p.add_argument("--timeout", type=float, default=300, help="seconds a notebook cell may run")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS, help="the brief notebooks to run")
+    p.add_argument(
+        "--notebooks", type=Path, default=paths.NOTEBOOKS, help="the brief notebooks to run"
+    )
     return top
 
 

@@ -38,7 +38,9 @@ def _date(value: Any, key: str, path: Path) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise InputError(f"{path}: '{key}' must be a date written YYYY-MM-DD, not {value!r}") from None
+        raise InputError(
+            f"{path}: '{key}' must be a date written YYYY-MM-DD, not {value!r}"
+        ) from None
 
 
 def load_config(inputs: Path = paths.INPUTS) -> ReviewConfig:

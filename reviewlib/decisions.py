@@ -12,7 +12,16 @@ import pandas as pd
 from reviewlib import paths
 from reviewlib.reference import DECISIONS, Reference, resolve_pillar
 
-DECISION_COLUMNS = ["statement_id", "decision", "merge_into", "pillar", "themes", "note", "reviewer", "at"]
+DECISION_COLUMNS = [
+    "statement_id",
+    "decision",
+    "merge_into",
+    "pillar",
+    "themes",
+    "note",
+    "reviewer",
+    "at",
+]
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -33,7 +42,10 @@ def read_decisions(inputs: Path = paths.INPUTS) -> pd.DataFrame:
 
 
 def apply_decisions(
-    statements: pd.DataFrame, decisions: pd.DataFrame, reference: Reference, file: str = "triage.csv"
+    statements: pd.DataFrame,
+    decisions: pd.DataFrame,
+    reference: Reference,
+    file: str = "triage.csv",
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Statements with decisions applied, and ledger rows for decisions that cannot be applied.
 
@@ -50,17 +62,34 @@ def apply_decisions(
     for number, row in enumerate(decisions.itertuples(index=False), start=2):
         where = f"row {number}: decision for statement '{row.statement_id}'"
         if row.statement_id not in index.index:
-            problems.append((number, row.statement_id, f"{where}: no such statement in the contributions any more; "
-                             "the decision is kept in triage.csv but not applied"))
+            problems.append(
+                (
+                    number,
+                    row.statement_id,
+                    f"{where}: no such statement in the contributions any more; "
+                    "the decision is kept in triage.csv but not applied",
+                )
+            )
             continue
         i = index[row.statement_id]
         decision = row.decision.strip().lower()
         if decision and decision not in DECISIONS:
-            problems.append((number, row.statement_id, f"{where}: '{row.decision}' is not one of {', '.join(DECISIONS)}"))
+            problems.append(
+                (
+                    number,
+                    row.statement_id,
+                    f"{where}: '{row.decision}' is not one of {', '.join(DECISIONS)}",
+                )
+            )
             continue
         if decision == "merge" and row.merge_into not in index.index:
-            problems.append((number, row.statement_id,
-                             f"{where}: merge target '{row.merge_into}' is not a statement; treated as keep"))
+            problems.append(
+                (
+                    number,
+                    row.statement_id,
+                    f"{where}: merge target '{row.merge_into}' is not a statement; treated as keep",
+                )
+            )
             decision = "keep"
         out.at[i, "decision"] = decision
         out.at[i, "merged_into"] = row.merge_into if decision == "merge" else ""
@@ -73,8 +102,17 @@ def apply_decisions(
             out.at[i, "themes"] = ";".join(themes)
             out.at[i, "themes_inferred"] = ""
     ledger = pd.DataFrame(
-        [{"file": file, "row": n, "statement_id": s, "status": "accepted_with_warning", "column": "statement_id",
-          "message": m} for n, s, m in problems],
+        [
+            {
+                "file": file,
+                "row": n,
+                "statement_id": s,
+                "status": "accepted_with_warning",
+                "column": "statement_id",
+                "message": m,
+            }
+            for n, s, m in problems
+        ],
         columns=["file", "row", "statement_id", "status", "column", "message"],
     )
     return out, ledger

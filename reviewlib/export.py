@@ -99,7 +99,7 @@ def word_count(body_html: str) -> int:
     start = body_html.find("<main>")
     end = body_html.find('class="annex-start"')
     end = body_html.rfind("<", 0, end) if end >= 0 else body_html.find("</main>")
-    text = html.unescape(_TAG.sub(" ", body_html[max(start, 0):end]))
+    text = html.unescape(_TAG.sub(" ", body_html[max(start, 0) : end]))
     return len(_WORD.findall(text))
 
 
@@ -113,7 +113,11 @@ def _with_toc(page: str) -> str:
     def visit(match: re.Match[str]) -> str:
         attrs, text = match["attrs"], match["text"]
         found = _ID.search(attrs)
-        anchor = found.group(1) if found else re.sub(r"[^\w]+", "-", _TAG.sub("", text).strip().lower()).strip("-")
+        anchor = (
+            found.group(1)
+            if found
+            else re.sub(r"[^\w]+", "-", _TAG.sub("", text).strip().lower()).strip("-")
+        )
         base, n = anchor or "section", 1
         while anchor in used or not anchor:
             n += 1
@@ -126,11 +130,15 @@ def _with_toc(page: str) -> str:
         return f"<h2{attrs}>{text}</h2>"
 
     main = _H2.sub(visit, main)
-    toc = '<h2 class="no-toc toc-title">Contents</h2><ol>' + "".join(items) + "</ol>" if items else ""
+    toc = (
+        '<h2 class="no-toc toc-title">Contents</h2><ol>' + "".join(items) + "</ol>" if items else ""
+    )
     return head.replace("@@TOC@@", toc, 1) + main
 
 
-def export(notebook: nbformat.NotebookNode | str | Path, word_budget: int | None = None) -> ExportedBrief:
+def export(
+    notebook: nbformat.NotebookNode | str | Path, word_budget: int | None = None
+) -> ExportedBrief:
     """Render an executed brief; `word_budget` defaults to the one the notebook recorded."""
     if not isinstance(notebook, nbformat.NotebookNode):
         notebook = nbformat.read(str(notebook), as_version=4)

@@ -10,8 +10,14 @@ from reviewlib import __version__, paths
 from reviewlib.inputs import Review
 from reviewlib.tables import atomic_write_text
 
-KIND_TITLES = {"overview": "Overview", "ideas": "Pool of ideas", "pillar": "Pillars", "theme": "Themes",
-               "region": "Regional groups", "country": "Member States"}
+KIND_TITLES = {
+    "overview": "Overview",
+    "ideas": "Pool of ideas",
+    "pillar": "Pillars",
+    "theme": "Themes",
+    "region": "Regional groups",
+    "country": "Member States",
+}
 _TABLES = {
     "ledger.csv": "every row received, accepted or rejected, with the reason",
     "tables/tables.xlsx": "every table below in one workbook",
@@ -32,26 +38,40 @@ def render_index(review: Review, records: dict[str, dict], outputs: Path = paths
     outputs = Path(outputs)
     groups = []
     for kind, title in KIND_TITLES.items():
-        rows = sorted((r for r in records.values() if r["kind"] == kind),
-                      key=lambda r: (r.get("title") or r["brief_id"]).casefold())
+        rows = sorted(
+            (r for r in records.values() if r["kind"] == kind),
+            key=lambda r: (r.get("title") or r["brief_id"]).casefold(),
+        )
         for r in rows:
             r["href"] = f"briefs/{Path(r['output']).name}"
         if rows:
             groups.append({"kind": kind, "title": title, "records": rows})
-    failed = sorted((r for r in records.values() if r["status"] == "failed"), key=lambda r: r["brief_id"])
+    failed = sorted(
+        (r for r in records.values() if r["status"] == "failed"), key=lambda r: r["brief_id"]
+    )
     ok = sum(r["status"] != "failed" for r in records.values())
     s = review.summary()
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(paths.TEMPLATES)), autoescape=True,
-                             keep_trailing_newline=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(paths.TEMPLATES)),
+        autoescape=True,
+        keep_trailing_newline=True,
+    )
     return env.get_template("index/index.html.j2").render(
-        lang=review.config.language, title=review.config.title, illustrative=review.config.illustrative,
+        lang=review.config.language,
+        title=review.config.title,
+        illustrative=review.config.illustrative,
         illustrative_note=review.config.illustrative_note,
         css=(paths.TEMPLATES / "brief" / "brief.css").read_text(encoding="utf-8"),
         facts=f"{s['contributions']} contributions, {s['accepted'] + s['accepted_with_warning']} statements",
-        groups=groups, failed=failed, version=__version__,
+        groups=groups,
+        failed=failed,
+        version=__version__,
         counts=f"{ok} built, {len(failed)} failed",
-        tables=[{"href": name, "name": name, "what": what} for name, what in _TABLES.items()
-                if (outputs / name).exists()],
+        tables=[
+            {"href": name, "name": name, "what": what}
+            for name, what in _TABLES.items()
+            if (outputs / name).exists()
+        ],
     )
 
 

@@ -20,8 +20,17 @@ from reviewlib.reference import Reference, load_reference
 from reviewlib.validate import LEDGER_COLUMNS, check_rows
 
 CONTRIBUTION_COLUMNS = [
-    "contribution_id", "file", "submitter", "stakeholder_type", "icat_member", "country",
-    "submitter_group", "received", "language", "n_statements", "n_rejected",
+    "contribution_id",
+    "file",
+    "submitter",
+    "stakeholder_type",
+    "icat_member",
+    "country",
+    "submitter_group",
+    "received",
+    "language",
+    "n_statements",
+    "n_rejected",
 ]
 _REQUIRED = ("submitter", "stakeholder_type", "kind", "text")
 
@@ -39,14 +48,18 @@ class Review:
     decisions: pd.DataFrame
 
     def summary(self) -> dict[str, int]:
-        counts = self.ledger[self.ledger["row"].notna() & self.ledger["file"].ne("triage.csv")]["status"].value_counts()
+        counts = self.ledger[self.ledger["row"].notna() & self.ledger["file"].ne("triage.csv")][
+            "status"
+        ].value_counts()
         return {
             "files": int(self.ledger["file"].nunique()),
             "contributions": len(self.contributions),
             "accepted": int(counts.get("accepted", 0)),
             "accepted_with_warning": int(counts.get("accepted_with_warning", 0)),
             "rejected": int(counts.get("rejected", 0)),
-            "unreadable_files": int(((self.ledger["row"].isna()) & self.ledger["status"].eq("rejected")).sum()),
+            "unreadable_files": int(
+                ((self.ledger["row"].isna()) & self.ledger["status"].eq("rejected")).sum()
+            ),
         }
 
     @property
@@ -59,14 +72,24 @@ def contribution_files(folder: Path) -> list[Path]:
     if not folder.exists():
         return []
     return sorted(
-        (p for p in folder.iterdir()
-         if p.is_file() and not p.name.startswith((".", "~$")) and p.stem.upper() != "README"),
+        (
+            p
+            for p in folder.iterdir()
+            if p.is_file() and not p.name.startswith((".", "~$")) and p.stem.upper() != "README"
+        ),
         key=lambda p: p.name,
     )
 
 
 def _file_entry(path: Path, status: str, message: str) -> dict[str, object]:
-    return {"file": path.name, "row": pd.NA, "statement_id": "", "status": status, "column": "", "message": message}
+    return {
+        "file": path.name,
+        "row": pd.NA,
+        "statement_id": "",
+        "status": status,
+        "column": "",
+        "message": message,
+    }
 
 
 def read_contributions(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -74,8 +97,14 @@ def read_contributions(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     frames, entries = [], []
     for path in contribution_files(folder):
         if path.suffix.lower() not in SUFFIXES:
-            entries.append(_file_entry(path, "rejected", f"'{path.suffix}' files are not read; "
-                                       "send CSV, XLSX (from the template) or JSON"))
+            entries.append(
+                _file_entry(
+                    path,
+                    "rejected",
+                    f"'{path.suffix}' files are not read; "
+                    "send CSV, XLSX (from the template) or JSON",
+                )
+            )
             continue
         try:
             frame = read_file(path)
@@ -84,18 +113,33 @@ def read_contributions(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             continue
         missing = [c for c in _REQUIRED if c not in frame.attrs["present"]]
         if missing:
-            entries.append(_file_entry(path, "rejected", f"required column(s) {', '.join(missing)} "
-                                       f"missing; nothing in this file was read — use the template's columns"))
+            entries.append(
+                _file_entry(
+                    path,
+                    "rejected",
+                    f"required column(s) {', '.join(missing)} "
+                    f"missing; nothing in this file was read — use the template's columns",
+                )
+            )
             continue
         if not len(frame):
             entries.append(_file_entry(path, "rejected", "the file has no statements"))
             continue
         if frame.attrs["unknown_columns"]:
             names = ", ".join(f"'{c}'" for c in frame.attrs["unknown_columns"])
-            entries.append(_file_entry(path, "accepted_with_warning",
-                                       f"column(s) {names} are not part of the format and were not read"))
+            entries.append(
+                _file_entry(
+                    path,
+                    "accepted_with_warning",
+                    f"column(s) {names} are not part of the format and were not read",
+                )
+            )
         frames.append(frame)
-    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["file", "row", *FIELDS, "_note"])
+    rows = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["file", "row", *FIELDS, "_note"])
+    )
     return rows, pd.DataFrame(entries, columns=LEDGER_COLUMNS)
 
 
@@ -103,7 +147,9 @@ def _contributions(statements: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFra
     if statements.empty:
         return pd.DataFrame(columns=CONTRIBUTION_COLUMNS)
     first = statements.groupby("contribution_id", sort=True).first()
-    rejected = ledger[ledger["status"].eq("rejected") & ledger["row"].notna()].groupby("file").size()
+    rejected = (
+        ledger[ledger["status"].eq("rejected") & ledger["row"].notna()].groupby("file").size()
+    )
     out = first.reset_index()
     out["n_statements"] = statements.groupby("contribution_id", sort=True).size().values
     out["n_rejected"] = out["file"].map(rejected).fillna(0).astype(int)
@@ -146,10 +192,17 @@ def _load(inputs: Path) -> Review:
     statements, row_entries = check_rows(rows, reference, config)
     decisions = read_decisions(inputs)
     statements, decision_entries = apply_decisions(statements, decisions, reference)
-    ledger = pd.concat([e for e in (file_entries, row_entries, decision_entries) if len(e)], ignore_index=True) \
-        if len(file_entries) + len(row_entries) + len(decision_entries) else pd.DataFrame(columns=LEDGER_COLUMNS)
+    ledger = (
+        pd.concat(
+            [e for e in (file_entries, row_entries, decision_entries) if len(e)], ignore_index=True
+        )
+        if len(file_entries) + len(row_entries) + len(decision_entries)
+        else pd.DataFrame(columns=LEDGER_COLUMNS)
+    )
     ledger["row"] = ledger["row"].astype("Int64")
-    ledger = ledger.sort_values(["file", "row"], na_position="first", kind="stable").reset_index(drop=True)
+    ledger = ledger.sort_values(["file", "row"], na_position="first", kind="stable").reset_index(
+        drop=True
+    )
     statements = statements.sort_values("statement_id", kind="stable").reset_index(drop=True)
     contributions = _contributions(statements, ledger)
     return Review(inputs, config, reference, contributions, statements, ledger, decisions)

@@ -41,9 +41,19 @@ def write_outputs(review: Review, outputs: Path = paths.OUTPUTS) -> list[Path]:
     """outputs/ledger.csv, outputs/tables/* and the zero-draft elements; returns the files written."""
     ideas = pool(review)
     write_csv(review.ledger, paths.ledger_file(outputs))
-    written = [paths.ledger_file(outputs), *write_tables(derived_tables(review, ideas), paths.tables_dir(outputs))]
-    written.append(write_zero_draft(
-        ideas, Path(outputs) / ZERO_DRAFT, title=review.config.title, illustrative=review.config.illustrative,
-        illustrative_note=review.config.illustrative_note, commitments=review.reference.commitments,
-        as_of=_latest(review)))
+    written = [
+        paths.ledger_file(outputs),
+        *write_tables(derived_tables(review, ideas), paths.tables_dir(outputs)),
+    ]
+    written.append(
+        write_zero_draft(
+            ideas,
+            Path(outputs) / ZERO_DRAFT,
+            title=review.config.title,
+            illustrative=review.config.illustrative,
+            illustrative_note=review.config.illustrative_note,
+            commitments=review.reference.commitments,
+            as_of=_latest(review),
+        )
+    )
     return written

@@ -16,19 +16,46 @@ from pathlib import Path
 
 import pandas as pd
 
-CONTRIBUTION_FIELDS = ("contribution_id", "submitter", "stakeholder_type", "country", "received", "language")
-STATEMENT_FIELDS = ("statement_id", "kind", "pillar", "commitments", "themes", "scope", "text", "evidence")
+CONTRIBUTION_FIELDS = (
+    "contribution_id",
+    "submitter",
+    "stakeholder_type",
+    "country",
+    "received",
+    "language",
+)
+STATEMENT_FIELDS = (
+    "statement_id",
+    "kind",
+    "pillar",
+    "commitments",
+    "themes",
+    "scope",
+    "text",
+    "evidence",
+)
 FIELDS = CONTRIBUTION_FIELDS + STATEMENT_FIELDS
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".json")
 
 # Headers are matched with case, spaces, '_' and '-' ignored; a few other spellings people use.
 _HEADER_ALIASES = {
-    "organisation": "submitter", "organization": "submitter", "submittedby": "submitter",
-    "stakeholder": "stakeholder_type", "typeofstakeholder": "stakeholder_type",
-    "contribution": "contribution_id", "contributionid": "contribution_id",
-    "statement": "text", "statementtext": "text", "daterecieved": "received", "datereceived": "received",
-    "date": "received", "lang": "language", "commitment": "commitments", "theme": "themes",
-    "statementid": "statement_id", "id": "statement_id",
+    "organisation": "submitter",
+    "organization": "submitter",
+    "submittedby": "submitter",
+    "stakeholder": "stakeholder_type",
+    "typeofstakeholder": "stakeholder_type",
+    "contribution": "contribution_id",
+    "contributionid": "contribution_id",
+    "statement": "text",
+    "statementtext": "text",
+    "daterecieved": "received",
+    "datereceived": "received",
+    "date": "received",
+    "lang": "language",
+    "commitment": "commitments",
+    "theme": "themes",
+    "statementid": "statement_id",
+    "id": "statement_id",
 }
 
 
@@ -61,8 +88,14 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
-def _table(records: list[list[str]], header: list[object], rows: list[int], file: str,
-           extra: dict[str, str] | None = None, notes: list[str] | None = None) -> pd.DataFrame:
+def _table(
+    records: list[list[str]],
+    header: list[object],
+    rows: list[int],
+    file: str,
+    extra: dict[str, str] | None = None,
+    notes: list[str] | None = None,
+) -> pd.DataFrame:
     """Rows under a header → a frame of the canonical fields (all text) plus file, row, _note."""
     columns: dict[str, int] = {}
     unknown = []
@@ -72,8 +105,12 @@ def _table(records: list[list[str]], header: list[object], rows: list[int], file
             columns[key] = i
         elif str(name).strip():
             unknown.append(str(name).strip())
-    data = {f: [r[columns[f]] if columns[f] < len(r) else "" for r in records] if f in columns else
-            [""] * len(records) for f in FIELDS}
+    data = {
+        f: [r[columns[f]] if columns[f] < len(r) else "" for r in records]
+        if f in columns
+        else [""] * len(records)
+        for f in FIELDS
+    }
     frame = pd.DataFrame(data, dtype=object)
     for field, value in (extra or {}).items():
         if field not in columns:
@@ -136,13 +173,19 @@ def read_xlsx(path: Path) -> pd.DataFrame:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise UnreadableFile(f"the file is not a readable Excel workbook ({exc.__class__.__name__})") from None
+        raise UnreadableFile(
+            f"the file is not a readable Excel workbook ({exc.__class__.__name__})"
+        ) from None
     except Exception as exc:  # defusedxml and openpyxl raise many kinds on hostile XML
         cause = exc.__cause__ or exc.__context__
         if cause is not None and type(cause).__module__.startswith("defusedxml"):
-            raise UnreadableFile("the workbook declares XML entities, which are refused for safety "
-                                 f"({type(cause).__name__})") from None
-        raise UnreadableFile(f"the workbook's XML is invalid ({str(exc).splitlines()[0]})") from None
+            raise UnreadableFile(
+                "the workbook declares XML entities, which are refused for safety "
+                f"({type(cause).__name__})"
+            ) from None
+        raise UnreadableFile(
+            f"the workbook's XML is invalid ({str(exc).splitlines()[0]})"
+        ) from None
     try:
         sheets = {re.sub(r"\W+", "", name.casefold()): name for name in book.sheetnames}
         extra: dict[str, str] = {}
@@ -151,25 +194,43 @@ def read_xlsx(path: Path) -> pd.DataFrame:
                 key = header_key(values[0]) if values else None
                 if key in CONTRIBUTION_FIELDS and len(values) > 1:
                     extra[key] = values[1]
-        name = sheets.get("statements") or (book.sheetnames[0] if len(book.sheetnames) == 1 else None)
+        name = sheets.get("statements") or (
+            book.sheetnames[0] if len(book.sheetnames) == 1 else None
+        )
         if name is None:
-            raise UnreadableFile("the workbook has no 'Statements' sheet: use the template from "
-                                 "'reviewlib template'")
+            raise UnreadableFile(
+                "the workbook has no 'Statements' sheet: use the template from 'reviewlib template'"
+            )
         rows = _sheet_rows(book[name])
     except UnreadableFile:
         raise
     except Exception as exc:
-        raise UnreadableFile(f"the workbook could not be read ({exc.__class__.__name__}: {exc})") from None
+        raise UnreadableFile(
+            f"the workbook could not be read ({exc.__class__.__name__}: {exc})"
+        ) from None
     finally:
         book.close()
-    header_at = next((i for i, (_, v, _) in enumerate(rows) if {"text", "kind"} & {header_key(c) for c in v}), None)
+    header_at = next(
+        (i for i, (_, v, _) in enumerate(rows) if {"text", "kind"} & {header_key(c) for c in v}),
+        None,
+    )
     if header_at is None:
         raise UnreadableFile(f"sheet '{name}' has no header row with 'kind' and 'text' columns")
     body = rows[header_at + 1 :]
-    notes = ["a cell holds a spreadsheet formula; its text is kept as written, never calculated"
-             if formula else "" for _, _, formula in body]
-    return _table([v for _, v, _ in body], rows[header_at][1], [n for n, _, _ in body], path.name,
-                  extra, notes)
+    notes = [
+        "a cell holds a spreadsheet formula; its text is kept as written, never calculated"
+        if formula
+        else ""
+        for _, _, formula in body
+    ]
+    return _table(
+        [v for _, v, _ in body],
+        rows[header_at][1],
+        [n for n, _, _ in body],
+        path.name,
+        extra,
+        notes,
+    )
 
 
 def read_json(path: Path) -> pd.DataFrame:
@@ -179,9 +240,13 @@ def read_json(path: Path) -> pd.DataFrame:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise UnreadableFile(f"the file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        raise UnreadableFile(
+            f"the file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("statements"), list):
-        raise UnreadableFile('the JSON must be an object {"contribution": {...}, "statements": [...]}')
+        raise UnreadableFile(
+            'the JSON must be an object {"contribution": {...}, "statements": [...]}'
+        )
     contribution = doc.get("contribution") or {}
     if not isinstance(contribution, dict):
         raise UnreadableFile('"contribution" must be an object of contribution fields')
@@ -210,4 +275,6 @@ def read_file(path: Path) -> pd.DataFrame:
             return read_csv(path)
     except OSError as exc:
         raise UnreadableFile(f"the file could not be opened ({exc.strerror})") from None
-    raise UnreadableFile(f"'{suffix}' files are not read: send CSV, XLSX (from the template) or JSON")
+    raise UnreadableFile(
+        f"'{suffix}' files are not read: send CSV, XLSX (from the template) or JSON"
+    )

@@ -44,19 +44,37 @@ DECISIONS = ("keep", "merge", "set_aside")
 
 # Other ways people write the enumerations; matched after normalisation (see `norm`).
 _PILLAR_ALIASES = {
-    "prevention": "prevention", "prevent": "prevention", "preventing": "prevention",
-    "protection": "protection", "protect": "protection", "protection and assistance": "protection",
-    "assistance": "protection", "victim protection": "protection",
-    "prosecution": "prosecution", "prosecute": "prosecution", "prosecuting": "prosecution",
-    "partnership": "partnership", "partnerships": "partnership",
+    "prevention": "prevention",
+    "prevent": "prevention",
+    "preventing": "prevention",
+    "protection": "protection",
+    "protect": "protection",
+    "protection and assistance": "protection",
+    "assistance": "protection",
+    "victim protection": "protection",
+    "prosecution": "prosecution",
+    "prosecute": "prosecution",
+    "prosecuting": "prosecution",
+    "partnership": "partnership",
+    "partnerships": "partnership",
 }
 _GROUP_ALIASES = {
     "African": ["african", "african group", "africa group", "ag", "africa"],
-    "Asia-Pacific": ["asia pacific", "asia pacific group", "apg", "asia and the pacific",
-                     "asia and pacific group", "asia group"],
+    "Asia-Pacific": [
+        "asia pacific",
+        "asia pacific group",
+        "apg",
+        "asia and the pacific",
+        "asia and pacific group",
+        "asia group",
+    ],
     "Eastern European": ["eastern european", "eastern european group", "eeg", "eastern europe"],
-    "GRULAC": ["grulac", "latin american and caribbean group", "latin america and the caribbean",
-               "latin american and caribbean states"],
+    "GRULAC": [
+        "grulac",
+        "latin american and caribbean group",
+        "latin america and the caribbean",
+        "latin american and caribbean states",
+    ],
     "WEOG": ["weog", "western european and others", "western european and others group"],
 }
 _GLOBAL = {"global", "world", "worldwide", "all", "international", "mondial", "mundial"}
@@ -189,16 +207,25 @@ def load_reference(inputs: Path = paths.INPUTS) -> Reference:
     commitments = _read_csv(folder / "commitments.csv", ("commitment", "pillar", "text"))
     themes = _read_csv(folder / "themes.csv", ("theme", "label", "keywords"))
     pillars = _read_csv(folder / "pillars.csv", ("pillar", "label", "keywords"))
-    entities = _read_csv(folder / "entities.csv", ("name", "aliases", "stakeholder_type", "icat_member"))
+    entities = _read_csv(
+        folder / "entities.csv", ("name", "aliases", "stakeholder_type", "icat_member")
+    )
     from reviewlib.schemas import check_reference
 
-    tables = {"member_states": member_states, "commitments": commitments, "themes": themes,
-              "pillars": pillars, "entities": entities}
+    tables = {
+        "member_states": member_states,
+        "commitments": commitments,
+        "themes": themes,
+        "pillars": pillars,
+        "entities": entities,
+    }
     for name, frame in tables.items():
         check_reference(name, frame, folder / f"{name}.csv")
     optional = {}
     if (folder / "synonyms.csv").exists():
-        optional["synonyms"] = pd.read_csv(folder / "synonyms.csv", dtype=str, keep_default_na=False)
+        optional["synonyms"] = pd.read_csv(
+            folder / "synonyms.csv", dtype=str, keep_default_na=False
+        )
     # GLOTIP figures with their types (year int, value float, suppressed bool); empty when absent.
     optional["indicators"] = load_indicators(folder / "indicators.csv")
     return Reference(member_states, commitments, themes, pillars, entities, **optional)

@@ -93,7 +93,11 @@ class WarmKernelEngine(Engine):
         cls._run(_RESET.format(cwd=cls.cwd))
         cls.last_nb = nb_man.nb
         client = PapermillNotebookClient(
-            nb_man, km=cls.km, timeout=execution_timeout, kernel_name=kernel_name, log=logger,
+            nb_man,
+            km=cls.km,
+            timeout=execution_timeout,
+            kernel_name=kernel_name,
+            log=logger,
             startup_timeout=60,
         )
         client.kc = cls.kc
@@ -118,7 +122,9 @@ class RunResult:
         return not self.error
 
 
-def run_notebook(path: Path, parameters: dict, timeout: float = 300, warm: bool = True) -> RunResult:
+def run_notebook(
+    path: Path, parameters: dict, timeout: float = 300, warm: bool = True
+) -> RunResult:
     """Execute one notebook with papermill; failures come back as a RunResult, never raised."""
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -128,14 +134,24 @@ def run_notebook(path: Path, parameters: dict, timeout: float = 300, warm: bool 
     engine = ENGINE if warm else None
     try:
         nb = papermill.execute_notebook(
-            str(path), None, parameters=parameters, engine_name=engine, kernel_name=KERNEL,
-            progress_bar=False, log_output=False, execution_timeout=timeout,
+            str(path),
+            None,
+            parameters=parameters,
+            engine_name=engine,
+            kernel_name=KERNEL,
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=timeout,
         )
         return RunResult(nb, time.perf_counter() - start)
     except PapermillExecutionError as exc:
         message = f"{exc.ename}: {exc.evalue}"
-        return RunResult(WarmKernelEngine.last_nb, time.perf_counter() - start, message, exc.cell_index)
+        return RunResult(
+            WarmKernelEngine.last_nb, time.perf_counter() - start, message, exc.cell_index
+        )
     except (CellTimeoutError, DeadKernelError, RuntimeError, OSError) as exc:
         WarmKernelEngine.stop()  # a stuck or dead kernel is replaced before the next brief
         kind = "timeout" if isinstance(exc, CellTimeoutError) else type(exc).__name__
-        return RunResult(WarmKernelEngine.last_nb, time.perf_counter() - start, f"{kind}: {exc}".strip())
+        return RunResult(
+            WarmKernelEngine.last_nb, time.perf_counter() - start, f"{kind}: {exc}".strip()
+        )

@@ -143,8 +143,11 @@ def score(review: Review, rubric: Rubric | None = None) -> Scores:
     if rubric is None:
         path = paths.rubric_file(review.inputs_dir)
         info = path.stat() if path.exists() else None
-        rubric = (_rubric_file(str(path), info.st_mtime_ns, info.st_size) if info is not None
-                  else load_rubric(path))
+        rubric = (
+            _rubric_file(str(path), info.st_mtime_ns, info.st_size)
+            if info is not None
+            else load_rubric(path)
+        )
     meeting = review.config.meeting_start
     return score_statements(
         review.statements, review.reference, rubric, meeting_year=meeting.year if meeting else None

@@ -31,7 +31,9 @@ class Slice:
 
     @property
     def brief_id(self) -> str:
-        return self.kind if not self.value else f"{self.kind}-{self.value.lower().replace(' ', '-')}"
+        return (
+            self.kind if not self.value else f"{self.kind}-{self.value.lower().replace(' ', '-')}"
+        )
 
 
 def allowed_values(kind: str, inputs: Path = paths.INPUTS) -> tuple[str, ...]:
@@ -44,7 +46,11 @@ def allowed_values(kind: str, inputs: Path = paths.INPUTS) -> tuple[str, ...]:
     if kind == "theme":
         return tuple(pd.read_csv(folder / "themes.csv", dtype=str, keep_default_na=False)["theme"])
     if kind == "country":
-        return tuple(sorted(pd.read_csv(folder / "member_states.csv", dtype=str, keep_default_na=False)["iso3"]))
+        return tuple(
+            sorted(
+                pd.read_csv(folder / "member_states.csv", dtype=str, keep_default_na=False)["iso3"]
+            )
+        )
     return ()
 
 
@@ -130,8 +136,11 @@ def shared_digest(inputs: Path) -> str:
     inputs = Path(inputs)
     folder = paths.reference_dir(inputs)
     files = [paths.review_file(inputs), paths.rubric_file(inputs)] + sorted(
-        p for p in folder.glob("*.csv") if p.name != "indicators.csv")
-    stamps = tuple((p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else (0, 0) for p in files)
+        p for p in folder.glob("*.csv") if p.name != "indicators.csv"
+    )
+    stamps = tuple(
+        (p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else (0, 0) for p in files
+    )
     return _files_digest(tuple(files), stamps)
 
 
@@ -149,9 +158,13 @@ def code_digest() -> str:
 def input_digest(review, part: Slice) -> str:
     """The digest of the inputs a brief reads (shown in its footer)."""
     h = hashlib.sha256()
-    for piece in (part.kind, part.value, shared_digest(review.inputs_dir),
-                  _frame_digest(review, "statements", statements(review, part), "statement_id"),
-                  _frame_digest(review, "indicators", indicators(review, part))):
+    for piece in (
+        part.kind,
+        part.value,
+        shared_digest(review.inputs_dir),
+        _frame_digest(review, "statements", statements(review, part), "statement_id"),
+        _frame_digest(review, "indicators", indicators(review, part)),
+    ):
         h.update(str(piece).encode() + b"\0")
     return h.hexdigest()
 
@@ -159,8 +172,12 @@ def input_digest(review, part: Slice) -> str:
 def build_digest(inputs_digest: str, notebook: Path, parameters: dict) -> str:
     """What decides a rebuild: the inputs read, the notebook, its parameters and reviewlib's code."""
     h = hashlib.sha256()
-    for piece in (inputs_digest, code_digest(), notebook.read_bytes(),
-                  json.dumps(parameters, sort_keys=True, default=str).encode()):
+    for piece in (
+        inputs_digest,
+        code_digest(),
+        notebook.read_bytes(),
+        json.dumps(parameters, sort_keys=True, default=str).encode(),
+    ):
         h.update(piece if isinstance(piece, bytes) else piece.encode())
         h.update(b"\0")
     return h.hexdigest()

@@ -75,7 +75,9 @@ def write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
                         cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
                         cell.data_type = "s"
                     else:
-                        cell = WriteOnlyCell(sheet, value=value.item() if hasattr(value, "item") else value)
+                        cell = WriteOnlyCell(
+                            sheet, value=value.item() if hasattr(value, "item") else value
+                        )
                     cells.append(cell)
                 sheet.append(cells)
         book.save(temp)
@@ -83,7 +85,9 @@ def write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
     atomic_write(path, write)
 
 
-def write_tables(tables: Mapping[str, pd.DataFrame], folder: Path, workbook: str = "tables.xlsx") -> list[Path]:
+def write_tables(
+    tables: Mapping[str, pd.DataFrame], folder: Path, workbook: str = "tables.xlsx"
+) -> list[Path]:
     """Each table as folder/NAME.csv, and all of them in one workbook; returns the paths written."""
     folder = Path(folder)
     written = []

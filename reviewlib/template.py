@@ -14,14 +14,26 @@ _INSTRUCTIONS = [
     ("How to contribute to the review of the Global Plan of Action", True),
     ("", False),
     ("1. On the sheet 'Contributor', fill in who you are (one value per line).", False),
-    ("2. On the sheet 'Statements', write one statement per row: an achievement, a gap, a proposal "
-     "or a good practice.", False),
+    (
+        "2. On the sheet 'Statements', write one statement per row: an achievement, a gap, a proposal "
+        "or a good practice.",
+        False,
+    ),
     ("3. Choose kind, pillar and stakeholder type from the drop-down lists.", False),
-    ("4. 'commitments' and 'themes' take one or more ids from the lists, separated by ';' "
-     "(for example PRE-03;PRO-02). Leave them empty if unsure: the secretariat will tag them.", False),
-    ("5. 'scope' is what the statement is about: a country, a regional group (African, Asia-Pacific, "
-     "Eastern European, GRULAC, WEOG) or 'global'. Empty means your own country.", False),
-    ("6. Only submitter, stakeholder type, kind and text are required. Dates are YYYY-MM-DD.", False),
+    (
+        "4. 'commitments' and 'themes' take one or more ids from the lists, separated by ';' "
+        "(for example PRE-03;PRO-02). Leave them empty if unsure: the secretariat will tag them.",
+        False,
+    ),
+    (
+        "5. 'scope' is what the statement is about: a country, a regional group (African, Asia-Pacific, "
+        "Eastern European, GRULAC, WEOG) or 'global'. Empty means your own country.",
+        False,
+    ),
+    (
+        "6. Only submitter, stakeholder type, kind and text are required. Dates are YYYY-MM-DD.",
+        False,
+    ),
     ("7. Write in any UN official language and give its code (en, fr, es, ru, ar, zh).", False),
     ("", False),
     ("Your text is treated as text: formulas and macros are never run.", False),
@@ -60,8 +72,15 @@ def write_template(path: Path, reference: Reference) -> Path:
             "themes": list(reference.themes["theme"]),
             "country": list(reference.member_states["name"]),
             "language": ["en", "fr", "es", "ru", "ar", "zh"],
-            "scope": ["global", "African", "Asia-Pacific", "Eastern European", "GRULAC", "WEOG",
-                      *reference.member_states["name"]],
+            "scope": [
+                "global",
+                "African",
+                "Asia-Pacific",
+                "Eastern European",
+                "GRULAC",
+                "WEOG",
+                *reference.member_states["name"],
+            ],
         }
         ranges = {}
         for col, (name, values) in enumerate(columns.items(), start=1):
@@ -74,7 +93,9 @@ def write_template(path: Path, reference: Reference) -> Path:
         lists.sheet_state = "hidden"
 
         def dropdown(sheet, name: str, cells: str, strict: bool) -> None:
-            rule = DataValidation(type="list", formula1=ranges[name], allow_blank=True, showDropDown=False)
+            rule = DataValidation(
+                type="list", formula1=ranges[name], allow_blank=True, showDropDown=False
+            )
             rule.error = f"Choose a value from the list ({name})."
             rule.errorStyle = "stop" if strict else "warning"
             rule.add(cells)
@@ -100,12 +121,28 @@ def write_template(path: Path, reference: Reference) -> Path:
         for cell in sheet[1]:
             cell.font, cell.fill = Font(bold=True), header_fill
         sheet.freeze_panes = "A2"
-        letters = {field: sheet.cell(row=1, column=i).column_letter for i, field in enumerate(STATEMENT_FIELDS, 1)}
-        for field, strict in (("kind", True), ("pillar", True), ("commitments", False),
-                              ("themes", False), ("scope", False)):
+        letters = {
+            field: sheet.cell(row=1, column=i).column_letter
+            for i, field in enumerate(STATEMENT_FIELDS, 1)
+        }
+        for field, strict in (
+            ("kind", True),
+            ("pillar", True),
+            ("commitments", False),
+            ("themes", False),
+            ("scope", False),
+        ):
             dropdown(sheet, field, f"{letters[field]}2:{letters[field]}{ROWS + 1}", strict)
-        widths = {"statement_id": 16, "kind": 15, "pillar": 14, "commitments": 18, "themes": 22,
-                  "scope": 18, "text": 80, "evidence": 40}
+        widths = {
+            "statement_id": 16,
+            "kind": 15,
+            "pillar": 14,
+            "commitments": 18,
+            "themes": 22,
+            "scope": 18,
+            "text": 80,
+            "evidence": 40,
+        }
         for field, width in widths.items():
             sheet.column_dimensions[letters[field]].width = width
         for row in range(2, ROWS + 2):

@@ -21,7 +21,9 @@ def shared_file(relative: str) -> Path:
     if not path.exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"{path} is missing under CI")
-        pytest.skip(f"{path} is not here (../shared/data sits beside the project on the team's machines)")
+        pytest.skip(
+            f"{path} is not here (../shared/data sits beside the project on the team's machines)"
+        )
     return path
 
 
@@ -32,11 +34,18 @@ def make_inputs(tmp_path: Path) -> Callable[..., Path]:
     def make(files: Iterable[Path] = (), review_yml: str | None = None) -> Path:
         root = tmp_path / "inputs"
         if not root.exists():
-            shutil.copytree(paths.reference_dir(), root / "reference",
-                            ignore=shutil.ignore_patterns("indicators.csv"))
+            shutil.copytree(
+                paths.reference_dir(),
+                root / "reference",
+                ignore=shutil.ignore_patterns("indicators.csv"),
+            )
             (root / "contributions").mkdir()
             (root / "decisions").mkdir()
-        text = review_yml if review_yml is not None else paths.review_file().read_text(encoding="utf-8")
+        text = (
+            review_yml
+            if review_yml is not None
+            else paths.review_file().read_text(encoding="utf-8")
+        )
         (root / "review.yml").write_text(text, encoding="utf-8")
         for file in files:
             shutil.copy(file, root / "contributions" / Path(file).name)

@@ -14,10 +14,26 @@ from reviewlib.build import run_batch
 from reviewlib.index_page import write_index
 
 pytestmark = pytest.mark.slow
-CHROMIUM = next((p for p in ("/usr/lib/chromium/chromium", "/usr/bin/chromium") if Path(p).exists()), None)
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--no-first-run", "--disable-sync"]
-KINDS = ["overview", "ideas", "pillar-protection", "theme-migration", "region-african", "country-blr", "country-npl"]
+CHROMIUM = next(
+    (p for p in ("/usr/lib/chromium/chromium", "/usr/bin/chromium") if Path(p).exists()), None
+)
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+KINDS = [
+    "overview",
+    "ideas",
+    "pillar-protection",
+    "theme-migration",
+    "region-african",
+    "country-blr",
+    "country-npl",
+]
 BODY_PAGES = 3  # the body of a brief prints on at most this many A4 pages; the annex follows
 
 
@@ -44,7 +60,8 @@ def site(tmp_path_factory):
     (inputs / "contributions" / "CSO-HOSTILE.csv").write_text(
         "submitter,stakeholder_type,country,received,language,kind,pillar,scope,text\n"
         'Hill Shelter Trust,civil_society,,2017-05-01,en,gap,protection,NPL,"An advert read '
-        "<script>alert('x')</script> and showed <img src=x onerror=alert(1)>; nobody removed it.\"\n")
+        "<script>alert('x')</script> and showed <img src=x onerror=alert(1)>; nobody removed it.\"\n"
+    )
     outputs = root / "outputs"
     review = load_review(inputs)
     result = run_batch(review, outputs, workers=2, only=",".join(KINDS), progress=False)
@@ -96,7 +113,9 @@ def test_each_brief_renders_offline_with_no_error(browser, site, brief, tmp_path
 def test_hostile_text_shows_as_text_and_runs_nothing(browser, site):
     page, events = _open(browser, site / "briefs" / "country-npl.html")
     assert "<script>alert('x')</script>" in page.locator("main").inner_text()
-    assert page.locator("main script").count() == 0 and page.locator("main img[onerror]").count() == 0
+    assert (
+        page.locator("main script").count() == 0 and page.locator("main img[onerror]").count() == 0
+    )
     assert events["dialogs"] == [] and events["errors"] == []
     page.close()
 

@@ -50,7 +50,9 @@ def test_the_demo_builds_every_brief(demo):
     manifest = json.loads((outputs / "manifest.json").read_text())["briefs"]
     assert {b["brief_id"] for b in manifest} == {j.brief_id for j in jobs}
     for entry in manifest:
-        assert {"kind", "parameters", "output", "digest", "status", "seconds", "error"} <= set(entry)
+        assert {"kind", "parameters", "output", "digest", "status", "seconds", "error"} <= set(
+            entry
+        )
         assert entry["status"] == "built" and Path(entry["output"]).exists()
         assert not entry["over_budget"], f"{entry['brief_id']} has {entry['words']} words"
         page = Path(entry["output"]).read_text()
@@ -100,14 +102,18 @@ def test_one_new_contribution_rebuilds_only_what_reads_it(demo, tmp_path):
     (work_in / "contributions" / "CSO-NEW-KEN.csv").write_text(
         "submitter,stakeholder_type,country,received,language,kind,pillar,themes,scope,text\n"
         "Lakeside Workers' Rights Forum,civil_society,Kenya,2017-07-20,en,gap,protection,migration,Kenya,"
-        "Returning migrant domestic workers wait months for counselling and legal aid.\n")
+        "Returning migrant domestic workers wait months for counselling and legal aid.\n"
+    )
     changed = load_review(work_in)
     new = changed.statements.set_index("statement_id").loc["CSO-NEW-KEN-2"]
     assert "migration" in new["themes"].split(";")
     result = run_batch(changed, work_out, workers=2, progress=False)
     rebuilt = {k for k, r in result.records.items() if r["status"] == "built"}
     themes = {f"theme-{t}" for t in new["themes"].split(";")}
-    assert rebuilt == {"overview", "ideas", "country-ken", "region-african", "pillar-protection"} | themes
+    assert (
+        rebuilt
+        == {"overview", "ideas", "country-ken", "region-african", "pillar-protection"} | themes
+    )
     assert result.skipped == len(digests) + 0 - len(rebuilt) + ("country-ken" not in digests)
 
 
@@ -116,15 +122,39 @@ def test_a_failing_brief_fails_alone(demo, tmp_path):
     notebooks = tmp_path / "notebooks"
     shutil.copytree(paths.NOTEBOOKS, notebooks)
     nb = nbformat.read(notebooks / "brief_country.ipynb", as_version=4)
-    nb.cells.insert(5, nbformat.v4.new_code_cell('if country == "BLR":\n    raise RuntimeError("planted failure")'))
+    nb.cells.insert(
+        5,
+        nbformat.v4.new_code_cell(
+            'if country == "BLR":\n    raise RuntimeError("planted failure")'
+        ),
+    )
     nbformat.write(nb, notebooks / "brief_country.ipynb")
     outputs = tmp_path / "outputs"
-    run = subprocess.run([BIN / "reviewlib", "build", "--inputs", inputs, "--outputs", outputs, "--notebooks",
-                          notebooks, "--only", "country-b*", "--quiet"], capture_output=True, text=True, timeout=900)
+    run = subprocess.run(
+        [
+            BIN / "reviewlib",
+            "build",
+            "--inputs",
+            inputs,
+            "--outputs",
+            outputs,
+            "--notebooks",
+            notebooks,
+            "--only",
+            "country-b*",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert run.returncode == 1
     assert "FAILED country-blr at cell" in run.stdout and "planted failure" in run.stdout
     records = read_manifest(outputs)
-    assert records["country-blr"]["status"] == "failed" and "planted failure" in records["country-blr"]["error"]
+    assert (
+        records["country-blr"]["status"] == "failed"
+        and "planted failure" in records["country-blr"]["error"]
+    )
     others = [r for k, r in records.items() if k != "country-blr"]
     assert others and all(r["status"] == "built" for r in others)
     assert (outputs / "failed" / "country-blr.ipynb").exists()
@@ -136,9 +166,24 @@ def test_a_failing_brief_fails_alone(demo, tmp_path):
 def test_a_killed_build_leaves_no_partial_page_and_the_next_one_finishes(demo, tmp_path):
     inputs, _, _ = demo
     outputs = tmp_path / "outputs"
-    process = subprocess.Popen([BIN / "reviewlib", "build", "--inputs", inputs, "--outputs", outputs, "--only",
-                                "country-*", "--quiet", "--workers", "2"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        [
+            BIN / "reviewlib",
+            "build",
+            "--inputs",
+            inputs,
+            "--outputs",
+            outputs,
+            "--only",
+            "country-*",
+            "--quiet",
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.time() + 600
     while time.time() < deadline:
         if len([r for r in read_manifest(outputs).values() if r["status"] == "built"]) >= 3:
@@ -153,5 +198,6 @@ def test_a_killed_build_leaves_no_partial_page_and_the_next_one_finishes(demo, t
     result = run_batch(load_review(inputs), outputs, workers=2, only="country-*", progress=False)
     assert result.failed == 0 and result.skipped >= len(done)
     assert not list((outputs / "briefs").glob(".*.tmp"))
-    assert {k for k, r in result.records.items() if r["status"] in ("built", "skipped")} == \
-        {j.brief_id for j in plan(load_review(inputs), outputs, only="country-*")}
+    assert {k for k, r in result.records.items() if r["status"] in ("built", "skipped")} == {
+        j.brief_id for j in plan(load_review(inputs), outputs, only="country-*")
+    }

@@ -28,11 +28,17 @@ def test_same_files_give_the_same_review_and_a_change_of_content_does_not(make_i
 def test_another_process_reads_the_disk_copy(make_inputs, tmp_path, monkeypatch):
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     inputs = make_inputs([DATA / "good" / "contribution.json"])
-    code = ("import sys, reviewlib; r = reviewlib.load_review(sys.argv[1]); "
-            "print(len(r.statements), r.statements['statement_id'].iloc[0])")
+    code = (
+        "import sys, reviewlib; r = reviewlib.load_review(sys.argv[1]); "
+        "print(len(r.statements), r.statements['statement_id'].iloc[0])"
+    )
     env = {**os.environ, "TMPDIR": str(tmp_path)}
-    runs = [subprocess.run([sys.executable, "-c", code, str(inputs)], capture_output=True, text=True, env=env)
-            for _ in range(2)]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code, str(inputs)], capture_output=True, text=True, env=env
+        )
+        for _ in range(2)
+    ]
     assert runs[0].stdout == runs[1].stdout == "2 T4-01\n"
     folders = list(tmp_path.glob("reviewlib-cache-*"))
     assert folders and list(folders[0].glob("*.pickle"))

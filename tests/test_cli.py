@@ -18,7 +18,9 @@ BIN = Path(sys.executable).parent
 
 
 def _run(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([BIN / "reviewlib", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=600)
+    return subprocess.run(
+        [BIN / "reviewlib", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=600
+    )
 
 
 def test_every_subcommand_is_in_the_readme():
@@ -28,8 +30,15 @@ def test_every_subcommand_is_in_the_readme():
         assert f"reviewlib {name}" in readme, f"README does not show `reviewlib {name}`"
         for action in sub._actions:
             for option in action.option_strings:
-                if option.startswith("--") and option not in ("--help", "--quiet", "--timeout", "--notebooks"):
-                    assert option in readme, f"README does not mention {option} of `reviewlib {name}`"
+                if option.startswith("--") and option not in (
+                    "--help",
+                    "--quiet",
+                    "--timeout",
+                    "--notebooks",
+                ):
+                    assert option in readme, (
+                        f"README does not mention {option} of `reviewlib {name}`"
+                    )
 
 
 def test_validate_exits_0_when_all_is_accepted(make_inputs, tmp_path):
@@ -51,8 +60,10 @@ def test_validate_exits_1_and_says_why_when_a_row_is_rejected(make_inputs, tmp_p
     inputs = make_inputs([DATA / "bad" / "unknown_country.csv", DATA / "bad" / "broken.json"])
     run = _run("validate", "--inputs", inputs, "--outputs", tmp_path / "out")
     assert run.returncode == 1
-    assert "unknown_country.csv row 2: column country: 'Kazakstan' is not a Member State; did you mean Kazakhstan?" \
+    assert (
+        "unknown_country.csv row 2: column country: 'Kazakstan' is not a Member State; did you mean Kazakhstan?"
         in run.stdout
+    )
     assert "broken.json: the file is not valid JSON" in run.stdout
 
 
@@ -64,13 +75,25 @@ def test_a_usage_error_exits_2(tmp_path):
 def test_a_broken_review_file_is_one_clear_line(make_inputs, tmp_path):
     inputs = make_inputs(review_yml="title: [unclosed\n")
     run = _run("validate", "--inputs", inputs, "--outputs", tmp_path / "out")
-    assert run.returncode == 1 and run.stderr.startswith("error: ") and "review.yml is not valid YAML" in run.stderr
+    assert (
+        run.returncode == 1
+        and run.stderr.startswith("error: ")
+        and "review.yml is not valid YAML" in run.stderr
+    )
 
 
 def test_import_glotip_writes_indicators(make_inputs, tmp_path):
     inputs = make_inputs()
-    run = _run("import-glotip", DATA / "glotip" / "glotip_small.csv", "--inputs", inputs, "--outputs", tmp_path,
-               "--countries", "BLR,NGA")
+    run = _run(
+        "import-glotip",
+        DATA / "glotip" / "glotip_small.csv",
+        "--inputs",
+        inputs,
+        "--outputs",
+        tmp_path,
+        "--countries",
+        "BLR,NGA",
+    )
     assert "Kept" in run.stdout and "rows for the 2 countries" in run.stdout
     frame = pd.read_csv(inputs / "reference" / "indicators.csv", keep_default_na=False)
     assert set(frame["iso3"]) == {"BLR", "NGA"}
@@ -80,5 +103,7 @@ def test_import_glotip_writes_indicators(make_inputs, tmp_path):
 
 @pytest.mark.parametrize("target", ["help", "venv", "demo", "test", "lint", "bench", "lab"])
 def test_make_help_lists_every_target(target):
-    run = subprocess.run(["make", "-s", "help"], capture_output=True, text=True, cwd=paths.PROJECT_ROOT)
+    run = subprocess.run(
+        ["make", "-s", "help"], capture_output=True, text=True, cwd=paths.PROJECT_ROOT
+    )
     assert re.search(rf"make {target}\s", run.stdout)

@@ -14,31 +14,80 @@ HOSTILE = "<script>alert('x')</script> <img src=x onerror=alert(1)>"
 
 
 def _notebook(illustrative: bool = True, body_words: int = 20) -> object:
-    meta = {"title": "Belarus: achievements <and> gaps", "lang": "en", "illustrative": illustrative,
-            "illustrative_note": "Sample data only.", "review_title": "GPA review 2017", "word_budget": 50,
-            "provenance": {"Review": "GPA review 2017", "Parameters": "country=BLR", "Input digest": "abc123"}}
+    meta = {
+        "title": "Belarus: achievements <and> gaps",
+        "lang": "en",
+        "illustrative": illustrative,
+        "illustrative_note": "Sample data only.",
+        "review_title": "GPA review 2017",
+        "word_budget": 50,
+        "provenance": {
+            "Review": "GPA review 2017",
+            "Parameters": "country=BLR",
+            "Input digest": "abc123",
+        },
+    }
     escaped = HOSTILE.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     cells = [
         new_code_cell('country = "BLR"', metadata={"tags": ["parameters"]}),
         new_code_cell('country = "BLR"', metadata={"tags": ["injected-parameters"]}),
         new_markdown_cell("How to run this notebook.", metadata={"tags": ["hide"]}),
-        new_code_cell("display(header)", outputs=[
-            new_output("display_data", data={META_MIME: meta, "text/plain": ""}),
-            new_output("display_data", data={SUMMARY_MIME: {"key_message": "Strongest on prevention."}}),
-            new_output("stream", name="stderr", text="a warning nobody should read\n")]),
+        new_code_cell(
+            "display(header)",
+            outputs=[
+                new_output("display_data", data={META_MIME: meta, "text/plain": ""}),
+                new_output(
+                    "display_data", data={SUMMARY_MIME: {"key_message": "Strongest on prevention."}}
+                ),
+                new_output("stream", name="stderr", text="a warning nobody should read\n"),
+            ],
+        ),
         new_markdown_cell("## Key messages"),
-        new_code_cell("x", outputs=[new_output("execute_result", execution_count=3, data={
-            "text/html": "<ul class='key-messages'><li>" + " ".join(["word"] * body_words) + "</li></ul>",
-            "text/plain": "x"})]),
+        new_code_cell(
+            "x",
+            outputs=[
+                new_output(
+                    "execute_result",
+                    execution_count=3,
+                    data={
+                        "text/html": "<ul class='key-messages'><li>"
+                        + " ".join(["word"] * body_words)
+                        + "</li></ul>",
+                        "text/plain": "x",
+                    },
+                )
+            ],
+        ),
         new_markdown_cell("## What has been achieved"),
-        new_code_cell("quote", outputs=[new_output("display_data", data={"text/html": f"<p>{escaped}</p>"})]),
-        new_code_cell("js", outputs=[new_output("display_data", data={
-            "application/javascript": "alert('js')", "text/plain": "js"})]),
-        new_code_cell("annex", outputs=[new_output("display_data", data={
-            "text/html": '<h2 id="annex" class="annex-start">Evidence annex</h2><p>'
-                         + " ".join(["annexword"] * 500) + "</p>"})]),
+        new_code_cell(
+            "quote", outputs=[new_output("display_data", data={"text/html": f"<p>{escaped}</p>"})]
+        ),
+        new_code_cell(
+            "js",
+            outputs=[
+                new_output(
+                    "display_data",
+                    data={"application/javascript": "alert('js')", "text/plain": "js"},
+                )
+            ],
+        ),
+        new_code_cell(
+            "annex",
+            outputs=[
+                new_output(
+                    "display_data",
+                    data={
+                        "text/html": '<h2 id="annex" class="annex-start">Evidence annex</h2><p>'
+                        + " ".join(["annexword"] * 500)
+                        + "</p>"
+                    },
+                )
+            ],
+        ),
     ]
-    return new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}})
+    return new_notebook(
+        cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}}
+    )
 
 
 def test_page_has_no_code_script_or_remote_reference():
@@ -75,14 +124,18 @@ def test_title_banner_toc_footer_and_lang():
 
 
 def test_no_banner_when_not_illustrative():
-    assert BeautifulSoup(to_html(_notebook(illustrative=False)), "lxml").select_one(".banner") is None
+    assert (
+        BeautifulSoup(to_html(_notebook(illustrative=False)), "lxml").select_one(".banner") is None
+    )
 
 
 @pytest.mark.parametrize("words, over", [(20, False), (60, True)])
 def test_word_budget_counts_the_body_only(words, over):
     result = export(_notebook(body_words=words))
     assert result.over_budget is over
-    assert 10 <= result.words - words <= 30  # headings and the quote; the 500 annex words are not counted
+    assert (
+        10 <= result.words - words <= 30
+    )  # headings and the quote; the 500 annex words are not counted
     assert result.summary == {"key_message": "Strongest on prevention."}
 
 
@@ -91,5 +144,5 @@ def test_same_notebook_same_bytes():
 
 
 def test_word_count_stops_at_the_annex():
-    page = "<main><p>one two three</p><h2 class=\"annex-start\">Annex</h2><p>four five</p></main>"
+    page = '<main><p>one two three</p><h2 class="annex-start">Annex</h2><p>four five</p></main>'
     assert word_count(page) == 3

@@ -15,7 +15,10 @@ from reviewlib.readers import header_key
 
 GOOD = sorted((DATA / "good").iterdir())
 GOOD_COUNTS = {
-    "comma_utf8.csv": 3, "semicolon_cp1252.csv": 2, "tab_bom.tsv": 2, "contribution.json": 2,
+    "comma_utf8.csv": 3,
+    "semicolon_cp1252.csv": 2,
+    "tab_bom.tsv": 2,
+    "contribution.json": 2,
     "template_filled.xlsx": 3,
 }
 
@@ -39,31 +42,105 @@ def test_dialects_are_read_as_written(make_inputs):
     assert s.loc["T4-01", "commitments"] == "PAR-06" and s.loc["T4-01", "icat_member"]
     assert s.loc["T4-02", "scope"] == "GRULAC" and s.loc["T4-02", "pillar"] == "prosecution"
     assert s.loc["X1-02", "commitments"] == "PRO-02;PRO-03"
-    assert s.loc["X1-01", "country"] == "BGD" and s.loc["X1-01", "submitter_group"] == "Asia-Pacific"
+    assert (
+        s.loc["X1-01", "country"] == "BGD" and s.loc["X1-01", "submitter_group"] == "Asia-Pacific"
+    )
 
 
 # (file, row or None for the whole file, status, column, words the message must contain)
 BAD_CASES = [
-    ("unknown_country.csv", 2, "rejected", "country", "'Kazakstan' is not a Member State; did you mean Kazakhstan?"),
-    ("kind_and_type.csv", 2, "rejected", "stakeholder_type", "'charity' is not a stakeholder type; use one of"),
+    (
+        "unknown_country.csv",
+        2,
+        "rejected",
+        "country",
+        "'Kazakstan' is not a Member State; did you mean Kazakhstan?",
+    ),
+    (
+        "kind_and_type.csv",
+        2,
+        "rejected",
+        "stakeholder_type",
+        "'charity' is not a stakeholder type; use one of",
+    ),
     ("kind_and_type.csv", 3, "rejected", "kind", "'wish' is not a kind of statement"),
-    ("empty_text.csv", 2, "rejected", "text", "row 2, column text: is empty; fill in the statement itself"),
-    ("impossible_date.csv", 2, "accepted_with_warning", "received", "'2017-02-30' is not a real date"),
+    (
+        "empty_text.csv",
+        2,
+        "rejected",
+        "text",
+        "row 2, column text: is empty; fill in the statement itself",
+    ),
+    (
+        "impossible_date.csv",
+        2,
+        "accepted_with_warning",
+        "received",
+        "'2017-02-30' is not a real date",
+    ),
     ("late.csv", 2, "accepted_with_warning", "received", "after the cut-off date 2017-08-15"),
-    ("duplicate_ids.csv", 3, "rejected", "statement_id", "'DUP-1' is already used in duplicate_ids.csv row 2"),
-    ("unknown_ids.csv", 2, "accepted_with_warning", "commitments;themes", "'PRO-99' not in commitments.csv"),
-    ("unknown_ids.csv", 2, "accepted_with_warning", "commitments;themes", "'teleportation' not in themes.csv"),
-    ("missing_pillar.csv", 2, "accepted_with_warning", "pillar", "inferred as 'prosecution' from the text"),
+    (
+        "duplicate_ids.csv",
+        3,
+        "rejected",
+        "statement_id",
+        "'DUP-1' is already used in duplicate_ids.csv row 2",
+    ),
+    (
+        "unknown_ids.csv",
+        2,
+        "accepted_with_warning",
+        "commitments;themes",
+        "'PRO-99' not in commitments.csv",
+    ),
+    (
+        "unknown_ids.csv",
+        2,
+        "accepted_with_warning",
+        "commitments;themes",
+        "'teleportation' not in themes.csv",
+    ),
+    (
+        "missing_pillar.csv",
+        2,
+        "accepted_with_warning",
+        "pillar",
+        "inferred as 'prosecution' from the text",
+    ),
     ("missing_column.csv", None, "rejected", "", "required column(s) kind, text missing"),
     ("empty.csv", None, "rejected", "", "the file is empty"),
     ("broken.json", None, "rejected", "", "not valid JSON (line 1"),
     ("corrupt.xlsx", None, "rejected", "", "not a readable Excel workbook"),
     ("xml_bomb.xlsx", None, "rejected", "", "refused for safety"),
     ("old_format.xls", None, "rejected", "", "'.xls' files are not read"),
-    ("unknown_scope.csv", 2, "rejected", "scope", "'Atlantis' is not a Member State, a regional group or 'global'"),
-    ("state_without_country.csv", 2, "rejected", "country", "a Member State's contribution must name its country"),
-    ("no_language_or_date.json", 1, "accepted_with_warning", "received;language", "no date received"),
-    ("formula.xlsx", 2, "accepted_with_warning", "", "spreadsheet formula; its text is kept as written"),
+    (
+        "unknown_scope.csv",
+        2,
+        "rejected",
+        "scope",
+        "'Atlantis' is not a Member State, a regional group or 'global'",
+    ),
+    (
+        "state_without_country.csv",
+        2,
+        "rejected",
+        "country",
+        "a Member State's contribution must name its country",
+    ),
+    (
+        "no_language_or_date.json",
+        1,
+        "accepted_with_warning",
+        "received;language",
+        "no date received",
+    ),
+    (
+        "formula.xlsx",
+        2,
+        "accepted_with_warning",
+        "",
+        "spreadsheet formula; its text is kept as written",
+    ),
 ]
 
 
@@ -99,8 +176,14 @@ def test_every_row_is_in_the_ledger_exactly_once(make_inputs):
     accepted = rows[rows["status"].ne("rejected")]
     assert set(accepted["statement_id"]) == set(review.statements["statement_id"])
     unreadable = review.ledger[review.ledger["row"].isna() & review.ledger["status"].eq("rejected")]
-    assert set(unreadable["file"]) == {"missing_column.csv", "empty.csv", "broken.json", "corrupt.xlsx",
-                                       "xml_bomb.xlsx", "old_format.xls"}
+    assert set(unreadable["file"]) == {
+        "missing_column.csv",
+        "empty.csv",
+        "broken.json",
+        "corrupt.xlsx",
+        "xml_bomb.xlsx",
+        "old_format.xls",
+    }
 
 
 def test_hostile_text_is_kept_as_data(make_inputs, tmp_path):
@@ -120,7 +203,12 @@ def test_hostile_text_is_kept_as_data(make_inputs, tmp_path):
     from openpyxl import load_workbook
 
     sheet = load_workbook(out / "tables" / "tables.xlsx")["statements"]
-    cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    cells = [
+        c
+        for row in sheet.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("=")
+    ]
     assert cells and all(c.data_type == "s" for c in cells)
     assert (inputs / "contributions" / "hostile.csv").read_bytes() == before
 
@@ -128,9 +216,19 @@ def test_hostile_text_is_kept_as_data(make_inputs, tmp_path):
 def test_a_very_long_statement_is_accepted_with_a_warning(make_inputs, tmp_path):
     text = "Victims of trafficking need shelter. " * 5_500  # about 200 kB
     path = tmp_path / "long.json"
-    path.write_text(json.dumps({"contribution": {"submitter": "Harbour Light Network", "stakeholder_type": "civil_society",
-                                                 "received": "2017-05-01", "language": "en"},
-                                "statements": [{"kind": "gap", "pillar": "protection", "text": text}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "contribution": {
+                    "submitter": "Harbour Light Network",
+                    "stakeholder_type": "civil_society",
+                    "received": "2017-05-01",
+                    "language": "en",
+                },
+                "statements": [{"kind": "gap", "pillar": "protection", "text": text}],
+            }
+        )
+    )
     review = load_review(make_inputs([path]))
     assert len(review.statements) == 1 and len(review.statements["text"][0]) > 200_000
     assert "is very long" in review.ledger["message"][0]
@@ -162,5 +260,7 @@ def test_headers_are_matched_forgivingly():
 
 def test_the_demo_review_validates_without_rejection():
     review = load_review(paths.INPUTS)
-    assert not review.has_rejections, review.ledger[review.ledger["status"].eq("rejected")].to_string()
+    assert not review.has_rejections, review.ledger[
+        review.ledger["status"].eq("rejected")
+    ].to_string()
     assert len(review.contributions) >= 60 and len(review.statements) >= 600

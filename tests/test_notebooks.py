@@ -37,20 +37,34 @@ def test_brief_notebooks_are_thin(path):
     for node in ast.walk(ast.parse(parameters[0].source)):
         if isinstance(node, ast.Assign):
             assert isinstance(node.value, ast.Constant), "the parameters cell holds literals only"
-    names = {t.id for n in ast.walk(ast.parse(parameters[0].source)) if isinstance(n, ast.Assign) for t in n.targets}
+    names = {
+        t.id
+        for n in ast.walk(ast.parse(parameters[0].source))
+        if isinstance(n, ast.Assign)
+        for t in n.targets
+    }
     assert {"inputs_dir", "outputs_dir"} <= names
     for cell in nb.cells:
         if cell.cell_type == "code":
             tree = ast.parse(cell.source)
-            assert not any(isinstance(n, ast.FunctionDef | ast.ClassDef | ast.Lambda) for n in ast.walk(tree))
+            assert not any(
+                isinstance(n, ast.FunctionDef | ast.ClassDef | ast.Lambda) for n in ast.walk(tree)
+            )
 
 
-@pytest.mark.parametrize("kind, value, words", [
-    ("country", "XYZ", "unknown country 'XYZ'; allowed: AFG, AGO"),
-    ("pillar", "rescue", "unknown pillar 'rescue'; allowed: prevention, protection, prosecution, partnership"),
-    ("theme", "space", "unknown theme 'space'; allowed: migration"),
-    ("region", "Atlantis", "unknown regional_group 'Atlantis'; allowed: African, Asia-Pacific"),
-])
+@pytest.mark.parametrize(
+    "kind, value, words",
+    [
+        ("country", "XYZ", "unknown country 'XYZ'; allowed: AFG, AGO"),
+        (
+            "pillar",
+            "rescue",
+            "unknown pillar 'rescue'; allowed: prevention, protection, prosecution, partnership",
+        ),
+        ("theme", "space", "unknown theme 'space'; allowed: migration"),
+        ("region", "Atlantis", "unknown regional_group 'Atlantis'; allowed: African, Asia-Pacific"),
+    ],
+)
 def test_wrong_parameter_names_the_allowed_values(kind, value, words):
     with pytest.raises(Exception) as caught:
         check_parameter(kind, value)
@@ -73,8 +87,21 @@ def _check_page(page: str, title_words: str) -> None:
 @pytest.mark.slow
 def test_papermill_command_line_runs_a_country_brief(tmp_path):
     out = tmp_path / "out.ipynb"
-    run = subprocess.run([BIN / "papermill", paths.NOTEBOOKS / "brief_country.ipynb", out, "-p", "country", "BLR",
-                          "--no-progress-bar"], capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    run = subprocess.run(
+        [
+            BIN / "papermill",
+            paths.NOTEBOOKS / "brief_country.ipynb",
+            out,
+            "-p",
+            "country",
+            "BLR",
+            "--no-progress-bar",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     _check_page(to_html(out), "Belarus")
 
@@ -82,21 +109,51 @@ def test_papermill_command_line_runs_a_country_brief(tmp_path):
 @pytest.mark.slow
 def test_papermill_stops_early_on_a_wrong_country(tmp_path):
     out = tmp_path / "out.ipynb"
-    run = subprocess.run([BIN / "papermill", paths.NOTEBOOKS / "brief_country.ipynb", out, "-p", "country", "XYZ",
-                          "--no-progress-bar"], capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    run = subprocess.run(
+        [
+            BIN / "papermill",
+            paths.NOTEBOOKS / "brief_country.ipynb",
+            out,
+            "-p",
+            "country",
+            "XYZ",
+            "--no-progress-bar",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=600,
+    )
     assert run.returncode != 0
     assert "ParameterError: unknown country 'XYZ'; allowed: AFG" in run.stderr
     executed = nbformat.read(out, as_version=4)
-    failed = [i for i, c in enumerate(executed.cells) if c.cell_type == "code" and any(
-        o.get("output_type") == "error" for o in c.get("outputs", []))]
+    failed = [
+        i
+        for i, c in enumerate(executed.cells)
+        if c.cell_type == "code"
+        and any(o.get("output_type") == "error" for o in c.get("outputs", []))
+    ]
     assert failed and all("prepare" not in executed.cells[i].source for i in failed)
 
 
 @pytest.mark.slow
 def test_nbconvert_execute_runs_the_pillar_brief(tmp_path):
     target = tmp_path / "pillar.ipynb"
-    run = subprocess.run([BIN / "jupyter", "nbconvert", "--to", "notebook", "--execute",
-                          paths.NOTEBOOKS / "brief_pillar.ipynb", "--output", target],
-                         capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    run = subprocess.run(
+        [
+            BIN / "jupyter",
+            "nbconvert",
+            "--to",
+            "notebook",
+            "--execute",
+            paths.NOTEBOOKS / "brief_pillar.ipynb",
+            "--output",
+            target,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     _check_page(to_html(target), "Protection")

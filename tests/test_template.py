@@ -14,7 +14,10 @@ def test_the_template_has_its_sheets_and_lists(make_inputs, tmp_path):
     book = load_workbook(path)
     assert book.sheetnames == ["Instructions", "Lists", "Contributor", "Statements"]
     assert book["Lists"].sheet_state == "hidden"
-    rules = {str(dv.sqref).split(":")[0][0]: dv.formula1 for dv in book["Statements"].data_validations.dataValidation}
+    rules = {
+        str(dv.sqref).split(":")[0][0]: dv.formula1
+        for dv in book["Statements"].data_validations.dataValidation
+    }
     header = [c.value for c in book["Statements"][1]]
     for field in ("kind", "pillar", "commitments", "themes"):
         letter = book["Statements"].cell(row=1, column=header.index(field) + 1).column_letter
@@ -28,17 +31,34 @@ def test_a_filled_template_loads_with_no_rejection(make_inputs, tmp_path):
     inputs = make_inputs()
     path = write_template(tmp_path / "filled.xlsx", load_reference(inputs))
     book = load_workbook(path)
-    values = {"submitter": "Ministry of Labour and Social Protection", "stakeholder_type": "member_state",
-              "country": "Kyrgyzstan", "received": "2017-06-01", "language": "ru"}
+    values = {
+        "submitter": "Ministry of Labour and Social Protection",
+        "stakeholder_type": "member_state",
+        "country": "Kyrgyzstan",
+        "received": "2017-06-01",
+        "language": "ru",
+    }
     for row in book["Contributor"].iter_rows(min_row=2):
         if row[0].value in values:
             row[1].value = values[row[0].value]
     sheet = book["Statements"]
     header = [c.value for c in sheet[1]]
-    rows = [{"kind": "achievement", "pillar": "prevention", "commitments": "PRE-02", "themes": "migration",
-             "text": "Принят национальный план действий по противодействию торговле людьми на 2017–2020 годы."},
-            {"kind": "proposal", "pillar": "protection", "text": "=Create shelters for men and boys"},
-            {"kind": "gap", "pillar": "prosecution", "scope": "Central Asia is not a scope", "text": "x"}][:2]
+    rows = [
+        {
+            "kind": "achievement",
+            "pillar": "prevention",
+            "commitments": "PRE-02",
+            "themes": "migration",
+            "text": "Принят национальный план действий по противодействию торговле людьми на 2017–2020 годы.",
+        },
+        {"kind": "proposal", "pillar": "protection", "text": "=Create shelters for men and boys"},
+        {
+            "kind": "gap",
+            "pillar": "prosecution",
+            "scope": "Central Asia is not a scope",
+            "text": "x",
+        },
+    ][:2]
     for r, values_ in enumerate(rows, start=2):
         for field, value in values_.items():
             cell = sheet.cell(row=r, column=header.index(field) + 1, value=value)
