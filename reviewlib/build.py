@@ -17,8 +17,6 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import nbformat
-
 from reviewlib import paths
 from reviewlib.inputs import Review
 from reviewlib.reference import PILLARS, REGIONAL_GROUPS
@@ -138,8 +136,9 @@ def write_manifest(outputs: Path, records: dict[str, dict]) -> None:
 # Worker side -------------------------------------------------------------------------------
 
 
-def _init_worker(cwd: str, inputs: str = "") -> None:
-    """Start this worker's kernel; meanwhile import papermill and prime the HTML exporter here."""
+def _init_worker(cwd: str, inputs: str = "", meanwhile: Callable[[], object] | None = None) -> None:
+    """Start this worker's kernel; while it imports, import papermill, prime the HTML exporter
+    and do `meanwhile` here."""
     from reviewlib.runner import WarmKernelEngine
 
     def prime() -> None:
@@ -148,6 +147,8 @@ def _init_worker(cwd: str, inputs: str = "") -> None:
         from reviewlib.export import _exporter
 
         _exporter()
+        if meanwhile is not None:
+            meanwhile()
 
     WarmKernelEngine.start(Path(cwd), inputs=inputs, meanwhile=prime)
 
@@ -175,6 +176,8 @@ def run_job(job: BriefJob, timeout: float, warm: bool = True) -> dict:
                 key_message=str(exported.summary.get("key_message", "")),
             )
     if out["error"] and result.notebook is not None:
+        import nbformat
+
         out["notebook"] = nbformat.writes(result.notebook)
     out["seconds"] = round(time.perf_counter() - start, 3)
     return out
@@ -290,10 +293,10 @@ def run_batch(
         bar.set_postfix(done=built, skipped=skipped, failed=failed)
 
     cwd = str(Path(notebooks).resolve() if Path(notebooks).exists() else Path.cwd())
-    if meanwhile is not None and (not todo or workers == 1):
+    if meanwhile is not None and not todo:
         meanwhile()
     if todo and workers == 1:
-        _init_worker(cwd, str(review.inputs_dir))
+        _init_worker(cwd, str(review.inputs_dir), meanwhile)
         try:
             for job in todo:
                 finish(job, run_job(job, timeout))
