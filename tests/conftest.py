@@ -12,6 +12,18 @@ import pytest
 from reviewlib import paths
 
 DATA = Path(__file__).resolve().parent / "data"
+# Debian's Chromium (`make browser`), started off the network as TOOLING.md describes.
+CHROMIUM = next(
+    (p for p in (Path("/usr/lib/chromium/chromium"), Path("/usr/bin/chromium")) if p.exists()), None
+)
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 SHARED = paths.PROJECT_ROOT.parent / "shared"
 
 

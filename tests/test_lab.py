@@ -24,22 +24,12 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from conftest import CHROMIUM, CHROMIUM_FLAGS
 
 from reviewlib import paths
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = next(
-    (p for p in (Path("/usr/lib/chromium/chromium"), Path("/usr/bin/chromium")) if p.exists()), None
-)
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 REVIEWER = "lab-test"
 
 
@@ -164,7 +154,9 @@ def test_triage_in_jupyterlab_saves_to_triage_csv(lab, tmp_path):
     started = time.perf_counter()
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS, headless=True)
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
+        )
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.on("pageerror", lambda exc: errors.append(str(exc)))
