@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from reviewlib import paths
@@ -61,7 +61,6 @@ class BriefRecord:
     words: int = 0
     word_budget: int | None = None
     over_budget: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 def _countries(review: Review) -> list[str]:

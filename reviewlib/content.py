@@ -143,7 +143,7 @@ def _pillar_message(summary: pd.DataFrame) -> str | None:
     )
 
 
-def _commitment_message(coverage: pd.DataFrame, commitments: pd.DataFrame) -> str | None:
+def _commitment_message(coverage: pd.DataFrame) -> str | None:
     lagging = coverage[coverage["status"].eq("lagging")]
     if lagging.empty:
         return None
@@ -182,7 +182,7 @@ def _levels(scores: Scores, iso3: str) -> pd.DataFrame:
     return c
 
 
-def _country(review: Review, part: Slice, scores: Scores, p: IdeaPool) -> dict:
+def _country(review: Review, part: Slice, scores: Scores, p: IdeaPool, balance: Balance) -> dict:
     name = review.reference.name_of[part.value]
     levels = _levels(scores, part.value)
     messages = []
@@ -242,7 +242,7 @@ def _country(review: Review, part: Slice, scores: Scores, p: IdeaPool) -> dict:
     }
 
 
-def _pillar(review: Review, part: Slice, scores: Scores, p: IdeaPool) -> dict:
+def _pillar(review: Review, part: Slice, scores: Scores, p: IdeaPool, balance: Balance) -> dict:
     label = PILLAR_LABELS[part.value]
     summary = scores.pillar_summary.set_index("pillar").loc[part.value]
     coverage = scores.coverage[scores.coverage["pillar"].eq(part.value)]
@@ -257,7 +257,7 @@ def _pillar(review: Review, part: Slice, scores: Scores, p: IdeaPool) -> dict:
             f"{summary['n_scored']} Member States could be scored, with a mean level of "
             f"{summary['mean_level']:.1f} of 5; {summary['n_insufficient']} had too little evidence."
         )
-    if (c := _commitment_message(coverage, review.reference.commitments)) is not None:
+    if (c := _commitment_message(coverage)) is not None:
         messages.append(c)
     standing = coverage.merge(review.reference.commitments[["commitment", "text"]], on="commitment")
     levels = scores.country_scores[scores.country_scores["pillar"].eq(part.value)]
@@ -281,7 +281,7 @@ def _pillar(review: Review, part: Slice, scores: Scores, p: IdeaPool) -> dict:
     }
 
 
-def _theme(review: Review, part: Slice, scores: Scores, p: IdeaPool) -> dict:
+def _theme(review: Review, part: Slice, scores: Scores, p: IdeaPool, balance: Balance) -> dict:
     row = scores.theme_summary.set_index("theme").loc[part.value]
     by_pillar = scores.statements.groupby(["pillar", "kind"]).size().unstack(fill_value=0)
     messages = [_counts_sentence(scores.statements)]
@@ -365,7 +365,7 @@ def _overview(review: Review, part: Slice, scores: Scores, p: IdeaPool, balance:
     ]
     for m in (
         _pillar_message(scores.pillar_summary),
-        _commitment_message(scores.coverage, review.reference.commitments),
+        _commitment_message(scores.coverage),
     ):
         if m:
             messages.append(m)
@@ -431,7 +431,15 @@ def _ideas(review: Review, part: Slice, scores: Scores, p: IdeaPool, balance: Ba
     }
 
 
-_KINDS = {"country": _country, "pillar": _pillar, "theme": _theme}
+# What each kind of brief adds to the common skeleton; all take the same arguments.
+_KINDS = {
+    "country": _country,
+    "pillar": _pillar,
+    "theme": _theme,
+    "region": _region,
+    "overview": _overview,
+    "ideas": _ideas,
+}
 
 
 @lru_cache(maxsize=64)
@@ -440,12 +448,7 @@ def _prepare(review: Review, part: Slice) -> BriefContent:
     scores = score(narrow)
     p = pool(narrow)
     balance = assess(narrow)
-    if part.kind in _KINDS:
-        spec = _KINDS[part.kind](review, part, scores, p)
-    else:
-        spec = {"region": _region, "overview": _overview, "ideas": _ideas}[part.kind](
-            review, part, scores, p, balance
-        )
+    spec = _KINDS[part.kind](review, part, scores, p, balance)
     ideas = p.top(n=IDEAS * (4 if part.kind == "ideas" else 1), new_only=part.kind != "country")
     messages = list(spec["messages"])
     if part.kind not in ("ideas",) and len(p.summary):

@@ -12,6 +12,7 @@ from reviewlib.balance import assess, balance_table
 from reviewlib.ideas import IdeaPool, pool
 from reviewlib.inputs import Review
 from reviewlib.scoring import score
+from reviewlib.slices import Slice, latest_input
 from reviewlib.tables import write_csv, write_tables
 from reviewlib.zero_draft import write_zero_draft
 
@@ -31,15 +32,10 @@ def derived_tables(review: Review, ideas: IdeaPool | None = None) -> dict[str, p
     return tables
 
 
-def _latest(review: Review) -> dt.date | None:
-    dates = review.statements["received"]
-    dates = dates[dates.ne("")]
-    return dt.date.fromisoformat(dates.max()) if len(dates) else None
-
-
 def write_outputs(review: Review, outputs: Path = paths.OUTPUTS) -> list[Path]:
     """outputs/ledger.csv, outputs/tables/* and the zero-draft elements; returns the files written."""
     ideas = pool(review)
+    latest = latest_input(review, Slice("overview"))  # the date of the latest contribution
     write_csv(review.ledger, paths.ledger_file(outputs))
     written = [
         paths.ledger_file(outputs),
@@ -53,7 +49,7 @@ def write_outputs(review: Review, outputs: Path = paths.OUTPUTS) -> list[Path]:
             illustrative=review.config.illustrative,
             illustrative_note=review.config.illustrative_note,
             commitments=review.reference.commitments,
-            as_of=_latest(review),
+            as_of=dt.date.fromisoformat(latest) if latest else None,
         )
     )
     return written
