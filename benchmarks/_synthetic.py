@@ -11,7 +11,8 @@ from pathlib import Path
 import pandas as pd
 
 from reviewlib import paths
-from reviewlib.reference import KINDS, PILLARS, STAKEHOLDER_TYPES, load_reference
+from reviewlib.gather.reference import load_reference
+from reviewlib.terms import KINDS, PILLARS, STAKEHOLDER_TYPES
 
 PHRASES = [
     "labour inspectors visited {n} farms and found workers whose passports were held",

@@ -23,10 +23,11 @@ from pathlib import Path
 
 import jinja2
 
-from reviewlib import briefs, load_review, paths
-from reviewlib.build import plan
-from reviewlib.content import prepare
-from reviewlib.slices import Slice
+from reviewlib import load_review, paths
+from reviewlib.brief import blocks as briefs
+from reviewlib.brief.build import plan
+from reviewlib.brief.content import prepare
+from reviewlib.brief.slices import Slice
 
 BIN = Path(sys.executable).parent
 PAGE = jinja2.Template(

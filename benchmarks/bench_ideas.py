@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from reviewlib.reference import PILLARS, REGIONAL_GROUPS, STAKEHOLDER_TYPES
+from reviewlib.terms import PILLARS, REGIONAL_GROUPS, STAKEHOLDER_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (5_000, 10_000, 20_000)
@@ -189,7 +189,7 @@ def synthetic_statements(n: int, seed: int = 7) -> pd.DataFrame:
 
 def _run_one(n: int) -> dict[str, float]:
     sys.path.insert(0, str(ROOT))
-    from reviewlib.ideas import pool_statements
+    from reviewlib.ideas.pool import pool_statements
 
     statements = synthetic_statements(n)
     commitments = pd.read_csv(

@@ -20,9 +20,10 @@ import numpy as np
 import pandas as pd
 
 from reviewlib import paths
-from reviewlib.reference import KINDS, PILLARS, STAKEHOLDER_TYPES, load_reference
-from reviewlib.rubric import load_rubric
-from reviewlib.scoring import match_criteria, score_statements
+from reviewlib.gather.reference import load_reference
+from reviewlib.scoring.rubric import load_rubric
+from reviewlib.scoring.scores import match_criteria, score_statements
+from reviewlib.terms import KINDS, PILLARS, STAKEHOLDER_TYPES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _synthetic import PHRASES, best  # noqa: E402
@@ -119,7 +120,7 @@ def main() -> None:
     reference = load_reference(paths.INPUTS)
     rubric = load_rubric(paths.rubric_file())
     if GLOTIP.exists():
-        from reviewlib.indicators import read_glotip
+        from reviewlib.gather.glotip import read_glotip
 
         reference = replace(
             reference, indicators=read_glotip(GLOTIP, reference.member_states).indicators

@@ -10,9 +10,11 @@ from __future__ import annotations
 import statistics
 import time
 
-from reviewlib import paths, scorepanel, triage
-from reviewlib.inputs import load_review
-from reviewlib.scoring import match_criteria, score_statements
+from reviewlib import paths
+from reviewlib.gather.review import load_review
+from reviewlib.scoring import rubric_edit
+from reviewlib.scoring.scores import match_criteria, score_statements
+from reviewlib.workbench import score_panels as scorepanel
 
 MOVES = (-2.0, -1.5, -0.5, -2.5, -1.0, -3.0, -1.25)
 
@@ -31,7 +33,7 @@ def main() -> None:
         panel.kind_sliders["gap"].value = value
         totals.append(panel.last_seconds)
         changes = panel.changes()
-        seconds, rubric = _timed(lambda c=changes: triage.rubric_with(panel.saved, c))
+        seconds, rubric = _timed(lambda c=changes: rubric_edit.rubric_with(panel.saved, c))
         steps["rubric"].append(seconds)
         seconds, _ = _timed(lambda r=rubric: panel._score(r))
         steps["score"].append(seconds)

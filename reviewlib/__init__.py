@@ -1,6 +1,7 @@
 """GPA Review Workbook: gather, score, distil and brief a review of the Global Plan of Action.
 
-The front door. Names are imported on first use, so that `import reviewlib` stays cheap for the
+The package is laid out by stage: `gather`, `score`, `ideas`, `brief`, then the `workbench`
+panels; at the top only what every stage shares. This is the front door. Names are imported on first use, so that `import reviewlib` stays cheap for the
 command line and the notebooks' first cell.
 """
 
@@ -12,20 +13,20 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "Review": "reviewlib.inputs",
-    "load_review": "reviewlib.inputs",
-    "Rubric": "reviewlib.rubric",
-    "load_rubric": "reviewlib.rubric",
-    "Scores": "reviewlib.scoring",
-    "score": "reviewlib.scoring",
-    "Balance": "reviewlib.balance",
-    "assess": "reviewlib.balance",
-    "IdeaPool": "reviewlib.ideas",
-    "pool": "reviewlib.ideas",
-    "to_html": "reviewlib.export",
-    "run_batch": "reviewlib.build",
-    "write_template": "reviewlib.template",
-    "read_glotip": "reviewlib.indicators",
+    "Review": "reviewlib.gather.review",
+    "load_review": "reviewlib.gather.review",
+    "write_template": "reviewlib.gather.template",
+    "read_glotip": "reviewlib.gather.glotip",
+    "Rubric": "reviewlib.scoring.rubric",
+    "load_rubric": "reviewlib.scoring.rubric",
+    "Scores": "reviewlib.scoring.scores",
+    "score": "reviewlib.scoring.scores",
+    "Balance": "reviewlib.scoring.balance",
+    "assess": "reviewlib.scoring.balance",
+    "IdeaPool": "reviewlib.ideas.pool",
+    "pool": "reviewlib.ideas.pool",
+    "to_html": "reviewlib.brief.export",
+    "run_batch": "reviewlib.brief.build",
 }
 
 __all__ = ["__version__", *_EXPORTS]

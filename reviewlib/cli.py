@@ -46,8 +46,8 @@ def _ranges(rows: list[int]) -> str:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from reviewlib.inputs import load_review
-    from reviewlib.publish import write_outputs
+    from reviewlib.brief.publish import write_outputs
+    from reviewlib.gather.review import load_review
 
     review = load_review(args.inputs)
     s = review.summary()
@@ -71,8 +71,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from reviewlib.reference import load_reference
-    from reviewlib.template import write_template
+    from reviewlib.gather.reference import load_reference
+    from reviewlib.gather.template import write_template
 
     path = write_template(args.out, load_reference(args.inputs))
     print(f"Wrote the contribution template to {path}.")
@@ -82,7 +82,7 @@ def _template(args: argparse.Namespace) -> int:
 def _countries(spec: str, inputs: Path) -> set[str]:
     """ISO3 codes from 'BLR,NGA' or 'contributing' (the Member States the contributions name)."""
     if spec.strip().lower() == "contributing":
-        from reviewlib.inputs import load_review
+        from reviewlib.gather.review import load_review
 
         s = load_review(inputs).statements
         return (set(s["country"]) | set(s["scope_iso3"])) - {""}
@@ -90,9 +90,9 @@ def _countries(spec: str, inputs: Path) -> set[str]:
 
 
 def _import_glotip(args: argparse.Namespace) -> int:
-    from reviewlib.indicators import format_summary, read_glotip, write_indicators
-    from reviewlib.reference import load_reference
-    from reviewlib.tables import write_csv
+    from reviewlib.files import write_csv
+    from reviewlib.gather.glotip import format_summary, read_glotip, write_indicators
+    from reviewlib.gather.reference import load_reference
 
     imported = read_glotip(Path(args.file), load_reference(args.inputs).member_states)
     print(format_summary(imported.summary))
@@ -112,10 +112,10 @@ def _import_glotip(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from reviewlib.build import run_batch
-    from reviewlib.index_page import write_index
-    from reviewlib.inputs import load_review
-    from reviewlib.publish import write_outputs
+    from reviewlib.brief.build import run_batch
+    from reviewlib.brief.index_page import write_index
+    from reviewlib.brief.publish import write_outputs
+    from reviewlib.gather.review import load_review
 
     review = load_review(args.inputs)
     s = review.summary()

@@ -11,7 +11,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INPUTS = PROJECT_ROOT / "inputs"
 OUTPUTS = PROJECT_ROOT / "outputs"
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "brief" / "templates"
 
 
 def review_file(inputs: Path = INPUTS) -> Path:

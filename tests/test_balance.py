@@ -29,7 +29,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reviewlib import load_review, paths
-from reviewlib.balance import (
+from reviewlib.errors import InputError
+from reviewlib.scoring.balance import (
     NO_COUNTRY,
     TABLE_COLUMNS,
     assess,
@@ -37,8 +38,7 @@ from reviewlib.balance import (
     regional_representativeness,
     stakeholder_evenness,
 )
-from reviewlib.errors import InputError
-from reviewlib.reference import STAKEHOLDER_TYPES
+from reviewlib.terms import STAKEHOLDER_TYPES
 
 POOL = sorted(p for p in (DATA / "balance").iterdir() if p.is_file())
 EXTRA = DATA / "balance" / "extra" / "set_aside.csv"
@@ -433,7 +433,7 @@ def test_balance_table_is_one_long_table(review):
 
 
 def test_balance_is_written_with_the_other_tables(review, tmp_path):
-    from reviewlib.publish import derived_tables, write_outputs
+    from reviewlib.brief.publish import derived_tables, write_outputs
 
     assert "balance" in derived_tables(review)
     write_outputs(review, tmp_path / "outputs")

@@ -11,8 +11,8 @@ import pytest
 from conftest import CHROMIUM, CHROMIUM_FLAGS
 
 from reviewlib import load_review, paths
-from reviewlib.build import run_batch
-from reviewlib.index_page import write_index
+from reviewlib.brief.build import run_batch
+from reviewlib.brief.index_page import write_index
 
 pytestmark = pytest.mark.slow
 KINDS = [

@@ -16,8 +16,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from reviewlib import load_review, paths
-from reviewlib.build import plan, read_manifest, run_batch
-from reviewlib.index_page import write_index
+from reviewlib.brief.build import plan, read_manifest, run_batch
+from reviewlib.brief.index_page import write_index
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent

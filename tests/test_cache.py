@@ -8,7 +8,8 @@ import sys
 
 from conftest import DATA
 
-from reviewlib import cache, load_review
+from reviewlib import load_review
+from reviewlib.gather import cache
 
 
 def test_same_files_give_the_same_review_and_a_change_of_content_does_not(make_inputs):

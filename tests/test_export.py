@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from reviewlib.export import META_MIME, SUMMARY_MIME, export, to_html, word_count
+from reviewlib.brief.export import META_MIME, SUMMARY_MIME, export, to_html, word_count
 
 HOSTILE = "<script>alert('x')</script> <img src=x onerror=alert(1)>"
 

@@ -13,9 +13,11 @@ from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
 from sklearn.metrics import adjusted_rand_score
 
-from reviewlib import _text, grouping, ideas, paths
+from reviewlib import paths
 from reviewlib.errors import InputError
-from reviewlib.ideas import IdeaPool, Method, pool, pool_statements, write_tables
+from reviewlib.ideas import grouping, normalise
+from reviewlib.ideas import pool as ideas
+from reviewlib.ideas.pool import IdeaPool, Method, pool, pool_statements, write_tables
 
 DATA = Path(__file__).parent / "data" / "ideas"
 # Measured on tests/data/ideas (141 proposals, 32 groups) with the shipped synonyms.csv at the
@@ -144,7 +146,7 @@ def test_no_n_by_n_matrix_is_built():
     rng = np.random.default_rng(1)
     words = [f"w{i}" for i in range(60)]
     n = 6000
-    x = _text.vectorise([" ".join(rng.choice(words, 8)) for _ in range(n)])
+    x = normalise.vectorise([" ".join(rng.choice(words, 8)) for _ in range(n)])
     tracemalloc.start()
     grouping._neighbour_links(x, grouping._sketch(x, grouping.METHOD.sketch), grouping.METHOD)
     peak = tracemalloc.get_traced_memory()[1]
@@ -404,11 +406,11 @@ def test_shipped_thesaurus_is_consistent(synonyms):
     assert synonyms["source"].ne("").all()
     assert synonyms["canonical"].str.fullmatch(r"[a-z][a-z_]*").all()
     assert {"en", "fr", "es", "ru"} <= set(synonyms["language"])
-    assert _text.Thesaurus.from_frame(synonyms).conflicts == ()
+    assert normalise.Thesaurus.from_frame(synonyms).conflicts == ()
 
 
 def test_paraphrases_in_four_languages_meet_on_canonical_tokens(synonyms):
-    thesaurus = _text.Thesaurus.from_frame(synonyms)
+    thesaurus = normalise.Thesaurus.from_frame(synonyms)
     texts = {
         "en": "Train labour inspectors to detect forced labour",
         "fr": "Former les inspecteurs du travail à détecter le travail forcé",
@@ -416,7 +418,7 @@ def test_paraphrases_in_four_languages_meet_on_canonical_tokens(synonyms):
         "ru": "Обучать инспекторов труда выявлять принудительный труд",
     }
     for lang, text in texts.items():
-        assert _text.normalise(text, lang, thesaurus=thesaurus).split() == [
+        assert normalise.normalise(text, lang, thesaurus=thesaurus).split() == [
             "train",
             "labour_inspection",
             "detect",
@@ -425,9 +427,9 @@ def test_paraphrases_in_four_languages_meet_on_canonical_tokens(synonyms):
 
 
 def test_tokens_drop_boilerplate_and_keep_negation():
-    assert _text.tokens("We recommend that States should never punish victims") == [
+    assert normalise.tokens("We recommend that States should never punish victims") == [
         "not",
         "punish",
         "victim",
     ]
-    assert _text.tokens("Les données ne sont pas ventilées", "fr") == ["don", "not", "ventil"]
+    assert normalise.tokens("Les données ne sont pas ventilées", "fr") == ["don", "not", "ventil"]

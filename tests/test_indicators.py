@@ -8,18 +8,20 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from reviewlib.errors import InputError
-from reviewlib.indicators import (
-    FILE_COLUMNS,
+from reviewlib.gather.glotip import (
     INDICATOR_COLUMNS,
-    LEDGER_COLUMNS,
     SOURCE_PREFIX,
-    SUMMARY_COLUMNS,
-    country_summary,
     format_summary,
-    load_indicators,
     read_glotip,
     write_indicators,
 )
+from reviewlib.gather.indicators import (
+    FILE_COLUMNS,
+    SUMMARY_COLUMNS,
+    country_summary,
+    load_indicators,
+)
+from reviewlib.gather.ledger import LEDGER_COLUMNS
 from reviewlib.paths import PROJECT_ROOT
 
 FIXTURES = Path(__file__).parent / "data" / "glotip"

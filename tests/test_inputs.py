@@ -11,7 +11,7 @@ import pytest
 from conftest import DATA
 
 from reviewlib import load_review, paths
-from reviewlib.readers import header_key
+from reviewlib.gather.readers import header_key
 
 GOOD = sorted((DATA / "good").iterdir())
 GOOD_COUNTS = {
@@ -193,7 +193,7 @@ def test_hostile_text_is_kept_as_data(make_inputs, tmp_path):
     texts = list(review.statements["text"])
     assert any("<script>alert('x')</script>" in t for t in texts)
     assert any(t.startswith("=HYPERLINK") for t in texts)
-    from reviewlib.publish import write_outputs
+    from reviewlib.brief.publish import write_outputs
 
     out = tmp_path / "outputs"
     write_outputs(review, out)

@@ -12,8 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from reviewlib import paths
-from reviewlib.export import to_html
-from reviewlib.slices import check_parameter
+from reviewlib.brief.export import to_html
+from reviewlib.brief.slices import check_parameter
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
 BIN = Path(sys.executable).parent

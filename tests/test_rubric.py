@@ -12,9 +12,10 @@ from conftest import DATA
 
 from reviewlib import paths
 from reviewlib.errors import RubricError
-from reviewlib.reference import PILLARS, load_reference
-from reviewlib.rubric import load_rubric, parse_rubric
-from reviewlib.scoring import score_statements
+from reviewlib.gather.reference import load_reference
+from reviewlib.scoring.rubric import load_rubric, parse_rubric
+from reviewlib.scoring.scores import score_statements
+from reviewlib.terms import PILLARS
 
 SMALL = DATA / "scoring" / "rubric.yml"
 

@@ -28,10 +28,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reviewlib import load_review, paths
-from reviewlib.indicators import load_indicators
-from reviewlib.reference import STAKEHOLDER_TYPES, load_reference
-from reviewlib.rubric import load_rubric
-from reviewlib.scoring import Scores, match_criteria, score, score_statements
+from reviewlib.gather.indicators import load_indicators
+from reviewlib.gather.reference import load_reference
+from reviewlib.scoring.rubric import load_rubric
+from reviewlib.scoring.scores import Scores, match_criteria, score, score_statements
+from reviewlib.terms import STAKEHOLDER_TYPES
 
 FIXTURE = DATA / "scoring"
 
@@ -708,7 +709,7 @@ def test_scoring_without_glotip_or_decisions():
 
 
 def test_score_tables_are_written_with_the_others(make_inputs, tmp_path):
-    from reviewlib.publish import write_outputs
+    from reviewlib.brief.publish import write_outputs
 
     written = {
         p.name for p in write_outputs(load_review(fixture_inputs(make_inputs)), tmp_path / "out")

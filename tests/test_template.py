@@ -5,8 +5,8 @@ from __future__ import annotations
 from openpyxl import load_workbook
 
 from reviewlib import load_review
-from reviewlib.reference import load_reference
-from reviewlib.template import write_template
+from reviewlib.gather.reference import load_reference
+from reviewlib.gather.template import write_template
 
 
 def test_the_template_has_its_sheets_and_lists(make_inputs, tmp_path):

@@ -14,17 +14,14 @@ import yaml
 from conftest import DATA
 
 from reviewlib import paths
-from reviewlib.decisions import DECISION_COLUMNS, read_decisions
 from reviewlib.errors import RubricError
-from reviewlib.inputs import load_review
-from reviewlib.rubric import load_rubric, parse_rubric
-from reviewlib.triage import (
-    diff_rubric,
+from reviewlib.gather.decisions import DECISION_COLUMNS, read_decisions
+from reviewlib.gather.review import load_review
+from reviewlib.scoring.rubric import load_rubric, parse_rubric
+from reviewlib.scoring.rubric_edit import diff_rubric, rubric_data, rubric_with, save_rubric
+from reviewlib.workbench.triage import (
     read_history,
-    rubric_data,
-    rubric_with,
     save_decision,
-    save_rubric,
     select_statements,
     undo_last,
 )

@@ -15,12 +15,13 @@ import pytest
 from conftest import DATA
 from nbformat.v4 import new_code_cell
 
-from reviewlib import paths, scorepanel, widgets
-from reviewlib.balance import assess
-from reviewlib.inputs import load_review
-from reviewlib.rubric import load_rubric
-from reviewlib.scoring import score, score_statements
-from reviewlib.triage import rubric_with
+from reviewlib import paths
+from reviewlib.gather.review import load_review
+from reviewlib.scoring.balance import assess
+from reviewlib.scoring.rubric import load_rubric
+from reviewlib.scoring.rubric_edit import rubric_with
+from reviewlib.scoring.scores import score, score_statements
+from reviewlib.workbench import gather_panels, preview, score_panels, score_views
 
 GOOD = sorted((DATA / "good").iterdir())
 
@@ -38,7 +39,7 @@ def demo():
     return load_review(paths.INPUTS)
 
 
-def _ids(panel: widgets.TriagePanel) -> list[str]:
+def _ids(panel: gather_panels.TriagePanel) -> list[str]:
     return list(panel.selection["statement_id"])
 
 
@@ -52,7 +53,7 @@ def _triage(inputs: Path) -> pd.DataFrame:
 
 
 def test_filters_narrow_the_statements(small):
-    panel = widgets.TriagePanel(load_review(small), reviewer="Ana")
+    panel = gather_panels.TriagePanel(load_review(small), reviewer="Ana")
     assert len(_ids(panel)) == 12 and "<b>12</b> of 12" in panel.count.value
     f = panel.filters
     f["pillar"].value = "protection"
@@ -80,7 +81,7 @@ def test_filters_narrow_the_statements(small):
 
 
 def test_paging_shows_the_full_text_and_its_contribution(small):
-    panel = widgets.TriagePanel(load_review(small), reviewer="Ana")
+    panel = gather_panels.TriagePanel(load_review(small), reviewer="Ana")
     assert panel.current_id == "T1-01" and panel.prev_button.disabled
     panel.next_button.click()
     assert panel.current_id == "T1-02" and "2 / 12" in panel.position_label.value
@@ -94,7 +95,7 @@ def test_paging_shows_the_full_text_and_its_contribution(small):
 
 
 def test_decisions_set_in_the_panel_are_saved_with_reviewer_and_time(small):
-    panel = widgets.TriagePanel(load_review(small), reviewer="Ana")
+    panel = gather_panels.TriagePanel(load_review(small), reviewer="Ana")
     before = dt.datetime.now(dt.UTC).replace(microsecond=0)
     panel.keep_button.click()  # T1-01
     panel.next_button.click()
@@ -130,7 +131,7 @@ def test_decisions_set_in_the_panel_are_saved_with_reviewer_and_time(small):
 
 
 def test_a_decision_the_panel_cannot_save_says_why(small):
-    panel = widgets.TriagePanel(load_review(small), reviewer="Ana")
+    panel = gather_panels.TriagePanel(load_review(small), reviewer="Ana")
     panel.merge_button.click()
     assert "Not saved: say which statement T1-01 is merged into" in panel.status.value
     panel.reviewer.value = ""
@@ -140,7 +141,7 @@ def test_a_decision_the_panel_cannot_save_says_why(small):
 
 
 def test_undo_in_the_panel(small):
-    panel = widgets.TriagePanel(load_review(small), reviewer="Ana")
+    panel = gather_panels.TriagePanel(load_review(small), reviewer="Ana")
     panel.keep_button.click()
     panel.set_aside_button.click()
     panel.next_button.click()
@@ -154,11 +155,11 @@ def test_undo_in_the_panel(small):
 
 
 def test_a_new_panel_shows_the_saved_decisions(small):
-    panel = widgets.TriagePanel(load_review(small), reviewer="Ana")
+    panel = gather_panels.TriagePanel(load_review(small), reviewer="Ana")
     panel.show(1)
     panel.pillar.value = "prevention"
     panel.set_aside_button.click()
-    again = widgets.TriagePanel(load_review(small), reviewer="Ben")
+    again = gather_panels.TriagePanel(load_review(small), reviewer="Ben")
     again.filters["decision"].value = "set_aside"
     assert _ids(again) == ["T1-02"]
     assert "Decision: <b>set aside</b> — Ana" in again.card.value
@@ -174,8 +175,8 @@ def test_a_new_panel_shows_the_saved_decisions(small):
 def test_two_panels_keep_both_officers_decisions(small):
     review = load_review(small)
     ana, ben = (
-        widgets.TriagePanel(review, reviewer="Ana"),
-        widgets.TriagePanel(review, reviewer="Ben"),
+        gather_panels.TriagePanel(review, reviewer="Ana"),
+        gather_panels.TriagePanel(review, reviewer="Ben"),
     )
     ana.keep_button.click()
     ben.next_button.click()
@@ -188,9 +189,9 @@ def test_two_panels_keep_both_officers_decisions(small):
 def test_summary_and_ledger(make_inputs):
     inputs = make_inputs([*GOOD, DATA / "bad" / next(p.name for p in (DATA / "bad").iterdir())])
     review = load_review(inputs)
-    summary = widgets.summary_view(review).markup
+    summary = gather_panels.summary_view(review).markup
     assert f"{review.summary()['accepted']} rows accepted" in summary
-    ledger = widgets.LedgerPanel(review)
+    ledger = gather_panels.LedgerPanel(review)
     problems = review.ledger[review.ledger["status"].ne("accepted")]
     assert len(ledger.rows()) == len(problems)
     ledger.status.value = ""
@@ -205,7 +206,7 @@ def test_summary_and_ledger(make_inputs):
 
 
 def test_moving_a_weight_recomputes_the_tables_as_the_library_does(demo):
-    panel = scorepanel.ScorePanel(demo)
+    panel = score_panels.ScorePanel(demo)
     assert panel.scores.country_scores.equals(score(demo).country_scores)
     panel.kind_sliders["gap"].value = -3
     panel.source_sliders["civil_society"].value = 2
@@ -231,7 +232,7 @@ def test_moving_a_weight_recomputes_the_tables_as_the_library_does(demo):
         and f"<b>{len(changed)}</b> of {len(expected.country_scores)}" in panel.summary.value
     )
     assert "→" in panel.table.value  # changed levels are shown against rubric.yml
-    for view in scorepanel.VIEWS:
+    for view in score_panels.VIEWS:
         panel.view.value = view
         assert "<table>" in panel.table.value
     panel.reset()
@@ -240,7 +241,7 @@ def test_moving_a_weight_recomputes_the_tables_as_the_library_does(demo):
 
 
 def test_recomputing_feels_live_on_the_demo_review(demo):
-    panel = scorepanel.ScorePanel(demo)
+    panel = score_panels.ScorePanel(demo)
     seconds = []
     for value in (1.5, 0.5, 2.0, 1.0, 0.75):
         panel.source_sliders["member_state_self"].value = value
@@ -254,7 +255,7 @@ def test_recomputing_feels_live_on_the_demo_review(demo):
 
 
 def test_settings_the_rubric_refuses_are_reported_and_change_nothing(demo):
-    panel = scorepanel.ScorePanel(demo)
+    panel = score_panels.ScorePanel(demo)
     before = panel.scores
     panel.cutoff_sliders[3].value = 0.05
     assert "Not recomputed" in panel.summary.value and "must raise min_share" in panel.summary.value
@@ -265,7 +266,7 @@ def test_save_as_rubric_shows_the_change_then_writes_it(small):
     review = load_review(small)
     path = paths.rubric_file(small)
     text = path.read_text(encoding="utf-8")
-    panel = scorepanel.ScorePanel(review)
+    panel = score_panels.ScorePanel(review)
     panel.propose_save()
     assert "Nothing to save" in panel.diff.value
     panel.kind_sliders["achievement"].value = 2
@@ -289,36 +290,36 @@ def test_save_as_rubric_shows_the_change_then_writes_it(small):
 
 def test_static_views(demo):
     scores = score(demo)
-    page = scorepanel.scores_view(scores).markup
+    page = score_views.scores_view(scores).markup
     assert "<h3>Pillars</h3>" in page and 'alt="Member States by level, per pillar' in page
     assert "PRE-01" in page
-    balance = scorepanel.balance_view(assess(demo)).markup
+    balance = score_views.balance_view(assess(demo)).markup
     assert "Balance index" in balance and "civil society" in balance
 
 
 @pytest.mark.slow
 def test_a_brief_previews_inline(small):
-    from reviewlib.runner import WarmKernelEngine
+    from reviewlib.brief.runner import WarmKernelEngine
 
-    preview = scorepanel.BriefPreview(load_review(small))
-    preview.kind.value = "pillar"
-    assert [v for _, v in preview.value.options] == [
+    panel = preview.BriefPreview(load_review(small))
+    panel.kind.value = "pillar"
+    assert [v for _, v in panel.value.options] == [
         "prevention",
         "protection",
         "prosecution",
         "partnership",
     ]
-    preview.value.value = "protection"
+    panel.value.value = "protection"
     try:
-        page = preview.preview()
+        page = panel.preview()
     finally:
         WarmKernelEngine.stop()
     assert "Protection" in page and "<script" not in page
     assert (
-        preview.page.value.startswith('<iframe sandbox=""')
-        and html.escape(page, quote=True) in preview.page.value
+        panel.page.value.startswith('<iframe sandbox=""')
+        and html.escape(page, quote=True) in panel.page.value
     )
-    assert "Built in" in preview.status.value
+    assert "Built in" in panel.status.value
 
 
 # --- the notebooks, run whole with papermill ----------------------------------------------------

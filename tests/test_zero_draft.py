@@ -11,8 +11,9 @@ import pytest
 from docx import Document
 
 from reviewlib import paths
-from reviewlib.ideas import pool_statements
-from reviewlib.zero_draft import PILLARS, draft_sentence, write_zero_draft
+from reviewlib.ideas.pool import pool_statements
+from reviewlib.ideas.zero_draft import draft_sentence, write_zero_draft
+from reviewlib.terms import PILLAR_LABELS as PILLARS
 
 DATA = Path(__file__).parent / "data" / "ideas"
 

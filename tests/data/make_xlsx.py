@@ -13,8 +13,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from reviewlib import paths
-from reviewlib.reference import load_reference
-from reviewlib.template import write_template
+from reviewlib.gather.reference import load_reference
+from reviewlib.gather.template import write_template
 
 HERE = Path(__file__).resolve().parent
 

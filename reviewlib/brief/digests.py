@@ -1,0 +1,91 @@
+"""Digests that decide what a build redoes: of the inputs a brief reads (its slice of statements
+and GLOTIP rows, the shared settings and reference tables), and of everything that decides a
+brief (those inputs, the notebook, its parameters and reviewlib's code).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import weakref
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from reviewlib import paths
+from reviewlib.brief.slices import Slice, indicators, statements
+from reviewlib.gather.cache import code_digest
+
+__all__ = ["shared_digest", "input_digest", "build_digest", "code_digest"]
+
+_ROW_HASHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _row_hashes(review, table: str) -> tuple[pd.Series, str]:
+    """One 64-bit hash per row of a review's table (every column as text), computed once per review."""
+    cache = _ROW_HASHES.setdefault(review, {})
+    if table not in cache:
+        frame = review.statements if table == "statements" else review.reference.indicators
+        hashes = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
+        cache[table] = (pd.Series(hashes, index=frame.index), ",".join(frame.columns))
+    return cache[table]
+
+
+def _frame_digest(review, table: str, part: pd.DataFrame, sort: str | None = None) -> str:
+    """The digest of `part`, a selection of rows of one of the review's tables, in a stable order."""
+    hashes, columns = _row_hashes(review, table)
+    chosen = hashes.loc[part.index]
+    if sort and sort in part.columns:
+        chosen = chosen.iloc[part[sort].argsort(kind="stable").to_numpy()]
+    return hashlib.sha256(columns.encode() + chosen.to_numpy().tobytes()).hexdigest()
+
+
+@lru_cache(maxsize=16)
+def _files_digest(files: tuple[Path, ...], stamps: tuple[tuple[int, int], ...]) -> str:
+    h = hashlib.sha256()
+    for file in files:
+        h.update(file.name.encode())
+        h.update(file.read_bytes() if file.exists() else b"-")
+    return h.hexdigest()
+
+
+def shared_digest(inputs: Path) -> str:
+    """Everything every brief reads: review.yml, the rubric and the reference tables but GLOTIP."""
+    inputs = Path(inputs)
+    folder = paths.reference_dir(inputs)
+    files = [paths.review_file(inputs), paths.rubric_file(inputs)] + sorted(
+        p for p in folder.glob("*.csv") if p.name != "indicators.csv"
+    )
+    stamps = tuple(
+        (p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else (0, 0) for p in files
+    )
+    return _files_digest(tuple(files), stamps)
+
+
+def input_digest(review, part: Slice) -> str:
+    """The digest of the inputs a brief reads (shown in its footer)."""
+    h = hashlib.sha256()
+    for piece in (
+        part.kind,
+        part.value,
+        shared_digest(review.inputs_dir),
+        _frame_digest(review, "statements", statements(review, part), "statement_id"),
+        _frame_digest(review, "indicators", indicators(review, part)),
+    ):
+        h.update(str(piece).encode() + b"\0")
+    return h.hexdigest()
+
+
+def build_digest(inputs_digest: str, notebook: Path, parameters: dict) -> str:
+    """What decides a rebuild: the inputs read, the notebook, its parameters and reviewlib's code."""
+    h = hashlib.sha256()
+    for piece in (
+        inputs_digest,
+        code_digest(),
+        notebook.read_bytes(),
+        json.dumps(parameters, sort_keys=True, default=str).encode(),
+    ):
+        h.update(piece if isinstance(piece, bytes) else piece.encode())
+        h.update(b"\0")
+    return h.hexdigest()

@@ -1,0 +1,155 @@
+"""An executed brief notebook → one self-contained HTML page (nbconvert with our own template).
+
+No code, no prompts, no parameters cell, no script and nothing fetched from another host; a
+table of contents from the headings; the banner, title and provenance footer from the metadata
+the notebook displayed through `reviewlib.brief.blocks.meta`.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+
+from reviewlib import paths
+
+META_MIME = "application/vnd.reviewlib.brief+json"
+SUMMARY_MIME = "application/vnd.reviewlib.summary+json"
+_HIDDEN_TAGS = {"parameters", "injected-parameters", "remove", "hide"}
+_H2 = re.compile(r"<h2(?P<attrs>[^>]*)>(?P<text>.*?)</h2>", re.S)
+_ID = re.compile(r'\sid="([^"]+)"')
+_TAG = re.compile(r"<[^>]+>")
+_CELL_ID = re.compile(r'\sid="cell-id=[^"]*"')
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+@dataclass(frozen=True)
+class ExportedBrief:
+    html: str
+    title: str
+    words: int
+    word_budget: int | None
+    summary: dict
+
+    @property
+    def over_budget(self) -> bool:
+        return self.word_budget is not None and self.words > self.word_budget
+
+
+@lru_cache(maxsize=1)
+def _exporter():
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
+        template_name="brief",
+        extra_template_basedirs=[str(paths.TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        exclude_anchor_links=True,
+        embed_images=True,
+    )
+
+
+@lru_cache(maxsize=1)
+def _css() -> str:
+    return (paths.TEMPLATES / "brief" / "brief.css").read_text(encoding="utf-8")
+
+
+def _strip(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, dict, dict]:
+    """Drop hidden cells, code inputs and widget state; take out the brief's metadata bundles."""
+    nb = copy.deepcopy(nb)
+    meta: dict = {}
+    summary: dict = {}
+    cells = []
+    for cell in nb.cells:
+        if _HIDDEN_TAGS & set(cell.get("metadata", {}).get("tags", [])):
+            continue
+        if cell.cell_type == "code":
+            outputs = []
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if META_MIME in data:
+                    meta.update(data[META_MIME])
+                    continue
+                if SUMMARY_MIME in data:
+                    summary.update(data[SUMMARY_MIME])
+                    continue
+                if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                    continue
+                outputs.append(output)
+            if not outputs:
+                continue
+            cell.outputs = outputs
+            cell.source = ""
+        cells.append(cell)
+    nb.cells = cells
+    nb.metadata.pop("widgets", None)
+    nb.metadata.pop("papermill", None)
+    return nb, meta, summary
+
+
+def word_count(body_html: str) -> int:
+    """Words a reader reads in the body of a brief (the evidence annex and footer excluded)."""
+    start = body_html.find("<main>")
+    end = body_html.find('class="annex-start"')
+    end = body_html.rfind("<", 0, end) if end >= 0 else body_html.find("</main>")
+    text = html.unescape(_TAG.sub(" ", body_html[max(start, 0) : end]))
+    return len(_WORD.findall(text))
+
+
+def _with_toc(page: str) -> str:
+    """Give every body heading an id and list them in the table of contents."""
+    start = page.find("<main>")
+    head, main = page[:start], page[start:]
+    items: list[str] = []
+    used: set[str] = set()
+
+    def visit(match: re.Match[str]) -> str:
+        attrs, text = match["attrs"], match["text"]
+        found = _ID.search(attrs)
+        anchor = (
+            found.group(1)
+            if found
+            else re.sub(r"[^\w]+", "-", _TAG.sub("", text).strip().lower()).strip("-")
+        )
+        base, n = anchor or "section", 1
+        while anchor in used or not anchor:
+            n += 1
+            anchor = f"{base}-{n}"
+        used.add(anchor)
+        if not found:
+            attrs = f' id="{anchor}"' + attrs
+        if "no-toc" not in attrs:
+            items.append(f'<li><a href="#{anchor}">{_TAG.sub("", text).strip()}</a></li>')
+        return f"<h2{attrs}>{text}</h2>"
+
+    main = _H2.sub(visit, main)
+    toc = (
+        '<h2 class="no-toc toc-title">Contents</h2><ol>' + "".join(items) + "</ol>" if items else ""
+    )
+    return head.replace("@@TOC@@", toc, 1) + main
+
+
+def export(
+    notebook: nbformat.NotebookNode | str | Path, word_budget: int | None = None
+) -> ExportedBrief:
+    """Render an executed brief; `word_budget` defaults to the one the notebook recorded."""
+    if not isinstance(notebook, nbformat.NotebookNode):
+        notebook = nbformat.read(str(notebook), as_version=4)
+    nb, meta, summary = _strip(notebook)
+    body, _ = _exporter().from_notebook_node(nb, resources={"brief": meta, "brief_css": _css()})
+    page = _with_toc(_CELL_ID.sub("", body))
+    page = "\n".join(line.rstrip() for line in page.splitlines()) + "\n"
+    budget = word_budget if word_budget is not None else meta.get("word_budget")
+    return ExportedBrief(page, str(meta.get("title", "")), word_count(page), budget, summary)
+
+
+def to_html(notebook: nbformat.NotebookNode | str | Path) -> str:
+    """The self-contained HTML of an executed brief notebook."""
+    return export(notebook).html

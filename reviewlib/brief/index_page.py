@@ -1,0 +1,81 @@
+"""outputs/index.html: every brief grouped by kind, with its status and key message, and the tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from reviewlib import __version__, paths
+from reviewlib.files import atomic_write_text
+from reviewlib.gather.review import Review
+
+KIND_TITLES = {
+    "overview": "Overview",
+    "ideas": "Pool of ideas",
+    "pillar": "Pillars",
+    "theme": "Themes",
+    "region": "Regional groups",
+    "country": "Member States",
+}
+_TABLES = {
+    "ledger.csv": "every row received, accepted or rejected, with the reason",
+    "tables/tables.xlsx": "every table below in one workbook",
+    "tables/statements.csv": "the accepted statements, as tagged",
+    "tables/contributions.csv": "who contributed",
+    "tables/coverage.csv": "evidence per GPA commitment",
+    "tables/country_scores.csv": "levels per Member State and pillar, with their evidence",
+    "tables/gaps.csv": "commitments, themes, States and regions with little or negative evidence",
+    "tables/balance.csv": "how representative the contributions are",
+    "tables/ideas.csv": "each proposal and the idea it belongs to",
+    "tables/idea_summary.csv": "the pool of ideas, ranked",
+    "zero_draft_elements.docx": "elements for the zero draft (Word)",
+    "manifest.json": "the build's record of every brief",
+}
+
+
+def render_index(review: Review, records: dict[str, dict], outputs: Path = paths.OUTPUTS) -> str:
+    outputs = Path(outputs)
+    groups = []
+    for kind, title in KIND_TITLES.items():
+        rows = sorted(
+            (r for r in records.values() if r["kind"] == kind),
+            key=lambda r: (r.get("title") or r["brief_id"]).casefold(),
+        )
+        for r in rows:
+            r["href"] = f"briefs/{Path(r['output']).name}"
+        if rows:
+            groups.append({"kind": kind, "title": title, "records": rows})
+    failed = sorted(
+        (r for r in records.values() if r["status"] == "failed"), key=lambda r: r["brief_id"]
+    )
+    ok = sum(r["status"] != "failed" for r in records.values())
+    s = review.summary()
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(paths.TEMPLATES)),
+        autoescape=True,
+        keep_trailing_newline=True,
+    )
+    return env.get_template("index/index.html.j2").render(
+        lang=review.config.language,
+        title=review.config.title,
+        illustrative=review.config.illustrative,
+        illustrative_note=review.config.illustrative_note,
+        css=(paths.TEMPLATES / "brief" / "brief.css").read_text(encoding="utf-8"),
+        facts=f"{s['contributions']} contributions, {s['accepted'] + s['accepted_with_warning']} statements",
+        groups=groups,
+        failed=failed,
+        version=__version__,
+        counts=f"{ok} built, {len(failed)} failed",
+        tables=[
+            {"href": name, "name": name, "what": what}
+            for name, what in _TABLES.items()
+            if (outputs / name).exists()
+        ],
+    )
+
+
+def write_index(review: Review, records: dict[str, dict], outputs: Path = paths.OUTPUTS) -> Path:
+    path = Path(outputs) / "index.html"
+    atomic_write_text(path, render_index(review, records, outputs))
+    return path

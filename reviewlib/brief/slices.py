@@ -1,0 +1,104 @@
+"""Which part of a review each brief reads: its slice.
+
+A brief reads only its slice: a country brief the statements by or about that country and its
+GLOTIP rows; a pillar brief the statements of that pillar; and so on. The same selection feeds the
+brief and its digest (`reviewlib.brief.digests`), so a rebuild happens exactly when what the
+brief shows could change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from reviewlib import paths
+from reviewlib.errors import ParameterError
+from reviewlib.terms import PILLARS, REGIONAL_GROUPS
+
+KINDS = ("overview", "ideas", "pillar", "theme", "region", "country")
+PARAMETER = {"pillar": "pillar", "theme": "theme", "region": "regional_group", "country": "country"}
+
+
+@dataclass(frozen=True)
+class Slice:
+    kind: str
+    value: str = ""
+
+    @property
+    def brief_id(self) -> str:
+        return (
+            self.kind if not self.value else f"{self.kind}-{self.value.lower().replace(' ', '-')}"
+        )
+
+
+def allowed_values(kind: str, inputs: Path = paths.INPUTS) -> tuple[str, ...]:
+    """The values a brief's parameter may take, read from the reference tables only (cheap)."""
+    folder = paths.reference_dir(inputs)
+    if kind == "pillar":
+        return PILLARS
+    if kind == "region":
+        return REGIONAL_GROUPS
+    if kind == "theme":
+        return tuple(pd.read_csv(folder / "themes.csv", dtype=str, keep_default_na=False)["theme"])
+    if kind == "country":
+        return tuple(
+            sorted(
+                pd.read_csv(folder / "member_states.csv", dtype=str, keep_default_na=False)["iso3"]
+            )
+        )
+    return ()
+
+
+def check_parameter(kind: str, value: str = "", inputs: Path | str = paths.INPUTS) -> Slice:
+    """The slice a brief is asked for; a wrong value stops at once with the allowed ones named."""
+    if kind not in KINDS:
+        raise ParameterError(f"unknown kind of brief '{kind}'; allowed: {', '.join(KINDS)}")
+    if kind not in PARAMETER:
+        return Slice(kind)
+    allowed = allowed_values(kind, Path(inputs))
+    wanted = str(value).strip()
+    match = next((a for a in allowed if a.casefold() == wanted.casefold()), None)
+    if match is None:
+        shown = ", ".join(allowed)
+        raise ParameterError(f"unknown {PARAMETER[kind]} '{value}'; allowed: {shown}")
+    return Slice(kind, match)
+
+
+def _has(column: pd.Series, value: str) -> pd.Series:
+    return column.str.split(";").map(lambda items: value in items)
+
+
+def statements(review, part: Slice) -> pd.DataFrame:
+    """The statements a brief reads (all of them, set-aside ones included, so decisions count too)."""
+    s = review.statements
+    if part.kind == "country":
+        return s[s["country"].eq(part.value) | s["scope_iso3"].eq(part.value)]
+    if part.kind == "region":
+        return s[s["regional_group"].eq(part.value) | s["submitter_group"].eq(part.value)]
+    if part.kind == "pillar":
+        return s[s["pillar"].eq(part.value)]
+    if part.kind == "theme":
+        return s[_has(s["themes"], part.value)]
+    return s
+
+
+def indicators(review, part: Slice) -> pd.DataFrame:
+    """The GLOTIP rows a brief reads."""
+    table = review.reference.indicators
+    if table.empty or part.kind in ("theme", "ideas"):
+        return table.iloc[0:0]
+    if part.kind == "country":
+        return table[table["iso3"].eq(part.value)]
+    if part.kind == "region":
+        members = {iso for iso, group in review.reference.group_of.items() if group == part.value}
+        return table[table["iso3"].isin(members)]
+    return table
+
+
+def latest_input(review, part: Slice) -> str:
+    """The date of the latest contribution the brief reads (never the wall clock)."""
+    dates = statements(review, part)["received"]
+    dates = dates[dates.ne("")]
+    return str(dates.max()) if len(dates) else ""

@@ -1,0 +1,142 @@
+"""Write files safely: atomically, readable as any file the user saves, under a lock where several
+people save the same file, and as spreadsheets in which no contributor text becomes a formula.
+
+Every file the workbook writes goes through `atomic_write`: a reader never sees half a file, and a
+build that is killed leaves the previous file in place. CSV cells that start with '=', '+', '-',
+'@', a tab or a carriage return get a leading apostrophe (what spreadsheets themselves use to mark
+text); in XLSX they are stored as text.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from reviewlib.errors import ReviewlibError
+
+LOCK_TIMEOUT = 30.0  # seconds to wait for another notebook to finish its write
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(path: Path, write: Callable[[Path], None], *, mode: int | None = None) -> None:
+    """Call write(temp) on a temporary file beside `path`, then rename it into place.
+
+    The file gets `mode`, by default the mode of any file the user creates (0644 under the usual
+    umask), not the private mode of a temporary file.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        write(temp)
+        os.chmod(temp, mode if mode is not None else 0o666 & ~_umask())
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write(path, lambda t: t.write_text(text, encoding="utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    atomic_write(path, lambda t: t.write_bytes(data), mode=mode)
+
+
+@contextmanager
+def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold `<path>.lock` while reading and replacing a file that several people save."""
+    from filelock import FileLock, Timeout
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # The lock file stays after release, so a folder listing never sees it come and go.
+        with FileLock(str(path) + ".lock", timeout=timeout, preserve_lock_file=True):
+            yield
+    except Timeout:
+        raise ReviewlibError(
+            f"{path.name} has been locked by another notebook for {timeout:g} seconds; "
+            f"nothing was saved — try again, or remove {path.name}.lock if no one is saving"
+        ) from None
+
+
+# --- spreadsheets -------------------------------------------------------------------------------
+
+
+def safe_text(value: object) -> object:
+    """A text cell as it may be written to CSV without ever turning into a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(safe_text)
+    return out
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """UTF-8 CSV, formula-safe, written atomically; same frame → same bytes."""
+    safe = formula_safe(frame)
+    atomic_write(path, lambda t: safe.to_csv(t, index=False, encoding="utf-8", lineterminator="\n"))
+
+
+def _xlsx_cell(sheet, value: object):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
+
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, str):
+        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+        cell.data_type = "s"
+        return cell
+    return WriteOnlyCell(sheet, value=value.item() if hasattr(value, "item") else value)
+
+
+def write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
+    """One workbook, a sheet per table; every text cell is stored as text, never as a formula."""
+    from openpyxl import Workbook
+
+    def write(temp: Path) -> None:
+        book = Workbook(write_only=True)
+        for name, frame in tables.items():
+            sheet = book.create_sheet(title=name[:31])
+            sheet.append([str(c) for c in frame.columns])
+            for values in frame.itertuples(index=False):
+                sheet.append([_xlsx_cell(sheet, value) for value in values])
+        book.save(temp)
+
+    atomic_write(path, write)
+
+
+def write_tables(
+    tables: Mapping[str, pd.DataFrame], folder: Path, workbook: str | None = "tables.xlsx"
+) -> list[Path]:
+    """Each table as folder/NAME.csv, and all of them in one workbook (unless `workbook` is None);
+    returns the paths written."""
+    folder = Path(folder)
+    written = []
+    for name, frame in tables.items():
+        write_csv(frame, folder / f"{name}.csv")
+        written.append(folder / f"{name}.csv")
+    if workbook:
+        write_xlsx(tables, folder / workbook)
+        written.append(folder / workbook)
+    return written

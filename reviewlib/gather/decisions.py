@@ -1,0 +1,125 @@
+"""The secretariat's triage decisions (inputs/decisions/triage.csv) and how they change statements.
+
+Decisions never edit a contribution file: they are applied when the review is loaded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from reviewlib import paths
+from reviewlib.gather.ledger import ledger_frame
+from reviewlib.gather.reference import Reference
+from reviewlib.gather.spellings import resolve_pillar
+from reviewlib.terms import DECISIONS
+
+DECISION_COLUMNS = [
+    "statement_id",
+    "decision",
+    "merge_into",
+    "pillar",
+    "themes",
+    "note",
+    "reviewer",
+    "at",
+]
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """triage.csv as written, every decision column present; columns added by hand kept after ours."""
+    if not path.exists():
+        return pd.DataFrame(columns=DECISION_COLUMNS, dtype=object)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    for column in DECISION_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = ""
+    return frame[DECISION_COLUMNS + [c for c in frame.columns if c not in DECISION_COLUMNS]]
+
+
+def read_decisions(inputs: Path = paths.INPUTS) -> pd.DataFrame:
+    """The current decision per statement (the last row wins); empty when there is no file yet."""
+    frame = read_table(paths.triage_file(inputs))[DECISION_COLUMNS]
+    return frame.drop_duplicates("statement_id", keep="last").reset_index(drop=True)
+
+
+def apply_decisions(
+    statements: pd.DataFrame,
+    decisions: pd.DataFrame,
+    reference: Reference,
+    file: str = "triage.csv",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Statements with decisions applied, and ledger rows for decisions that cannot be applied.
+
+    Adds `decision`, `merged_into` and `note`; a pillar or themes set in triage replace the
+    submitted ones (pillar_source becomes 'triage'). Set-aside statements stay in the table,
+    marked, so that every consumer can show or count them as it must.
+    """
+    out = statements.copy()
+    for column in ("decision", "merged_into", "note"):
+        out[column] = ""
+    problems = []
+    index = pd.Series(out.index, index=out["statement_id"])
+    known_themes = set(reference.themes["theme"])
+    for number, row in enumerate(decisions.itertuples(index=False), start=2):
+        where = f"row {number}: decision for statement '{row.statement_id}'"
+        if row.statement_id not in index.index:
+            problems.append(
+                (
+                    number,
+                    row.statement_id,
+                    f"{where}: no such statement in the contributions any more; "
+                    "the decision is kept in triage.csv but not applied",
+                )
+            )
+            continue
+        i = index[row.statement_id]
+        decision = row.decision.strip().lower()
+        if decision and decision not in DECISIONS:
+            problems.append(
+                (
+                    number,
+                    row.statement_id,
+                    f"{where}: '{row.decision}' is not one of {', '.join(DECISIONS)}",
+                )
+            )
+            continue
+        if decision == "merge" and row.merge_into not in index.index:
+            problems.append(
+                (
+                    number,
+                    row.statement_id,
+                    f"{where}: merge target '{row.merge_into}' is not a statement; treated as keep",
+                )
+            )
+            decision = "keep"
+        out.at[i, "decision"] = decision
+        out.at[i, "merged_into"] = row.merge_into if decision == "merge" else ""
+        out.at[i, "note"] = row.note
+        if (pillar := resolve_pillar(row.pillar)) is not None:
+            out.at[i, "pillar"] = pillar
+            out.at[i, "pillar_source"] = "triage"
+        if row.themes.strip():
+            themes = [t.strip() for t in row.themes.split(";") if t.strip() in known_themes]
+            out.at[i, "themes"] = ";".join(themes)
+            out.at[i, "themes_inferred"] = ""
+    ledger = ledger_frame(
+        {
+            "file": file,
+            "row": n,
+            "statement_id": s,
+            "status": "accepted_with_warning",
+            "column": "statement_id",
+            "message": m,
+        }
+        for n, s, m in problems
+    )
+    return out, ledger
+
+
+def counting(statements: pd.DataFrame) -> pd.DataFrame:
+    """The statements that count as evidence: not set aside and not merged into another."""
+    if "decision" not in statements.columns:
+        return statements
+    return statements[~statements["decision"].isin(["set_aside", "merge"])]

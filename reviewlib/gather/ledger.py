@@ -1,0 +1,32 @@
+"""The ledger's shape: one entry per row read (or per file that could not be read at all).
+
+Every entry has a file, the row a spreadsheet shows (none for a whole file), the statement id, a
+status (accepted, accepted_with_warning, rejected), the columns at fault and one sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+LEDGER_COLUMNS = ("file", "row", "statement_id", "status", "column", "message")
+STATUSES = ("accepted", "accepted_with_warning", "rejected")
+
+
+def ledger_frame(entries: Iterable[Mapping[str, object]] = ()) -> pd.DataFrame:
+    """Entries (mappings of the ledger's columns) as a ledger table; no entries, no rows."""
+    return pd.DataFrame(list(entries), columns=list(LEDGER_COLUMNS))
+
+
+def file_entry(path: Path | str, status: str, message: str) -> dict[str, object]:
+    """The entry of a whole file (no row): one that cannot be read, or a note about its columns."""
+    return {
+        "file": Path(path).name,
+        "row": pd.NA,
+        "statement_id": "",
+        "status": status,
+        "column": "",
+        "message": message,
+    }

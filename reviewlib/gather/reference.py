@@ -1,0 +1,130 @@
+"""Reference facts: Member States and regional groups, GPA commitments, themes, pillars, entities.
+
+Also the name resolution every other module relies on: a country written as "Russia", "RUS" or
+"Fédération de Russie" is the same Member State; a submitter written "ONUDC" is UNODC. (How the
+review's own terms are spelt is `reviewlib.gather.spellings`.)
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from reviewlib import paths
+from reviewlib.errors import InputError
+from reviewlib.gather.indicators import load_indicators
+from reviewlib.gather.spellings import norm
+
+
+def _read_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path} is missing: the workbook needs this reference table") from None
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise InputError(f"{path} lacks the column(s) {', '.join(missing)}")
+    return frame
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in str(value).split(";") if part.strip()]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The reference tables of a review, read from inputs/reference/."""
+
+    member_states: pd.DataFrame
+    commitments: pd.DataFrame
+    themes: pd.DataFrame
+    pillars: pd.DataFrame
+    entities: pd.DataFrame
+    indicators: pd.DataFrame = field(default_factory=pd.DataFrame)
+    synonyms: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @cached_property
+    def _country_keys(self) -> dict[str, str]:
+        keys: dict[str, str] = {}
+        for row in self.member_states.itertuples():
+            for name in [row.iso3, row.name, *_split(row.aliases)]:
+                keys.setdefault(norm(name), row.iso3)
+        return keys
+
+    @cached_property
+    def group_of(self) -> dict[str, str]:
+        """ISO3 → regional group."""
+        return dict(zip(self.member_states.iso3, self.member_states.regional_group, strict=True))
+
+    @cached_property
+    def name_of(self) -> dict[str, str]:
+        """ISO3 → the UN's short name."""
+        return dict(zip(self.member_states.iso3, self.member_states.name, strict=True))
+
+    def resolve_country(self, text: object) -> str | None:
+        """ISO3 of a Member State written any common way, or None."""
+        return self._country_keys.get(norm(text))
+
+    def suggest_country(self, text: object) -> str | None:
+        """The Member State name closest to a misspelt one, for 'did you mean …?'."""
+        match = difflib.get_close_matches(norm(text), list(self._country_keys), n=1, cutoff=0.75)
+        return self.name_of[self._country_keys[match[0]]] if match else None
+
+    @cached_property
+    def _entity_keys(self) -> dict[str, tuple[str, bool]]:
+        keys: dict[str, tuple[str, bool]] = {}
+        for row in self.entities.itertuples():
+            icat = str(row.icat_member).strip().lower() == "true"
+            for name in [row.name, *_split(row.aliases)]:
+                keys.setdefault(norm(name), (row.name, icat))
+        return keys
+
+    def resolve_entity(self, text: object) -> tuple[str, bool] | None:
+        """(entity name, ICAT member?) of a known UN entity or organisation, or None."""
+        return self._entity_keys.get(norm(text))
+
+    @cached_property
+    def commitment_pillar(self) -> dict[str, str]:
+        return dict(zip(self.commitments.commitment, self.commitments.pillar, strict=True))
+
+    @cached_property
+    def theme_ids(self) -> tuple[str, ...]:
+        return tuple(self.themes.theme)
+
+
+def load_reference(inputs: Path = paths.INPUTS) -> Reference:
+    """Read inputs/reference/*.csv; a missing table or column is an InputError naming the file."""
+    folder = paths.reference_dir(inputs)
+    member_states = _read_csv(
+        folder / "member_states.csv", ("iso3", "name", "regional_group", "aliases")
+    )
+    commitments = _read_csv(folder / "commitments.csv", ("commitment", "pillar", "text"))
+    themes = _read_csv(folder / "themes.csv", ("theme", "label", "keywords"))
+    pillars = _read_csv(folder / "pillars.csv", ("pillar", "label", "keywords"))
+    entities = _read_csv(
+        folder / "entities.csv", ("name", "aliases", "stakeholder_type", "icat_member")
+    )
+    # pandera is imported only when the tables are read, not when a cached review is used.
+    from reviewlib.gather.contracts import check_reference
+
+    tables = {
+        "member_states": member_states,
+        "commitments": commitments,
+        "themes": themes,
+        "pillars": pillars,
+        "entities": entities,
+    }
+    for name, frame in tables.items():
+        check_reference(name, frame, folder / f"{name}.csv")
+    optional = {}
+    if (folder / "synonyms.csv").exists():
+        optional["synonyms"] = pd.read_csv(
+            folder / "synonyms.csv", dtype=str, keep_default_na=False
+        )
+    # GLOTIP figures with their types (year int, value float, suppressed bool); empty when absent.
+    optional["indicators"] = load_indicators(folder / "indicators.csv")
+    return Reference(member_states, commitments, themes, pillars, entities, **optional)

@@ -1,0 +1,199 @@
+"""Load a review: settings, reference tables, every contribution file, the ledger and decisions.
+
+`load_review()` is the one door every other part of the workbook goes through: the command
+line, the notebooks, the widgets and the batch build all see the same `Review`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from reviewlib import paths
+from reviewlib.gather.checks import check_rows
+from reviewlib.gather.decisions import apply_decisions, read_decisions
+from reviewlib.gather.ledger import file_entry, ledger_frame
+from reviewlib.gather.readers import FIELDS, SUFFIXES, UnreadableFile, read_file
+from reviewlib.gather.reference import Reference, load_reference
+from reviewlib.gather.settings import ReviewConfig, load_config
+
+CONTRIBUTION_COLUMNS = [
+    "contribution_id",
+    "file",
+    "submitter",
+    "stakeholder_type",
+    "icat_member",
+    "country",
+    "submitter_group",
+    "received",
+    "language",
+    "n_statements",
+    "n_rejected",
+]
+_REQUIRED = ("submitter", "stakeholder_type", "kind", "text")
+
+
+@dataclass(frozen=True, eq=False)
+class Review:
+    """Everything known about one review, validated. DataFrames are not to be modified in place."""
+
+    inputs_dir: Path
+    config: ReviewConfig
+    reference: Reference
+    contributions: pd.DataFrame
+    statements: pd.DataFrame
+    ledger: pd.DataFrame
+    decisions: pd.DataFrame
+
+    def summary(self) -> dict[str, int]:
+        counts = self.ledger[self.ledger["row"].notna() & self.ledger["file"].ne("triage.csv")][
+            "status"
+        ].value_counts()
+        return {
+            "files": int(self.ledger["file"].nunique()),
+            "contributions": len(self.contributions),
+            "accepted": int(counts.get("accepted", 0)),
+            "accepted_with_warning": int(counts.get("accepted_with_warning", 0)),
+            "rejected": int(counts.get("rejected", 0)),
+            "unreadable_files": int(
+                ((self.ledger["row"].isna()) & self.ledger["status"].eq("rejected")).sum()
+            ),
+        }
+
+    @property
+    def has_rejections(self) -> bool:
+        return bool(self.ledger["status"].eq("rejected").any())
+
+
+def contribution_files(folder: Path) -> list[Path]:
+    """The files a contribution may be in, in a stable order; notes and lock files are passed over."""
+    if not folder.exists():
+        return []
+    return sorted(
+        (
+            p
+            for p in folder.iterdir()
+            if p.is_file() and not p.name.startswith((".", "~$")) and p.stem.upper() != "README"
+        ),
+        key=lambda p: p.name,
+    )
+
+
+def read_contributions(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every readable row of every file, and ledger entries for files that cannot be used at all."""
+    frames, entries = [], []
+    for path in contribution_files(folder):
+        if path.suffix.lower() not in SUFFIXES:
+            entries.append(
+                file_entry(
+                    path,
+                    "rejected",
+                    f"'{path.suffix}' files are not read; "
+                    "send CSV, XLSX (from the template) or JSON",
+                )
+            )
+            continue
+        try:
+            frame = read_file(path)
+        except UnreadableFile as exc:
+            entries.append(file_entry(path, "rejected", f"{exc}; nothing in this file was read"))
+            continue
+        missing = [c for c in _REQUIRED if c not in frame.attrs["present"]]
+        if missing:
+            entries.append(
+                file_entry(
+                    path,
+                    "rejected",
+                    f"required column(s) {', '.join(missing)} "
+                    f"missing; nothing in this file was read — use the template's columns",
+                )
+            )
+            continue
+        if not len(frame):
+            entries.append(file_entry(path, "rejected", "the file has no statements"))
+            continue
+        if frame.attrs["unknown_columns"]:
+            names = ", ".join(f"'{c}'" for c in frame.attrs["unknown_columns"])
+            entries.append(
+                file_entry(
+                    path,
+                    "accepted_with_warning",
+                    f"column(s) {names} are not part of the format and were not read",
+                )
+            )
+        frames.append(frame)
+    rows = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["file", "row", *FIELDS, "_note"])
+    )
+    return rows, ledger_frame(entries)
+
+
+def _contributions(statements: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
+    if statements.empty:
+        return pd.DataFrame(columns=CONTRIBUTION_COLUMNS)
+    first = statements.groupby("contribution_id", sort=True).first()
+    rejected = (
+        ledger[ledger["status"].eq("rejected") & ledger["row"].notna()].groupby("file").size()
+    )
+    out = first.reset_index()
+    out["n_statements"] = statements.groupby("contribution_id", sort=True).size().values
+    out["n_rejected"] = out["file"].map(rejected).fillna(0).astype(int)
+    return out[CONTRIBUTION_COLUMNS]
+
+
+_CACHE: dict[str, Review] = {}
+
+
+def load_review(inputs: Path | str = paths.INPUTS, *, cache: bool = True) -> Review:
+    """Read and validate the whole review under `inputs` (review.yml, reference/, contributions/, decisions/).
+
+    Asking again for a folder whose files have not changed gives the same (frozen) Review back,
+    from memory or from the disk cache (see `reviewlib.gather.cache`).
+    """
+    inputs = Path(inputs)
+    if not cache or not inputs.exists():
+        return _load(inputs)
+    from reviewlib.gather import cache as disk
+
+    # The folder as given and as resolved: a Review remembers the path it was asked for.
+    where = f"{inputs}\0{inputs.resolve()}\0"
+    key = hashlib.sha256(
+        (where + disk.fingerprint(inputs) + disk.code_digest()).encode()
+    ).hexdigest()
+    if key in _CACHE:
+        return _CACHE[key]
+    review = disk.load(inputs, key)
+    if not isinstance(review, Review) or str(review.inputs_dir) != str(inputs):
+        review = _load(inputs)
+        disk.save(inputs, key, review)
+    _CACHE.clear()
+    _CACHE[key] = review
+    return review
+
+
+def _load(inputs: Path) -> Review:
+    config = load_config(inputs)
+    reference = load_reference(inputs)
+    rows, file_entries = read_contributions(paths.contributions_dir(inputs))
+    statements, row_entries = check_rows(rows, reference, config)
+    decisions = read_decisions(inputs)
+    statements, decision_entries = apply_decisions(statements, decisions, reference)
+    ledger = (
+        pd.concat(
+            [e for e in (file_entries, row_entries, decision_entries) if len(e)], ignore_index=True
+        )
+        if len(file_entries) + len(row_entries) + len(decision_entries)
+        else ledger_frame()
+    )
+    ledger["row"] = ledger["row"].astype("Int64")
+    ledger = ledger.sort_values(["file", "row"], na_position="first", kind="stable").reset_index(
+        drop=True
+    )
+    statements = statements.sort_values("statement_id", kind="stable").reset_index(drop=True)
+    contributions = _contributions(statements, ledger)
+    return Review(inputs, config, reference, contributions, statements, ledger, decisions)

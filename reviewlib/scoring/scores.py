@@ -1,0 +1,185 @@
+"""Score the review's evidence against the rubric: commitment coverage, country levels, gaps.
+
+The formula, for one Member State and one pillar (inputs/rubric.yml states the numbers):
+
+    weight(statement)   = kind weight × source weight   (a State on itself: member_state_self)
+    net(criterion)      = Σ weight of the statements about the State, in the pillar, counting for it
+                          (naming one of its commitments, or by its keywords as `matching` says)
+    criterion status    = met if net > 0 or its GLOTIP rule holds; unmet if net < 0;
+                          balanced if net = 0 with statements; no evidence otherwise
+    share met           = Σ weight of criteria met ÷ Σ weight of the pillar's criteria
+    level               = highest cut-off level whose min_share ≤ share met,
+                          − min(penalty.max, penalty.per_criterion × unmet criteria whose net
+                            from independent sources alone is < 0), never below 1;
+                          none ("insufficient evidence") with fewer than the minimum statements
+                          or pieces of evidence (statements + criteria whose GLOTIP rule found rows)
+
+Only statements that count (not set aside, not merged) are used, with triage's pillar and
+themes. Every table is sorted and computed from statements sorted by id, so the order of
+files and rows never changes a figure. `Scores.evidence_for(iso3, pillar)` lists what is
+behind any one score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from reviewlib import paths
+from reviewlib.gather.reference import Reference
+from reviewlib.gather.review import Review
+from reviewlib.scoring import profiles
+from reviewlib.scoring.arrays import codes_of
+from reviewlib.scoring.coverage import commitment_coverage, theme_summary
+from reviewlib.scoring.criteria import MATCH_COLUMNS, match_criteria
+from reviewlib.scoring.indicator_rules import glotip_totals, indicator_results
+from reviewlib.scoring.rubric import Rubric, check_rubric, load_rubric
+from reviewlib.scoring.summaries import find_gaps, pillar_summary, region_summary
+from reviewlib.scoring.weighing import weigh
+
+__all__ = ["Scores", "score", "score_statements", "match_criteria", "MATCH_COLUMNS"]
+
+
+@dataclass(frozen=True)
+class Scores:
+    """The scores of a review; every row names the statements and GLOTIP rows behind it."""
+
+    coverage: pd.DataFrame
+    country_scores: pd.DataFrame
+    criteria: pd.DataFrame
+    pillar_summary: pd.DataFrame
+    theme_summary: pd.DataFrame
+    region_summary: pd.DataFrame
+    gaps: pd.DataFrame
+    evidence: pd.DataFrame
+    statements: pd.DataFrame
+    glotip: pd.DataFrame
+    rubric: Rubric
+    last_year: int | None
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables written to outputs/tables/."""
+        return {
+            "coverage": self.coverage,
+            "country_scores": self.country_scores,
+            "country_criteria": self.criteria,
+            "gaps": self.gaps,
+            "pillar_summary": self.pillar_summary,
+            "theme_summary": self.theme_summary,
+            "region_summary": self.region_summary,
+        }
+
+    def evidence_for(self, iso3: str, pillar: str) -> pd.DataFrame:
+        """Every statement and GLOTIP row behind one Member State's pillar score, criterion by criterion."""
+        crit = self.criteria[self.criteria["iso3"].eq(iso3) & self.criteria["pillar"].eq(pillar)]
+        if crit.empty:
+            raise KeyError(f"no score for {iso3!r} in {pillar!r}")
+        heads = crit[["criterion", "label", "status"]]
+        rows = self.evidence[self.evidence["iso3"].eq(iso3) & self.evidence["pillar"].eq(pillar)]
+        said = rows.merge(self.statements[["statement_id", "submitter", "text"]], on="statement_id")
+        said = said.assign(evidence="statement", ref=said["statement_id"])
+        figures = crit[crit["indicator_rows"].ne("")][
+            ["criterion", "indicator_rule", "indicator_rows"]
+        ]
+        figures = figures.assign(ref=figures["indicator_rows"].str.split(";")).explode("ref")
+        g = self.glotip
+        shown = g["value"].map(lambda v: f"{v:g}").where(~g["suppressed"], "<5 (suppressed)")
+        values = dict(
+            zip(g["iso3"] + "|" + g["indicator"] + "|" + g["year"].astype(str), shown, strict=True)
+        )
+        figures = figures.assign(
+            evidence="GLOTIP",
+            text=figures["indicator_rule"] + "; this row: " + figures["ref"].map(values).fillna(""),
+        )
+        out = pd.concat([said, figures], ignore_index=True).merge(heads, on="criterion")
+        columns = [
+            "criterion",
+            "label",
+            "status",
+            "evidence",
+            "ref",
+            "kind",
+            "source",
+            "submitter",
+            "kind_weight",
+            "source_weight",
+            "weight",
+            "independent",
+            "matched_by",
+            "text",
+        ]
+        order = {c: i for i, c in enumerate(crit["criterion"])}
+        out = out.reindex(columns=columns).assign(_o=out["criterion"].map(order))
+        return (
+            out.sort_values(["_o", "evidence", "ref"], kind="stable")
+            .drop(columns="_o")
+            .reset_index(drop=True)
+        )
+
+
+@lru_cache(maxsize=4)
+def _rubric_file(path: str, mtime_ns: int, size: int) -> Rubric:
+    return load_rubric(Path(path))
+
+
+def score(review: Review, rubric: Rubric | None = None) -> Scores:
+    """Score a loaded review; the rubric defaults to rubric.yml in the review's inputs folder."""
+    if rubric is None:
+        path = paths.rubric_file(review.inputs_dir)
+        info = path.stat() if path.exists() else None
+        rubric = (
+            _rubric_file(str(path), info.st_mtime_ns, info.st_size)
+            if info is not None
+            else load_rubric(path)
+        )
+    meeting = review.config.meeting_start
+    return score_statements(
+        review.statements, review.reference, rubric, meeting_year=meeting.year if meeting else None
+    )
+
+
+def score_statements(
+    statements: pd.DataFrame,
+    reference: Reference,
+    rubric: Rubric,
+    *,
+    meeting_year: int | None = None,
+    matches: pd.DataFrame | None = None,
+) -> Scores:
+    """Score statements (as in Review.statements) against the rubric; `matches` from match_criteria()
+    may be passed to skip matching again (it depends on the criteria, not the weights)."""
+    totals, last = glotip_totals(reference, rubric, meeting_year)
+    check_rubric(rubric, reference, totals)
+    weighed, c = weigh(statements, rubric, reference)
+    glotip_codes = codes_of(totals["iso3"], c.states) if len(totals) else np.zeros(0, np.int64)
+    lay = profiles.layout(c, glotip_codes, rubric)
+    ev = profiles.in_layout_order(profiles.evidence(weighed, c, rubric, matches), c, lay)
+    criteria = profiles.criteria_table(c, ev, indicator_results(totals, last, rubric), lay, rubric)
+    country_scores = profiles.country_scores(c, criteria, ev, lay, reference, rubric)
+    coverage = commitment_coverage(weighed, c, reference, rubric)
+    themes = theme_summary(weighed, c, reference, rubric)
+    pillars = pillar_summary(weighed, c, country_scores, rubric)
+    regions = region_summary(weighed, c, country_scores, reference, rubric)
+    heard = np.array(c.states + ("",), dtype=object)[
+        np.concatenate([c.scope, c.country, glotip_codes])
+    ]
+    states = reference.member_states
+    silent = states[~states["iso3"].isin(heard)].sort_values("iso3")[["iso3", "name"]]
+    return Scores(
+        coverage=coverage,
+        country_scores=country_scores,
+        criteria=criteria,
+        pillar_summary=pillars,
+        theme_summary=themes,
+        region_summary=regions,
+        gaps=find_gaps(coverage, themes, pillars, regions, silent, reference, rubric, last),
+        evidence=profiles.evidence_table(ev, weighed, c, lay, rubric),
+        statements=weighed,
+        glotip=totals,
+        rubric=rubric,
+        last_year=last,
+    )

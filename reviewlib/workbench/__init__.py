@@ -1,0 +1,1 @@
+"""The JupyterLab workbench: triage saved safely, and the panels of the gather and score notebooks."""
