@@ -31,6 +31,7 @@ COMMITMENTS = pa.DataFrameSchema(
     {
         "commitment": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}-\d{2}$"), unique=True),
         "pillar": pa.Column(str, pa.Check.isin([*PILLARS, "general"])),
+        "title": pa.Column(str, pa.Check.str_length(min_value=3, max_value=80)),
         "text": pa.Column(str, pa.Check.str_length(min_value=10)),
     },
     strict=False,

@@ -92,6 +92,16 @@ class Reference:
         return dict(zip(self.commitments.commitment, self.commitments.pillar, strict=True))
 
     @cached_property
+    def commitment_title(self) -> dict[str, str]:
+        """Commitment id → its short title ("Root causes of vulnerability")."""
+        return dict(zip(self.commitments.commitment, self.commitments.title, strict=True))
+
+    def describe_commitment(self, commitment: str) -> str:
+        """A commitment as a reader sees it: "PRE-01 — Root causes of vulnerability"."""
+        title = self.commitment_title.get(commitment)
+        return f"{commitment} — {title}" if title else commitment
+
+    @cached_property
     def theme_ids(self) -> tuple[str, ...]:
         return tuple(self.themes.theme)
 
@@ -102,7 +112,7 @@ def load_reference(inputs: Path = paths.INPUTS) -> Reference:
     member_states = _read_csv(
         folder / "member_states.csv", ("iso3", "name", "regional_group", "aliases")
     )
-    commitments = _read_csv(folder / "commitments.csv", ("commitment", "pillar", "text"))
+    commitments = _read_csv(folder / "commitments.csv", ("commitment", "pillar", "title", "text"))
     themes = _read_csv(folder / "themes.csv", ("theme", "label", "keywords"))
     pillars = _read_csv(folder / "pillars.csv", ("pillar", "label", "keywords"))
     entities = _read_csv(
