@@ -39,6 +39,16 @@ def triage_file(inputs: Path = INPUTS) -> Path:
     return decisions_dir(inputs) / "triage.csv"
 
 
+def translations_file(inputs: Path = INPUTS) -> Path:
+    """English renderings of statements added or corrected by the secretariat."""
+    return decisions_dir(inputs) / "translations.csv"
+
+
+def idea_decisions_file(inputs: Path = INPUTS) -> Path:
+    """The secretariat's curation of the pool of ideas: rename, move, split."""
+    return decisions_dir(inputs) / "ideas.csv"
+
+
 def indicators_file(inputs: Path = INPUTS) -> Path:
     return reference_dir(inputs) / "indicators.csv"
 

@@ -82,3 +82,24 @@ LANGUAGE_NAMES = {
     "ar": "Arabic",
     "zh": "Chinese",
 }
+
+# Who made a statement's English rendering (`text_en_source`): "original" when the statement was
+# written in English, "" when there is no English text.
+TRANSLATION_SOURCES = ("contributor", "machine", "secretariat")
+TRANSLATION_LABELS = {
+    "original": "",
+    "contributor": "English text supplied by the contributor",
+    "machine": "machine translation",
+    "secretariat": "English text by the secretariat",
+    "": "no English text",
+}
+
+# What an idea is, measured against the GPA's commitments, and the words a reader is shown.
+IDEA_STATUSES = ("new", "restates", "not_compared")
+IDEA_STATUS_LABELS = {
+    "new": "new",
+    "restates": "restates the GPA",
+    "not_compared": "not compared with the GPA (no English text)",
+}
+# The secretariat's curation of the pool of ideas (inputs/decisions/ideas.csv).
+IDEA_ACTIONS = ("rename", "move", "split")

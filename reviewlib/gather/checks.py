@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from reviewlib.gather.classify import KeywordClassifier
+from reviewlib.gather.english import check_english
 from reviewlib.gather.ledger import LEDGER_COLUMNS
 from reviewlib.gather.reference import Reference
 from reviewlib.gather.settings import ReviewConfig
@@ -34,32 +35,10 @@ from reviewlib.terms import KINDS, LANGUAGES, PILLARS, STAKEHOLDER_TYPES
 from reviewlib.text import fold_all
 
 LONG_TEXT = 20_000
-STATEMENT_COLUMNS = [
-    "statement_id",
-    "contribution_id",
-    "file",
-    "row",
-    "submitter",
-    "stakeholder_type",
-    "icat_member",
-    "country",
-    "submitter_group",
-    "kind",
-    "pillar",
-    "pillar_source",
-    "commitments",
-    "themes",
-    "themes_inferred",
-    "scope",
-    "scope_type",
-    "scope_iso3",
-    "regional_group",
-    "language",
-    "received",
-    "text",
-    "evidence",
-    "status",
-]
+STATEMENT_COLUMNS = """statement_id contribution_id file row submitter stakeholder_type icat_member
+    country submitter_group kind pillar pillar_source commitments themes themes_inferred scope
+    scope_type scope_iso3 regional_group language received text text_en text_en_source evidence
+    status""".split()
 _LANGUAGE_CODES = ", ".join(LANGUAGES)
 
 
@@ -441,6 +420,7 @@ CHECKS: tuple[Callable[[Rows], None], ...] = (
     check_country,
     check_received,
     check_language,
+    check_english,
     check_commitments,
     check_themes,
     check_scope,

@@ -27,15 +27,16 @@ DECISION_COLUMNS = [
 ]
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """triage.csv as written, every decision column present; columns added by hand kept after ours."""
+def read_table(path: Path, columns: list[str] = DECISION_COLUMNS) -> pd.DataFrame:
+    """A decisions file (triage.csv unless other columns are given) as written, every column
+    present; columns added by hand kept after ours."""
     if not path.exists():
-        return pd.DataFrame(columns=DECISION_COLUMNS, dtype=object)
+        return pd.DataFrame(columns=columns, dtype=object)
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    for column in DECISION_COLUMNS:
+    for column in columns:
         if column not in frame.columns:
             frame[column] = ""
-    return frame[DECISION_COLUMNS + [c for c in frame.columns if c not in DECISION_COLUMNS]]
+    return frame[columns + [c for c in frame.columns if c not in columns]]
 
 
 def read_decisions(inputs: Path = paths.INPUTS) -> pd.DataFrame:

@@ -34,6 +34,8 @@ STATEMENT_FIELDS = (
     "themes",
     "scope",
     "text",
+    "text_en",
+    "text_en_source",
     "evidence",
 )
 FIELDS = CONTRIBUTION_FIELDS + STATEMENT_FIELDS
@@ -58,6 +60,13 @@ _HEADER_ALIASES = {
     "theme": "themes",
     "statementid": "statement_id",
     "id": "statement_id",
+    "english": "text_en",
+    "englishtext": "text_en",
+    "textinenglish": "text_en",
+    "translation": "text_en",
+    "englishsource": "text_en_source",
+    "translationsource": "text_en_source",
+    "translatedby": "text_en_source",
 }
 
 

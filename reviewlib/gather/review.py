@@ -7,7 +7,7 @@ line, the notebooks, the widgets and the batch build all see the same `Review`.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +15,8 @@ import pandas as pd
 from reviewlib import paths
 from reviewlib.gather.checks import check_rows
 from reviewlib.gather.decisions import apply_decisions, read_decisions
+from reviewlib.gather.english import apply_translations, read_translations
+from reviewlib.gather.idea_decisions import check_idea_decisions, read_idea_decisions
 from reviewlib.gather.ledger import file_entry, ledger_frame
 from reviewlib.gather.readers import FIELDS, SUFFIXES, UnreadableFile, read_file
 from reviewlib.gather.reference import Reference, load_reference
@@ -34,6 +36,7 @@ CONTRIBUTION_COLUMNS = [
     "n_rejected",
 ]
 _REQUIRED = ("submitter", "stakeholder_type", "kind", "text")
+DECISION_FILES = ("triage.csv", "translations.csv", "ideas.csv")
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,13 +50,14 @@ class Review:
     statements: pd.DataFrame
     ledger: pd.DataFrame
     decisions: pd.DataFrame
+    # The secretariat's curation of the pool of ideas, checked (see gather.idea_decisions).
+    idea_decisions: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def summary(self) -> dict[str, int]:
-        counts = self.ledger[self.ledger["row"].notna() & self.ledger["file"].ne("triage.csv")][
-            "status"
-        ].value_counts()
+        contributions = self.ledger[~self.ledger["file"].isin(DECISION_FILES)]
+        counts = contributions[contributions["row"].notna()]["status"].value_counts()
         return {
-            "files": int(self.ledger["file"].nunique()),
+            "files": int(contributions["file"].nunique()),
             "contributions": len(self.contributions),
             "accepted": int(counts.get("accepted", 0)),
             "accepted_with_warning": int(counts.get("accepted_with_warning", 0)),
@@ -183,11 +187,12 @@ def _load(inputs: Path) -> Review:
     statements, row_entries = check_rows(rows, reference, config)
     decisions = read_decisions(inputs)
     statements, decision_entries = apply_decisions(statements, decisions, reference)
+    statements, english_entries = apply_translations(statements, read_translations(inputs))
+    idea_decisions, idea_entries = check_idea_decisions(statements, read_idea_decisions(inputs))
+    entries = [file_entries, row_entries, decision_entries, english_entries, idea_entries]
     ledger = (
-        pd.concat(
-            [e for e in (file_entries, row_entries, decision_entries) if len(e)], ignore_index=True
-        )
-        if len(file_entries) + len(row_entries) + len(decision_entries)
+        pd.concat([e for e in entries if len(e)], ignore_index=True)
+        if any(len(e) for e in entries)
         else ledger_frame()
     )
     ledger["row"] = ledger["row"].astype("Int64")
@@ -196,4 +201,6 @@ def _load(inputs: Path) -> Review:
     )
     statements = statements.sort_values("statement_id", kind="stable").reset_index(drop=True)
     contributions = _contributions(statements, ledger)
-    return Review(inputs, config, reference, contributions, statements, ledger, decisions)
+    return Review(
+        inputs, config, reference, contributions, statements, ledger, decisions, idea_decisions
+    )

@@ -36,6 +36,12 @@ _INSTRUCTIONS = [
         False,
     ),
     ("7. Write in any UN official language and give its code (en, fr, es, ru, ar, zh).", False),
+    (
+        "8. 'text_en' (optional): if you write in another language, an English rendering of the "
+        "statement helps the secretariat compare it with other contributions. If a translation "
+        "tool made it, write 'machine' in 'text_en_source'; leave that column empty otherwise.",
+        False,
+    ),
     ("", False),
     ("Your text is treated as text: formulas and macros are never run.", False),
 ]
@@ -58,6 +64,8 @@ _WIDTHS = {
     "themes": 22,
     "scope": 18,
     "text": 80,
+    "text_en": 60,
+    "text_en_source": 16,
     "evidence": 40,
 }
 
@@ -88,6 +96,7 @@ def _lists(book, reference: Reference) -> dict[str, str]:
         "country": names,
         "language": list(LANGUAGES),
         "scope": ["global", *REGIONAL_GROUPS, *names],
+        "text_en_source": ["contributor", "machine"],
     }
     ranges = {}
     for col, (name, values) in enumerate(columns.items(), start=1):
@@ -148,13 +157,15 @@ def _statements(book, ranges: dict[str, str]) -> None:
         ("commitments", False),
         ("themes", False),
         ("scope", False),
+        ("text_en_source", False),
     ):
         cells = f"{letters[field]}2:{letters[field]}{ROWS + 1}"
         _dropdown(sheet, ranges, field, cells, strict)
     for field, width in _WIDTHS.items():
         sheet.column_dimensions[letters[field]].width = width
     for row in range(2, ROWS + 2):
-        sheet[f"{letters['text']}{row}"].alignment = Alignment(wrap_text=True, vertical="top")
+        for field in ("text", "text_en"):
+            sheet[f"{letters[field]}{row}"].alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def write_template(path: Path, reference: Reference) -> Path:
