@@ -35,10 +35,13 @@ from reviewlib.terms import KINDS, LANGUAGES, PILLARS, STAKEHOLDER_TYPES
 from reviewlib.text import fold_all
 
 LONG_TEXT = 20_000
-STATEMENT_COLUMNS = """statement_id contribution_id file row submitter stakeholder_type icat_member
-    country submitter_group kind pillar pillar_source commitments themes themes_inferred scope
-    scope_type scope_iso3 regional_group language received text text_en text_en_source evidence
-    status""".split()
+STATEMENT_COLUMNS = [
+    *("statement_id", "contribution_id", "file", "row", "submitter", "stakeholder_type"),
+    *("icat_member", "country", "submitter_group", "kind", "pillar", "pillar_source"),
+    *("commitments", "themes", "themes_inferred", "scope", "scope_type", "scope_iso3"),
+    *("regional_group", "language", "received", "text", "text_en", "text_en_source"),
+    *("evidence", "status"),
+]
 _LANGUAGE_CODES = ", ".join(LANGUAGES)
 
 
