@@ -260,11 +260,7 @@ def ideas(content) -> Block:
             f"{r.n_submitters} contributor{'s' if r.n_submitters != 1 else ''}, "
             f"{r.n_stakeholder_types} kind{'s' if r.n_stakeholder_types != 1 else ''}"
         )
-        novelty = (
-            "restates " + r.nearest_commitment
-            if r.is_restatement
-            else f"new (nearest: {r.nearest_commitment})"
-        )
+        novelty = r.status_label + (f" ({r.builds_on})" if r.builds_on else "")
         rows.append(
             f"<tr><td class=num>{esc(r.rank)}</td><td>{esc(r.label)}</td><td>{esc(support)}</td>"
             f"<td>{esc(novelty)}</td></tr>"
@@ -337,8 +333,8 @@ def ideas_by_pillar(content, per_pillar: int = 3) -> list[Block]:
             continue
         items = [
             f"<li>{esc(r.label)} <span class=note>— {r.n_submitters} contributors "
-            f"({esc(r.stakeholder_types.replace(';', ', ').replace('_', ' '))}); builds on "
-            f"{esc(r.nearest_commitment)}</span></li>"
+            f"({esc(r.stakeholder_types.replace(';', ', ').replace('_', ' '))})"
+            f"{'; builds on ' + esc(r.builds_on) if r.builds_on else ''}</span></li>"
             for r in top.itertuples(index=False)
         ]
         blocks.append(Block("<ol>" + "".join(items) + "</ol>"))

@@ -1,8 +1,10 @@
 """What each brief says, computed from its slice of the review only.
 
-`prepare(review, part)` scores, balances and pools the statements the brief reads (see
-`reviewlib.brief.slices`), then picks the key messages, the achievements and gaps to quote, the ideas to
-show and the evidence for the annex. Every sentence is computed from those tables, none typed.
+`prepare(review, part)` scores and balances the statements the brief reads (see
+`reviewlib.brief.slices`), takes the ideas bearing on them from the review's one pool of ideas
+(never pooled again inside the slice, so an idea has the same label, support, status and rank in
+every brief), then picks the key messages, the achievements and gaps to quote, the ideas to show
+and the evidence for the annex. Every sentence is computed from those tables, none typed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from reviewlib.brief import digests, kinds, slices
 from reviewlib.brief.slices import Slice
 from reviewlib.gather.review import Review
 from reviewlib.gather.settings import ReviewConfig
-from reviewlib.ideas.pool import IdeaPool, pool
+from reviewlib.ideas.pool import IdeaPool
 from reviewlib.scoring.balance import Balance, assess
 from reviewlib.scoring.scores import Scores, score
 
@@ -107,7 +109,7 @@ def _ideas_message(p: IdeaPool) -> str:
 def _prepare(review: Review, part: Slice) -> BriefContent:
     narrow = _narrow(review, part)
     scores = score(narrow)
-    p = pool(narrow)
+    p = slices.ideas(review, part)
     balance = assess(narrow)
     spec = kinds.SPECS[part.kind](review, part, scores, p, balance)
     ideas = p.top(n=IDEAS * (4 if part.kind == "ideas" else 1), new_only=part.kind != "country")
@@ -122,7 +124,8 @@ def _prepare(review: Review, part: Slice) -> BriefContent:
         | set(_ids(ideas["statement_ids"]))
     )
     cited |= set(_ids(scores.country_scores["statement_ids"])) if part.kind == "country" else set()
-    annex = narrow.statements[narrow.statements["statement_id"].isin(cited)].sort_values(
+    # Every statement counted: an idea's members outside the slice count towards its support too.
+    annex = review.statements[review.statements["statement_id"].isin(cited)].sort_values(
         "statement_id"
     )
     return BriefContent(

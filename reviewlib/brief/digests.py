@@ -1,5 +1,6 @@
 """Digests that decide what a build redoes: of the inputs a brief reads (its slice of statements
-and GLOTIP rows, the shared settings and reference tables), and of everything that decides a
+and GLOTIP rows, the ideas of the review's pool it shows, the shared settings and reference
+tables), and of everything that decides a
 brief (those inputs, the notebook, its parameters and reviewlib's code).
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from reviewlib import paths
-from reviewlib.brief.slices import Slice, indicators, statements
+from reviewlib.brief.slices import Slice, ideas, indicators, statements
 from reviewlib.gather.cache import code_digest
 
 __all__ = ["shared_digest", "input_digest", "build_digest", "code_digest"]
@@ -63,6 +64,14 @@ def shared_digest(inputs: Path) -> str:
     return _files_digest(tuple(files), stamps)
 
 
+def _ideas_digest(review, part: Slice) -> str:
+    """The ideas a brief shows, as the pool describes them (a new proposal elsewhere that changes
+    their support, status or rank changes this too)."""
+    summary = ideas(review, part).summary.sort_values(["kind", "idea_id"])
+    hashes = pd.util.hash_pandas_object(summary.astype(str), index=False).to_numpy()
+    return hashlib.sha256(",".join(summary.columns).encode() + hashes.tobytes()).hexdigest()
+
+
 def input_digest(review, part: Slice) -> str:
     """The digest of the inputs a brief reads (shown in its footer)."""
     h = hashlib.sha256()
@@ -72,6 +81,7 @@ def input_digest(review, part: Slice) -> str:
         shared_digest(review.inputs_dir),
         _frame_digest(review, "statements", statements(review, part), "statement_id"),
         _frame_digest(review, "indicators", indicators(review, part)),
+        _ideas_digest(review, part),
     ):
         h.update(str(piece).encode() + b"\0")
     return h.hexdigest()

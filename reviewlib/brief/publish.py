@@ -26,7 +26,7 @@ def derived_tables(review: Review, ideas: IdeaPool | None = None) -> dict[str, p
     # Scores need a rubric; a review folder without rubric.yml gets the other tables only.
     if paths.rubric_file(review.inputs_dir).exists():
         tables.update(score(review).tables())
-    ideas = ideas if ideas is not None else pool(review)
+    ideas = ideas if ideas is not None else pool(review)  # the one pool of the review
     tables["ideas"] = ideas.ideas
     tables["idea_summary"] = ideas.summary
     return tables
@@ -48,7 +48,6 @@ def write_outputs(review: Review, outputs: Path = paths.OUTPUTS) -> list[Path]:
             title=review.config.title,
             illustrative=review.config.illustrative,
             illustrative_note=review.config.illustrative_note,
-            commitments=review.reference.commitments,
             as_of=dt.date.fromisoformat(latest) if latest else None,
         )
     )

@@ -1,7 +1,8 @@
 """Which part of a review each brief reads: its slice.
 
 A brief reads only its slice: a country brief the statements by or about that country and its
-GLOTIP rows; a pillar brief the statements of that pillar; and so on. The same selection feeds the
+GLOTIP rows; a pillar brief the statements of that pillar; and so on. Its ideas are those of the
+review's one pool that bear on its statements, whole. The same selection feeds the
 brief and its digest (`reviewlib.brief.digests`), so a rebuild happens exactly when what the
 brief shows could change.
 """
@@ -15,6 +16,7 @@ import pandas as pd
 
 from reviewlib import paths
 from reviewlib.errors import ParameterError
+from reviewlib.ideas.pool import IdeaPool, pool
 from reviewlib.terms import PILLARS, REGIONAL_GROUPS
 
 KINDS = ("overview", "ideas", "pillar", "theme", "region", "country")
@@ -82,6 +84,24 @@ def statements(review, part: Slice) -> pd.DataFrame:
     if part.kind == "theme":
         return s[_has(s["themes"], part.value)]
     return s
+
+
+def ideas(review, part: Slice) -> IdeaPool:
+    """The ideas a brief shows: the review's pool for the overview and the ideas brief; else the
+    ideas with a member in the slice (for a pillar brief, those whose pillar it is, so that the
+    pillar briefs share the ideas out between them). Never pooled again."""
+    whole = pool(review)
+    if part.kind in ("overview", "ideas"):
+        return whole
+    bearing = whole.bearing_on(statements(review, part)["statement_id"])
+    if part.kind != "pillar":
+        return bearing
+    keep = set(bearing.summary.loc[bearing.summary["pillar"].eq(part.value), "idea_id"])
+    return IdeaPool(
+        bearing.ideas[bearing.ideas["idea_id"].isin(keep)].reset_index(drop=True),
+        bearing.summary[bearing.summary["idea_id"].isin(keep)].reset_index(drop=True),
+        bearing.settings,
+    )
 
 
 def indicators(review, part: Slice) -> pd.DataFrame:

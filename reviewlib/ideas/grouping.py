@@ -27,7 +27,7 @@ class Method:
 
     stem: bool = True
     synonyms: bool = True
-    word_weight: float = 0.5
+    word_weight: float = 0.6
     lsa: int = 100  # LSA dimensions, used only to pick candidate neighbours
     candidates: int = 60  # candidates per statement, re-scored exactly
     neighbours: int = 30  # links kept per statement

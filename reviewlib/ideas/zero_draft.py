@@ -1,8 +1,9 @@
 """Elements for the zero draft: the top-ranked new ideas by pillar, as a Word document.
 
-Each idea becomes a numbered draft paragraph (its label, lightly rewritten as a sentence) with
-a Word comment naming its supporters and the GPA commitment it builds on, so that negotiators
-can work on it with tracked changes. The same pool gives the same bytes: document properties
+Each new idea becomes a numbered draft paragraph (its label, the same sentence every brief and
+table shows) with a Word comment naming its supporters, its status against the GPA and the
+commitment it builds on, so that negotiators can work on it with tracked changes. Ideas that
+restate the GPA, or could not be compared with it for want of English text, are left out. The same pool gives the same bytes: document properties
 and comment dates are fixed (from ``as_of`` when given) and the package is re-zipped with fixed
 timestamps.
 """
@@ -16,7 +17,6 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
-import pandas as pd
 from docx import Document
 
 from reviewlib.files import atomic_write_bytes
@@ -29,24 +29,11 @@ MAX_NAMES = 12
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_PROPOSER = re.compile(  # "We recommend that", "Canada proposes that", "The Philippines calls for"
-    r"^(?:[Ww]e\s+(?:strongly\s+)?(?:propose|suggest|recommend|urge|call\s+on|call\s+for|support|request"
-    r"|encourage|invite)|[A-Z][\w'’.()-]*(?:\s+[\w'’.()-]+){0,4}?\s+(?:strongly\s+)?(?:proposes|suggests"
-    r"|recommends|urges|calls\s+on|calls\s+for|supports|requests|encourages|invites))(?:\s+that)?\s+"
-)
-_STATES = r"^(?:all\s+|every\s+)?(?:member\s+)?(?:states?|governments?)\s+"
-_ADDRESSEE = re.compile(_STATES + r"(?:should|must|to)\s+", re.IGNORECASE)
-_ADDRESSED = re.compile(_STATES + r"(?:(?:should|must|to)\s+)?", re.IGNORECASE)
 
 
 def draft_sentence(label: str) -> str:
-    """A label as a draft sentence: who proposes it and "States should" dropped (the comment
-    names the supporters), capital first, full stop last."""
-    text = _NOT_XML.sub("", " ".join(str(label).split()))
-    shorter = _PROPOSER.sub("", text, count=1)
-    shorter = (_ADDRESSED if shorter != text else _ADDRESSEE).sub("", shorter, count=1) or text
-    shorter = shorter[:1].upper() + shorter[1:]
-    return shorter if shorter.endswith((".", "…", "!", "?")) else shorter + "."
+    """A label as a draft paragraph: the label (already a full sentence), XML-safe."""
+    return _NOT_XML.sub("", " ".join(str(label).split()))
 
 
 def _names(values: str, limit: int = MAX_NAMES) -> str:
@@ -56,21 +43,18 @@ def _names(values: str, limit: int = MAX_NAMES) -> str:
     return "; ".join(names) or "none recorded"
 
 
-def _comment_lines(idea: Mapping, commitments: Mapping[str, str]) -> list[str]:
-    nearest = str(idea["nearest_commitment"])
+def _comment_lines(idea: Mapping) -> list[str]:
     builds_on = (
-        (
-            f"Builds on GPA commitment {nearest} (similarity {float(idea['nearest_similarity']):.2f})"
-            + (f": {commitments[nearest]}" if nearest in commitments else ".")
-        )
-        if nearest
+        f"Builds on GPA commitment {idea['builds_on']} "
+        f"(similarity {float(idea['nearest_similarity']):.2f})."
+        if idea["builds_on"]
         else "No GPA commitment is close to this idea."
     )
     return [
         f"Supported by {idea['n_submitters']} contributor(s): {_names(idea['submitters'])}.",
         f"Stakeholder types: {_names(idea['stakeholder_types']).replace('_', ' ')}. "
         f"Regional groups: {_names(idea['regional_groups'])}.",
-        builds_on,
+        f"Against the GPA: {idea['status_label']}. {builds_on}",
         f"{idea['idea_id']}, rank {idea['rank']}, from {idea['n_statements']} proposal(s): "
         f"{_names(idea['statement_ids'])}.",
     ]
@@ -83,19 +67,11 @@ def write_zero_draft(
     title: str,
     illustrative: bool,
     top_n_per_pillar: int = 5,
-    commitments: pd.DataFrame | None = None,
     as_of: dt.date | None = None,
     illustrative_note: str = "Illustrative data: the contributions behind this "
     "document are fictional sample text.",
 ) -> Path:
     """Write the zero-draft elements for an IdeaPool to ``path`` (.docx) and return the path."""
-    texts = (
-        {}
-        if commitments is None
-        else dict(
-            zip(commitments["commitment"].astype(str), commitments["text"].astype(str), strict=True)
-        )
-    )
     stamp = (
         _EPOCH if as_of is None else dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC)
     )
@@ -109,8 +85,8 @@ def write_zero_draft(
         doc.add_paragraph().add_run(_NOT_XML.sub("", illustrative_note)).bold = True
     doc.add_paragraph(
         "Elements for the zero draft: by pillar, the best-ranked ideas from the contributions that "
-        "go beyond the commitments already in the Global Plan of Action. Each paragraph carries a "
-        "comment naming its supporters and the commitment it builds on."
+        "go beyond the commitments already in the Global Plan of Action, worded as in the briefs. "
+        "Each paragraph carries a comment naming its supporters and the commitment it builds on."
     )
     new = pool.top(n=len(pool.summary), new_only=True)
     sections = list(PILLAR_LABELS.items()) + (
@@ -124,7 +100,7 @@ def write_zero_draft(
             continue
         for idea in ideas.to_dict("records"):
             run = doc.add_paragraph(style="List Number").add_run(draft_sentence(idea["label"]))
-            lines = [_NOT_XML.sub("", line) for line in _comment_lines(idea, texts)]
+            lines = [_NOT_XML.sub("", line) for line in _comment_lines(idea)]
             comment = doc.add_comment(run, text=lines[0], author=AUTHOR, initials=INITIALS)
             for line in lines[1:]:
                 comment.add_paragraph(line)
