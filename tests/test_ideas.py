@@ -1,4 +1,5 @@
-"""The pool of ideas: grouping quality on a labelled set, novelty, order, triage decisions, tables."""
+"""The pool of ideas: grouping quality on a labelled set (held-out part reported apart), status
+against the GPA on English text only, labels, order, triage and curation decisions, tables."""
 
 from __future__ import annotations
 
@@ -18,11 +19,15 @@ from reviewlib.errors import InputError
 from reviewlib.ideas import grouping, normalise
 from reviewlib.ideas import pool as ideas
 from reviewlib.ideas.pool import IdeaPool, Method, pool, pool_statements, write_tables
+from reviewlib.ideas.quality import measure
+from reviewlib.terms import IDEA_STATUS_LABELS, NON_GOVERNMENTAL
 
 DATA = Path(__file__).parent / "data" / "ideas"
-# Measured on tests/data/ideas (141 proposals, 32 groups) with the shipped synonyms.csv at the
-# default threshold: 0.802 for the whole set, 0.839 and 0.852 for each half pooled on its own.
-ARI_FLOOR, HALF_FLOOR = 0.78, 0.80
+# Measured on tests/data/ideas/labelled.csv with the shipped synonyms.csv and the defaults
+# (chosen on the tuning part and the demo only): tuning part (172 proposals, 36 groups) ARI
+# 0.799, support precision 0.957; held-out part (54 proposals, 13 groups, never tuned on) ARI
+# 0.594, support precision 0.911. Floors sit a little below.
+FLOORS = {"tuning": (0.78, 0.94), "held_out": (0.57, 0.9)}
 
 
 def read(path: Path) -> pd.DataFrame:
@@ -45,8 +50,18 @@ def synonyms() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def labelled_pool(labelled, commitments, synonyms) -> IdeaPool:
-    return pool_statements(labelled, commitments, synonyms=synonyms)
+def tuning(labelled) -> pd.DataFrame:
+    return labelled[labelled["part"].eq("tuning")].reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def labelled_pool(tuning, commitments, synonyms) -> IdeaPool:
+    return pool_statements(tuning, commitments, synonyms=synonyms)
+
+
+@pytest.fixture(scope="module")
+def quality(labelled, commitments, synonyms) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return measure(labelled, commitments, synonyms)
 
 
 def ari(frame: pd.DataFrame, result: IdeaPool) -> float:
@@ -73,51 +88,77 @@ def statements(rows: list[dict]) -> pd.DataFrame:
 # --- grouping quality -------------------------------------------------------------------------
 
 
-def test_labelled_set_is_big_enough(labelled):
-    assert len(labelled) >= 100 and labelled["group"].nunique() >= 24
-    assert {"fr", "es", "ru"} <= set(labelled["language"])
-
-
-def test_labelled_set_grouping_holds_its_measured_floor(labelled, labelled_pool):
-    assert ari(labelled, labelled_pool) >= ARI_FLOOR
-
-
-def test_each_half_of_the_groups_pooled_alone_holds_its_floor(labelled, commitments, synonyms):
-    groups = sorted(labelled["group"].unique())
-    for half in (groups[0::2], groups[1::2]):
-        frame = labelled[labelled["group"].isin(half)]
-        assert ari(frame, pool_statements(frame, commitments, synonyms=synonyms)) >= HALF_FLOOR
-
-
-def test_stemming_and_synonyms_each_add_to_the_grouping(
-    labelled, commitments, synonyms, labelled_pool
-):
-    full = ari(labelled, labelled_pool)
-    no_synonyms = ari(
-        labelled,
-        pool_statements(labelled, commitments, synonyms=synonyms, method=Method(synonyms=False)),
+def test_labelled_set_has_what_the_measures_need(labelled):
+    assert len(labelled) >= 200 and labelled["group"].nunique() >= 45
+    held_out = labelled[labelled["part"].eq("held_out")]
+    assert len(held_out) >= 50 and not set(held_out["group"]) & set(
+        labelled.loc[labelled["part"].eq("tuning"), "group"]
     )
-    no_stemming = ari(
-        labelled,
-        pool_statements(labelled, commitments, synonyms=synonyms, method=Method(stem=False)),
-    )
-    assert no_synonyms < full - 0.3
-    assert no_stemming < full - 0.05
+    others = labelled[labelled["language"].ne("en")]
+    assert {"fr", "es", "ru"} <= set(others["language"])
+    for language, rows in others.groupby("language"):  # with and without English text
+        assert rows["text_en"].ne("").any() and rows["text_en"].eq("").any(), language
+        restating = rows[rows["restates"].str.match(r"^[A-Z]{3}-\d\d$")]
+        assert len(restating) >= 3, language
+    assert {"media_ethics", "survivor_council", "crisis_screening"} <= set(labelled["group"])
 
 
-def test_french_spanish_russian_proposals_join_their_idea(labelled, labelled_pool):
-    merged = labelled.merge(labelled_pool.ideas[["statement_id", "idea_id"]], on="statement_id")
-    others = merged[merged["language"].ne("en")]
-    joined = [
-        (
-            (merged["idea_id"] == row.idea_id)
-            & (merged["group"] == row.group)
-            & (merged["statement_id"] != row.statement_id)
-        ).any()
-        for row in others.itertuples()
-    ]
-    assert np.mean(joined) >= 0.9
-    assert set(labelled_pool.ideas["language"]) == {"en", "fr", "es", "ru"}
+@pytest.mark.parametrize("part", ["tuning", "held_out"])
+def test_grouping_holds_its_measured_floor_in_each_part(quality, part):
+    grouping = quality[0].set_index("part")
+    ari_floor, precision_floor = FLOORS[part]
+    assert grouping.loc[part, "ari"] >= ari_floor
+    assert grouping.loc[part, "support_precision"] >= precision_floor
+
+
+def test_restatements_are_found_in_every_language_with_english_text(quality):
+    rows = quality[1][quality[1]["part"].eq("tuning")]
+    english = rows[rows["text"].eq("English")]
+    rendered = rows[rows["text"].eq("with English text")]
+    recall_en = (english["recall"] * english["restating"]).sum() / english["restating"].sum()
+    recall_other = (rendered["recall"] * rendered["restating"]).sum() / rendered["restating"].sum()
+    assert recall_en >= 0.75 and abs(recall_other - recall_en) <= 0.10
+    assert (rows["precision"].dropna() >= 0.75).all()
+    missing = quality[1][quality[1]["text"].eq("no English text")]
+    assert (missing["not_compared"] == 1.0).all() and missing["new_without_english"].eq(0).all()
+
+
+def test_look_alikes_stay_apart(labelled_pool, tuning):
+    joined = tuning.merge(labelled_pool.ideas[["statement_id", "idea_id"]], on="statement_id")
+    ideas_of = joined.groupby("group")["idea_id"].agg(set)
+    for one, other in [
+        ("survivor_council", "media_ethics"),
+        ("survivor_council", "crisis_screening"),
+        ("survivor_funding", "survivor_council"),
+        ("firewall", "labour_inspector_training"),
+    ]:
+        assert not ideas_of[one] & ideas_of[other], (one, other)
+
+
+def test_stemming_and_synonyms_each_add_to_the_grouping(tuning, commitments, synonyms):
+    def ari(method: Method) -> float:
+        result = pool_statements(tuning, commitments, synonyms=synonyms, method=method)
+        joined = tuning.merge(result.ideas[["statement_id", "idea_id"]], on="statement_id")
+        return adjusted_rand_score(joined["group"], joined["idea_id"])
+
+    full = ari(Method())
+    assert ari(Method(synonyms=False)) < full - 0.1
+    assert ari(Method(stem=False)) < full - 0.02
+
+
+def test_proposals_in_other_languages_join_their_idea(tuning, labelled_pool):
+    merged = tuning.merge(labelled_pool.ideas[["statement_id", "idea_id"]], on="statement_id")
+    for has_english, share in ((True, 0.9), (False, 0.6)):
+        others = merged[merged["language"].ne("en") & merged["text_en"].ne("").eq(has_english)]
+        joined = [
+            (
+                (merged["idea_id"] == row.idea_id)
+                & (merged["group"] == row.group)
+                & (merged["statement_id"] != row.statement_id)
+            ).any()
+            for row in others.itertuples()
+        ]
+        assert np.mean(joined) >= share, has_english
     assert labelled_pool.summary["languages"].str.contains(";").any()
 
 
@@ -154,10 +195,10 @@ def test_no_n_by_n_matrix_is_built():
     assert peak < n * n * 4  # less than one float32 n x n matrix (144 MB)
 
 
-# --- novelty ----------------------------------------------------------------------------------
+# --- status against the GPA --------------------------------------------------------------------
 
 
-def test_a_copied_commitment_is_a_restatement_and_a_new_idea_is_not(commitments, synonyms):
+def test_a_copied_commitment_restates_and_a_new_idea_is_new(commitments, synonyms):
     copied = commitments.loc[commitments["commitment"].eq("PRE-04"), "text"].iat[0]
     frame = statements(
         [
@@ -171,32 +212,77 @@ def test_a_copied_commitment_is_a_restatement_and_a_new_idea_is_not(commitments,
     )
     result = pool_statements(frame, commitments, synonyms=synonyms)
     rows = result.ideas.set_index("statement_id")
-    assert rows.loc["S1", "is_restatement"] and rows.loc["S1", "nearest_commitment"] == "PRE-04"
-    assert rows.loc["S1", "nearest_similarity"] > 0.99
-    assert not rows.loc["S2", "is_restatement"]
-    summary = result.summary.set_index("idea_id")
-    assert summary.loc[rows.loc["S1", "idea_id"], "novelty"] < 0.01
-    assert summary.loc[rows.loc["S2", "idea_id"], "novelty"] > 0.7
-    assert result.restatement_count() == 1 and len(result.new_ideas()) == 1
-    assert result.headline() == "1 proposal restates a commitment already in the GPA; 1 idea is new"
-
-
-def test_headline_counts_statements_that_restate_and_new_ideas(labelled_pool):
-    k, m = labelled_pool.restatement_count(), len(labelled_pool.new_ideas())
-    assert k > 0 and m > 0
     assert (
-        labelled_pool.headline()
-        == f"{k} proposals restate commitments already in the GPA; {m} ideas are new"
+        rows.loc["S1", "status"] == "restates" and rows.loc["S1", "nearest_commitment"] == "PRE-04"
     )
+    assert rows.loc["S1", "nearest_similarity"] > 0.99
+    assert rows.loc["S2", "status"] == "new"
+    summary = result.summary.set_index("idea_id")
+    s1 = summary.loc[rows.loc["S1", "idea_id"]]
+    assert s1["novelty"] < 0.01 and s1["builds_on"].startswith("PRE-04 — ")
+    assert summary.loc[rows.loc["S2", "idea_id"], "novelty"] > 0.7
+    assert len(result.new_ideas()) == 1
+    assert result.headline() == (
+        "2 proposals in 2 ideas; 1 idea restates what the GPA already says; 1 is new"
+    )
+
+
+def test_without_english_text_a_proposal_is_not_compared_and_never_new(commitments, synonyms):
+    ratify = "Добиваться всеобщего присоединения к Протоколу о торговле людьми и его осуществления."
+    english = "Work towards universal accession to the Trafficking in Persons Protocol."
+    frame = statements(
+        [
+            {"statement_id": "R1", "text": ratify, "language": "ru", "text_en": english},
+            {"statement_id": "R2", "text": ratify, "language": "ru", "text_en": ""},
+            {"statement_id": "R3", "text": "Создать советы пострадавших.", "language": "ru"},
+        ]
+    )
+    result = pool_statements(frame, commitments, synonyms=synonyms)
+    rows = result.ideas.set_index("statement_id")
+    assert (
+        rows.loc["R1", "status"] == "restates" and rows.loc["R1", "nearest_commitment"] == "GEN-02"
+    )
+    assert rows.loc["R2", "status"] == rows.loc["R3", "status"] == "not_compared"
+    assert rows.loc["R2", "nearest_commitment"] == "" and not rows.loc["R2", "is_restatement"]
+    alone = result.summary.set_index("idea_id").loc[rows.loc["R3", "idea_id"]]
+    assert alone["status"] == "not_compared" and alone["builds_on"] == ""
+    assert alone["status_label"] == "not compared with the GPA (no English text)"
+    assert np.isnan(alone["novelty"]) and alone["label_language"] == "ru"
+    assert result.uncompared_proposals() == 2
+    assert "could not be compared with the GPA (no English text)" in result.headline()
+    assert result.new_ideas().empty
+
+
+def test_headline_counts_proposals_ideas_and_their_status(labelled_pool):
+    proposals = labelled_pool.summary
+    text = labelled_pool.headline()
+    assert text.startswith(
+        f"{proposals['n_statements'].sum()} proposals in {len(proposals)} ideas; "
+    )
+    assert f"{labelled_pool.count('restates')} ideas restate what the GPA already says" in text
+    assert f"; {labelled_pool.count('new')} are new" in text
+    counts = proposals["status"].value_counts()
+    assert counts.sum() == len(proposals) and set(counts.index) == set(IDEA_STATUS_LABELS)
+
+
+def test_nearest_commitment_is_named_only_above_the_measured_floor(labelled_pool):
+    floor = ideas.DEFAULTS["nearest_similarity"]
+    summary = labelled_pool.summary
+    shown = summary["builds_on"].ne("")
+    assert (summary.loc[shown, "nearest_similarity"] >= floor).all()
+    assert (
+        summary.loc[~shown & summary["status"].ne("not_compared"), "nearest_similarity"] < floor
+    ).all()
+    assert summary.loc[shown, "builds_on"].str.fullmatch(r"[A-Z]{3}-\d\d — .+").all()
 
 
 # --- determinism and triage decisions ---------------------------------------------------------
 
 
 def test_shuffled_input_gives_identical_tables_and_ids(
-    labelled, commitments, synonyms, labelled_pool
+    tuning, commitments, synonyms, labelled_pool
 ):
-    shuffled = labelled.sample(frac=1, random_state=5).reset_index(drop=True)
+    shuffled = tuning.sample(frac=1, random_state=5).reset_index(drop=True)
     again = pool_statements(shuffled, commitments.sample(frac=1, random_state=2), synonyms=synonyms)
     pd.testing.assert_frame_equal(again.ideas, labelled_pool.ideas)
     pd.testing.assert_frame_equal(again.summary, labelled_pool.summary)
@@ -309,7 +395,8 @@ def test_empty_input_gives_an_empty_pool(commitments):
     assert result.ideas.empty and result.summary.empty
     assert list(result.summary.columns) == ideas.SUMMARY_COLUMNS
     assert (
-        result.headline() == "0 proposals restate commitments already in the GPA; 0 ideas are new"
+        result.headline()
+        == "0 proposals in 0 ideas; 0 ideas restate what the GPA already says; 0 are new"
     )
 
 
@@ -328,7 +415,7 @@ def test_support_pillar_and_rank_follow_the_documented_formula(labelled, labelle
     expected = (
         w["support"] * np.log1p(top["n_submitters"]) / np.log1p(proposals["n_submitters"].max())
         + w["diversity"] * (top["n_stakeholder_types"] / 9 + top["n_regional_groups"] / 5) / 2
-        + w["novelty"] * top["novelty"]
+        + w["novelty"] * (0 if np.isnan(top["novelty"]) else top["novelty"])
         + w["bridge"] * top["states_and_non_state"]
     ) / sum(w.values())
     assert top["rank_score"] == pytest.approx(expected, abs=1e-4)
@@ -336,11 +423,11 @@ def test_support_pillar_and_rank_follow_the_documented_formula(labelled, labelle
     assert top["n_submitters"] == members["submitter"].nunique()
     assert top["states_and_non_state"] == (
         members["stakeholder_type"].eq("member_state").any()
-        and members["stakeholder_type"].isin(ideas.NON_GOVERNMENTAL).any()
+        and members["stakeholder_type"].isin(NON_GOVERNMENTAL).any()
     )
     counts = members["pillar"].value_counts()
     assert top["pillar"] == min(counts.index[counts.eq(counts.max())])
-    assert len(top["label"].split()) <= ideas.LABEL_WORDS + 1
+    assert top["label"].endswith(".") and "…" not in top["label"]
 
 
 def test_weights_from_review_yml_change_the_ranking(labelled, commitments, synonyms):
@@ -351,7 +438,7 @@ def test_weights_from_review_yml_change_the_ranking(labelled, commitments, synon
         weights={"support": 0, "diversity": 0, "bridge": 0, "novelty": 1},
     )
     proposals = novelty_only.summary[novelty_only.summary["kind"].eq("proposal")]
-    assert proposals["novelty"].is_monotonic_decreasing
+    assert proposals["novelty"].fillna(0).is_monotonic_decreasing
     with pytest.raises(InputError):
         pool_statements(labelled, commitments, weights={"popularity": 1})
     with pytest.raises(InputError):
@@ -369,9 +456,9 @@ def test_top_filters_by_pillar_and_novelty(labelled_pool):
     assert list(top["rank"]) == sorted(top["rank"])
 
 
-def test_pool_reads_the_review(labelled, commitments, synonyms, labelled_pool, tmp_path):
+def test_pool_reads_the_review(tuning, commitments, synonyms, labelled_pool, tmp_path):
     review = SimpleNamespace(
-        statements=labelled,
+        statements=tuning,
         inputs_dir=tmp_path,
         reference=SimpleNamespace(commitments=commitments, synonyms=synonyms),
         config=SimpleNamespace(raw={"ideas": {"threshold": ideas.DEFAULTS["threshold"]}}),

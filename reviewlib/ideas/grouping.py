@@ -32,6 +32,7 @@ class Method:
     candidates: int = 60  # candidates per statement, re-scored exactly
     neighbours: int = 30  # links kept per statement
     sketch: int = 256  # random projection standing in for the pairs that are not linked
+    member_floor: float = 1.2  # × threshold: the least mean similarity of a member to the rest
     label_language: str = "en"
 
 

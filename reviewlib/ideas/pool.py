@@ -42,6 +42,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from reviewlib import files, paths
 from reviewlib.errors import InputError
@@ -63,8 +64,8 @@ __all__ = [
 
 DEFAULTS: dict[str, Any] = {
     "threshold": 0.15,
-    "restatement_similarity": 0.38,
-    "nearest_similarity": 0.25,
+    "restatement_similarity": 0.28,
+    "nearest_similarity": 0.2,
     "weights": {"support": 0.4, "diversity": 0.2, "novelty": 0.3, "bridge": 0.1},
 }
 _SIMILARITIES = ("threshold", "restatement_similarity", "nearest_similarity")
@@ -274,7 +275,9 @@ def _group(frame, x, merged_into, curation: Curation, threshold: float, method: 
     offset = 0
     for kind in KINDS:
         own = np.flatnonzero(frame["kind"].eq(kind).to_numpy() & ~placed)
-        groups = group_vectors(x[own], threshold, method=method)
+        groups = _eject_outliers(
+            group_vectors(x[own], threshold, method=method), x[own], threshold * method.member_floor
+        )
         labels[own] = groups + offset
         offset += int(groups.max()) + 1 if len(groups) else 0
     merged = [
@@ -290,6 +293,23 @@ def _group(frame, x, merged_into, curation: Curation, threshold: float, method: 
     _, first = np.unique(labels, return_index=True)
     order = np.argsort(np.argsort(first))
     return order[np.searchsorted(np.unique(labels), labels)]
+
+
+def _eject_outliers(labels: np.ndarray, x, floor: float) -> np.ndarray:
+    """Members grouped by similarity whose mean similarity to the other members of their idea is
+    below ``floor`` stand alone: average linkage lets a group take in a member that resembles
+    only part of it ("press councils" joining survivor advisory councils)."""
+    if len(labels) == 0:
+        return labels
+    labels = labels.copy()
+    member_of = sparse.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))))
+    sums = member_of @ x
+    size = np.bincount(labels)[labels]
+    own = np.asarray(sums[labels].multiply(x).sum(axis=1)).ravel() - 1.0  # minus itself
+    mean = np.divide(own, size - 1, out=np.ones(len(labels)), where=size > 2)
+    out = (size > 2) & (mean < floor)
+    labels[out] = labels.max() + 1 + np.arange(int(out.sum()))
+    return labels
 
 
 def _prepare(statements: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
