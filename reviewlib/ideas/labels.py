@@ -189,6 +189,11 @@ _ADDRESSEE = re.compile(
     r"(?:\s+(?:also|further))?\s+",
     re.IGNORECASE,
 )
+_FINDING = re.compile(  # "Our research finds that", "In our experience,": the finding stays
+    r"^(?:(?:our|we)\s+(?:[\w-]+\s+){0,2}?(?:finds?|found|shows?|showed|suggests?|indicates?|"
+    r"believe|think|know|see)\s+that\s+|in\s+our\s+(?:experience|view),\s+)",
+    re.IGNORECASE,
+)
 _VOICE = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
 _ESTABLISH = re.compile(
@@ -297,6 +302,8 @@ def neutral_label(text: str) -> str:
     if not sentence:
         return ""
     body, clause, exhort = sentence, False, False
+    if finding := _FINDING.match(body):
+        body = body[finding.end() :]
     if proposer := _PROPOSER.match(body):
         said = proposer.group(0).strip()
         clause = said.lower().endswith(" that")
