@@ -45,6 +45,20 @@ def _ranges(rows: list[int]) -> str:
     return ", ".join(spans)
 
 
+def _ideas_line(review) -> str:
+    """The pool of ideas in one line, and how many proposals still lack English text."""
+    from reviewlib.ideas.pool import pool
+
+    ideas = pool(review)
+    line = f"Ideas: {ideas.headline()}."
+    if missing := ideas.uncompared_proposals():
+        line += (
+            f" {missing} proposal{'s have' if missing != 1 else ' has'} no English text, so "
+            "could not be compared with the GPA: add it in notebooks/20_ideas.ipynb."
+        )
+    return line
+
+
 def _validate(args: argparse.Namespace) -> int:
     from reviewlib.brief.publish import write_outputs
     from reviewlib.gather.review import load_review
@@ -61,6 +75,7 @@ def _validate(args: argparse.Namespace) -> int:
     hidden = len(_problem_lines(review.ledger)) - MAX_PROBLEMS_SHOWN
     if hidden > 0:
         print(f"  … and {hidden} more; every row is in the ledger.")
+    print(_ideas_line(review))
     written = write_outputs(review, args.outputs)
     tables = sum(p.parent == paths.tables_dir(args.outputs) and p.suffix == ".csv" for p in written)
     print(
@@ -123,6 +138,7 @@ def _build(args: argparse.Namespace) -> int:
         f"Read {s['files']} files: {s['contributions']} contributions, "
         f"{s['accepted'] + s['accepted_with_warning']} statements accepted, {s['rejected']} rejected."
     )
+    print(_ideas_line(review))
     result = run_batch(
         review,
         args.outputs,

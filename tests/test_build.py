@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
@@ -201,3 +202,45 @@ def test_a_killed_build_leaves_no_partial_page_and_the_next_one_finishes(demo, t
     assert {k for k, r in result.records.items() if r["status"] in ("built", "skipped")} == {
         j.brief_id for j in plan(load_review(inputs), outputs, only="country-*")
     }
+
+
+def _idea_rows(page: str) -> list[tuple[str, str, str, str]]:
+    """(rank, label, support, status) of every row of a brief's ideas table."""
+    soup = BeautifulSoup(page, "lxml")
+    rows = []
+    for table in soup.select("table"):
+        head = [th.get_text(strip=True) for th in table.select("thead th")]
+        if "Idea" in head:
+            for tr in table.select("tbody tr"):
+                rows.append(tuple(td.get_text(" ", strip=True) for td in tr.select("td")))
+    return rows
+
+
+def test_an_idea_is_the_same_in_every_brief_table_and_the_word_file(demo):
+    from docx import Document
+
+    from reviewlib.brief.publish import ZERO_DRAFT, write_outputs
+
+    inputs, outputs, _ = demo
+    write_outputs(load_review(inputs), outputs)
+    summary = pd.read_csv(
+        outputs / "tables" / "idea_summary.csv", dtype=str, keep_default_na=False
+    ).set_index("label")
+    assert summary.index.is_unique  # one label, one idea
+    seen = 0
+    for page in sorted((outputs / "briefs").glob("*.html")):
+        for rank, label, support, status in _idea_rows(page.read_text()):
+            idea = summary.loc[label]
+            n, kinds = int(idea["n_submitters"]), int(idea["n_stakeholder_types"])
+            assert rank == idea["rank"], (page.name, label)
+            assert support.startswith(f"{n} contributor{'s' if n != 1 else ''}, {kinds} kind")
+            assert status.startswith(idea["status_label"]), (page.name, label)
+            assert idea["builds_on"] in status
+            seen += 1
+    assert seen >= 100
+    doc = Document(outputs / ZERO_DRAFT)
+    paragraphs = [p.text for p in doc.paragraphs if p.style.name == "List Number"]
+    for text, comment in zip(paragraphs, doc.comments, strict=True):
+        idea = summary.loc[text]
+        assert idea["status"] == "new" and idea["idea_id"] in comment.text
+        assert f"Supported by {idea['n_submitters']} contributor(s)" in comment.text

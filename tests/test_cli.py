@@ -46,6 +46,7 @@ def test_validate_exits_0_when_all_is_accepted(make_inputs, tmp_path):
     run = _run("validate", "--inputs", inputs, "--outputs", tmp_path / "out")
     assert run.returncode == 0, run.stdout + run.stderr
     assert re.search(r"Read 5 files: 5 contributions; statements: \d+ accepted", run.stdout)
+    assert re.search(r"Ideas: \d+ proposals in \d+ ideas; \d+ ideas? restates? what", run.stdout)
     ledger = pd.read_csv(tmp_path / "out" / "ledger.csv")
     assert set(ledger["status"]) <= {"accepted", "accepted_with_warning"}
     assert (tmp_path / "out" / "tables" / "statements.csv").exists()
