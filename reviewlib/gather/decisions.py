@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from reviewlib import paths
-from reviewlib.gather.ledger import ledger_frame
+from reviewlib.gather.ledger import warnings
 from reviewlib.gather.reference import Reference
 from reviewlib.gather.spellings import resolve_pillar
 from reviewlib.terms import DECISIONS
@@ -105,18 +105,7 @@ def apply_decisions(
             themes = [t.strip() for t in row.themes.split(";") if t.strip() in known_themes]
             out.at[i, "themes"] = ";".join(themes)
             out.at[i, "themes_inferred"] = ""
-    ledger = ledger_frame(
-        {
-            "file": file,
-            "row": n,
-            "statement_id": s,
-            "status": "accepted_with_warning",
-            "column": "statement_id",
-            "message": m,
-        }
-        for n, s, m in problems
-    )
-    return out, ledger
+    return out, warnings(file, problems)
 
 
 def counting(statements: pd.DataFrame) -> pd.DataFrame:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from reviewlib import paths
 from reviewlib.gather.decisions import read_table
-from reviewlib.gather.ledger import ledger_frame
+from reviewlib.gather.ledger import warnings
 from reviewlib.gather.spellings import norm
 
 __all__ = [
@@ -106,15 +106,4 @@ def apply_translations(
         text = str(row.text_en).strip()
         out.at[index[sid], "text_en"] = text
         out.at[index[sid], "text_en_source"] = source if text else ""
-    ledger = ledger_frame(
-        {
-            "file": file,
-            "row": n,
-            "statement_id": s,
-            "status": "accepted_with_warning",
-            "column": "statement_id",
-            "message": m,
-        }
-        for n, s, m in problems
-    )
-    return out, ledger
+    return out, warnings(file, problems)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from reviewlib import paths
 from reviewlib.gather.decisions import read_table
-from reviewlib.gather.ledger import ledger_frame
+from reviewlib.gather.ledger import warnings
 from reviewlib.terms import IDEA_ACTIONS
 
 __all__ = ["IDEA_DECISION_COLUMNS", "POOLED_KINDS", "read_idea_decisions", "check_idea_decisions"]
@@ -89,16 +89,9 @@ def check_idea_decisions(
         decision, problems = _check_row(row, kind_of)
         if decision is not None:
             decisions.append({**decision, "row": number})
-        for problem in problems:
-            entries.append(
-                {
-                    "file": file,
-                    "row": number,
-                    "statement_id": str(row.statement_ids).strip(),
-                    "status": "accepted_with_warning",
-                    "column": "statement_ids",
-                    "message": f"row {number}: {row.action} decision: {problem}",
-                }
-            )
+        entries += [
+            (number, str(row.statement_ids).strip(), f"row {number}: {row.action} decision: {p}")
+            for p in problems
+        ]
     frame = pd.DataFrame(decisions, columns=[*IDEA_DECISION_COLUMNS[:4], "reviewer", "at", "row"])
-    return frame, ledger_frame(entries)
+    return frame, warnings(file, entries, "statement_ids")

@@ -30,3 +30,21 @@ def file_entry(path: Path | str, status: str, message: str) -> dict[str, object]
         "column": "",
         "message": message,
     }
+
+
+def warnings(
+    file: str, problems: Iterable[tuple[int, str, str]], column: str = "statement_id"
+) -> pd.DataFrame:
+    """Ledger rows (accepted with a warning) for (row, statement id, sentence) problems of a
+    decisions file: what could not be applied is said, and stays in the file."""
+    return ledger_frame(
+        {
+            "file": file,
+            "row": n,
+            "statement_id": s,
+            "status": "accepted_with_warning",
+            "column": column,
+            "message": m,
+        }
+        for n, s, m in problems
+    )
