@@ -103,3 +103,5 @@ IDEA_STATUS_LABELS = {
 }
 # The secretariat's curation of the pool of ideas (inputs/decisions/ideas.csv).
 IDEA_ACTIONS = ("rename", "move", "split")
+# Printed on every view and file of the levels, which are never circulated.
+INTERNAL_LABEL = "internal working aid — not an assessment of any State, not for circulation"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -19,6 +20,8 @@ from bs4 import BeautifulSoup
 from reviewlib import load_review, paths
 from reviewlib.brief.build import plan, read_manifest, run_batch
 from reviewlib.brief.index_page import write_index
+from reviewlib.brief.publish import write_outputs
+from reviewlib.terms import PILLAR_LABELS
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
@@ -32,7 +35,9 @@ def demo(tmp_path_factory):
     shutil.copytree(paths.INPUTS, inputs, ignore=shutil.ignore_patterns("triage*.csv", "*.lock"))
     outputs = root / "outputs"
     review = load_review(inputs)
-    result = run_batch(review, outputs, workers=2, progress=False)
+    result = run_batch(
+        review, outputs, workers=2, progress=False, meanwhile=lambda: write_outputs(review, outputs)
+    )
     write_index(review, result.records, outputs)
     return inputs, outputs, result
 
@@ -47,7 +52,7 @@ def test_the_demo_builds_every_brief(demo):
     jobs = plan(review, outputs)
     assert result.failed == 0 and result.built == len(jobs)
     kinds = {j.kind for j in jobs}
-    assert kinds == {"overview", "ideas", "pillar", "theme", "region", "country"}
+    assert kinds == {"overview", "ideas", "pillar", "theme", "region", "country", "methods"}
     manifest = json.loads((outputs / "manifest.json").read_text())["briefs"]
     assert {b["brief_id"] for b in manifest} == {j.brief_id for j in jobs}
     for entry in manifest:
@@ -60,7 +65,14 @@ def test_the_demo_builds_every_brief(demo):
         soup = BeautifulSoup(page, "lxml")
         assert soup.find("script") is None and "http://" not in page and "https://" not in page
         assert soup.select_one(".banner") and soup.select_one("footer.provenance")
-        assert [h.get_text() for h in soup.select("main h2")][0] == "Key messages"
+        first = {
+            "ideas": "Elements for the zero draft, by pillar",
+            "methods": "What counts as evidence",
+        }
+        assert [h.get_text() for h in soup.select("main h2")][0] == first.get(
+            entry["kind"], "What has moved"
+        )
+        assert soup.select_one('footer a[href="methods.html"]') is not None
     index = BeautifulSoup((outputs / "index.html").read_text(), "lxml")
     links = {a["href"] for a in index.select("main a")}
     assert {f"briefs/{j.brief_id}.html" for j in jobs} <= links
@@ -244,3 +256,116 @@ def test_an_idea_is_the_same_in_every_brief_table_and_the_word_file(demo):
         idea = summary.loc[text]
         assert idea["status"] == "new" and idea["idea_id"] in comment.text
         assert f"Supported by {idea['n_submitters']} contributor(s)" in comment.text
+
+
+# --- what a reader may be shown -------------------------------------------------------------------
+
+GRADES = re.compile(
+    r"\blevel [1-5]\b|\b[1-5] of 5\b|weakest|no evidence of action|insufficient evidence"
+    r"|\bscored?\b|\branking\b",
+    re.I,
+)
+
+
+def _text(html_text: str) -> str:
+    return " ".join(BeautifulSoup(html_text, "lxml").get_text(" ").split())
+
+
+def test_nothing_circulated_grades_a_member_state(demo):
+    """Briefs, the index, the published tables and the Word file: no level, grade, score or
+    ranking of States, no weakest region, no State × pillar grid of numbers."""
+    from docx import Document
+
+    _, outputs, _ = demo
+    pages = sorted((outputs / "briefs").glob("*.html")) + [outputs / "index.html"]
+    for page in pages:
+        html_text = page.read_text(encoding="utf-8")
+        found = GRADES.search(_text(html_text))
+        assert found is None, f"{page.name}: {found.group(0)!r}"
+        soup = BeautifulSoup(html_text, "lxml")
+        for table in soup.select("table"):
+            heads = {th.get_text(" ", strip=True) for th in table.select("thead th")}
+            assert len(heads & set(PILLAR_LABELS.values())) < 3, (
+                f"{page.name}: a State × pillar grid"
+            )
+    for published in sorted((outputs / "tables").glob("*.csv")):
+        columns = published.read_text(encoding="utf-8").split("\n", 1)[0].split(",")
+        assert not {"level", "mean_level", "share_met", "penalty"} & set(columns), published.name
+    word = " ".join(p.text for p in Document(outputs / "zero_draft_elements.docx").paragraphs)
+    assert GRADES.search(word) is None
+    internal = outputs / "internal" / "country_scores.csv"
+    assert internal.exists() and "not for circulation" in internal.read_text(encoding="utf-8")
+
+
+def _cell_matches(value: str, shown: str) -> bool:
+    value, shown = value.replace(",", ""), shown.replace(",", "")
+    try:
+        return abs(float(value) - float(shown)) < 0.005 + 1e-9
+    except ValueError:
+        return value == shown
+
+
+def _body(soup: BeautifulSoup) -> BeautifulSoup:
+    """The brief's body before its annex, without what contributors wrote."""
+    main = soup.select_one("main")
+    annex = main.select_one(".annex-start")
+    if annex is not None:
+        for after in list(annex.find_all_next()):
+            after.extract()
+        annex.extract()
+    for quoted in main.select(".quote, .attribution, .idea, figure, .evidence-id"):
+        quoted.extract()
+    return main
+
+
+def test_every_number_a_brief_prints_is_a_cell_of_a_published_table(demo):
+    import pandas as pd
+
+    _, outputs, _ = demo
+    tables: dict[str, pd.DataFrame] = {}
+
+    def table(name: str) -> pd.DataFrame:
+        if name not in tables:
+            tables[name] = pd.read_csv(
+                outputs / "tables" / f"{name}.csv", dtype=str, keep_default_na=False
+            )
+        return tables[name]
+
+    checked = 0
+    # The methods note states settings of rubric.yml and review.yml, not counts.
+    for page in sorted(p for p in (outputs / "briefs").glob("*.html") if p.name != "methods.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        start = soup.select_one("#annex")
+        annexed = {
+            tr.find("td").get_text()
+            for tr in (start.find_all_next("tr") if start is not None else [])
+            if tr.find("td") is not None
+        }
+        for span in soup.select("span.figure"):
+            t = table(span["data-table"])
+            match = pd.Series(True, index=t.index)
+            for pair in span["data-key"].split(";"):
+                k, v = pair.split("=", 1)
+                match &= t[k].eq(v)
+            rows = t[match]
+            assert len(rows) == 1, (page.name, span["data-table"], span["data-key"])
+            value = rows.iloc[0][span["data-column"]]
+            assert _cell_matches(value, span.get_text()), (page.name, span.attrs, value)
+            if span["data-table"] != "idea_summary" and "statement_ids" in t.columns:
+                behind = set(filter(None, rows.iloc[0]["statement_ids"].split(";")))
+                assert behind <= annexed, (page.name, span["data-key"], behind - annexed)
+            checked += 1
+        body = _body(soup)
+        for span in body.select("span.figure"):
+            span.extract()
+        loose = re.sub(r"\b[A-Z]{3}-\d{2}\b|\b(19|20)\d\d\b", "", body.get_text(" "))
+        assert not re.search(r"\d", loose), (page.name, re.findall(r".{30}\d.{10}", loose)[:3])
+    assert checked > 1000
+
+
+def test_the_methods_note_is_written_from_the_rubric(demo):
+    _, outputs, _ = demo
+    note = _text((outputs / "briefs" / "methods.html").read_text(encoding="utf-8"))
+    for words in ("What counts as evidence", "lagging", "How quotes are chosen", "candour"):
+        assert words in note
+    assert "at least 3 different contributors" in note  # commitment_status.lagging_min_contributors

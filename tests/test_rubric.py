@@ -174,7 +174,14 @@ MALFORMED = [
         _set("commitment_status.lagging_max_share", 0.8),
         "rubric.yml: commitment_status.lagging_max_share must be below on_track_min_share (0.67), not 0.8",
     ),
-    (_set("weakest.count", 0), "rubric.yml: weakest.count must be at least 1, not 0"),
+    (
+        _set("commitment_status.lagging_min_contributors", 0),
+        "rubric.yml: commitment_status.lagging_min_contributors must be at least 1, not 0",
+    ),
+    (
+        _set("levels.penalty.min_statements", 1),
+        "rubric.yml: levels.penalty.min_statements must be at least 2, not 1",
+    ),
 ]
 
 

@@ -8,8 +8,9 @@ Nigeria (NGA) and Brazil (BRA), a triage file, a few GLOTIP rows and a small rub
   prosecution: law (PRS-01 | criminalis*), cases (PRS-02; GLOTIP Persons prosecuted recorded),
                convictions (convict*; GLOTIP Persons convicted recorded), cooperation (PRS-05)
   protection:  identification (PRO-01 | identif*), shelter (PRO-03 | shelter*, weight 2), remedies (PRO-08)
-  levels: share ≥ 0 → 1, ≥ .25 → 2, ≥ .5 → 3, ≥ .75 → 4, 1 → 5; penalty 1 per criterion, at most 1;
-          a level needs ≥ 1 statement and ≥ 2 pieces of evidence
+  levels: share ≥ 0 → 1, ≥ .25 → 2, ≥ .5 → 3, ≥ .75 → 4, 1 → 5; penalty 1 per criterion, at most 1,
+          only on ≥ 2 independent critical statements; a level needs ≥ 1 statement (or GLOTIP rows)
+          and ≥ 2 pieces of evidence
   GLOTIP: last_year 2016, recent years 2015–2016, trend years 2014–2016
   triage: N5 set aside, N6 merged into N1, U5's pillar changed from partnership to prosecution
 """
@@ -82,12 +83,12 @@ EXPECTED_LEVELS = {
         "PHL|Persons prosecuted|2016;PHL|Persons convicted|2015",
     ),
     # identification: P4 good practice, self 2 × 0.5 = +1; U4 good practice, UN 2 × 1 = +2 → +3 met
-    # shelter (weight 2): P3 +0.5; N1 gap -1 → net -0.5 → unmet; independent net = -1 → penalised
-    #                     (N6 is merged into N1: it does not count again)
-    # remedies: nothing. share = 1 / (1 + 2 + 1) = 0.25 → level 2; penalty 1 → level 1.
+    # shelter (weight 2): P3 +0.5; N1 gap -1 → net -0.5 → unmet; independent net = -1, but on one
+    #                     statement only: no penalty (N6 is merged into N1: it does not count again)
+    # remedies: nothing. share = 1 / (1 + 2 + 1) = 0.25 → level 2; no penalty → level 2.
     ("PHL", "protection"): (
-        1,
-        "No evidence of action",
+        2,
+        "Early steps",
         "identification",
         "shelter",
         "N1;P3;P4;U4",
@@ -134,7 +135,7 @@ def test_country_levels_are_as_worked_by_hand(scores):
     phl = row(table, iso3="PHL", pillar="protection")
     assert (phl["share_met"], phl["penalty"], phl["n_statements"], phl["n_evidence"]) == (
         0.25,
-        1,
+        0,
         4,
         4,
     )
@@ -155,7 +156,7 @@ def test_criteria_say_why(scores):
         shelter["net"],
         shelter["net_independent"],
         shelter["penalised"],
-    ) == ("unmet", -0.5, -1.0, True)
+    ) == ("unmet", -0.5, -1.0, False)  # one independent critical statement: no penalty
     assert row(c, iso3="NGA", criterion="cases")["indicator_holds"] == False  # noqa: E712 — 0 prosecuted
     assert row(c, iso3="NGA", criterion="convictions")["status"] == "no evidence"
     assert row(c, iso3="NGA", criterion="cooperation")["statement_ids"] == "U1"
@@ -166,16 +167,18 @@ def test_criteria_say_why(scores):
 
 # commitment → (achievements, gaps, good practices, proposals, n_countries, n_stakeholder_types, status, ids)
 EXPECTED_COVERAGE = {
-    # P1 (+0.5, PHL self) and N3 (+1, about NGA): positive 1.5, negative 0 → share 1 → on track
-    "PRS-01": (2, 0, 0, 0, 2, 2, "on track", "N3;P1"),
+    # P1 (+0.5, PHL self), N3 (+1, about NGA) and U3 (+1, about BRA: it names no commitment but
+    # its "criminalised" matches the law criterion's keyword, so it counts for PRS-01 too):
+    # positive 2.5, negative 0 → share 1 → on track
+    "PRS-01": (3, 0, 0, 0, 3, 3, "on track", "N3;P1;U3"),
     # P2 +0.5, U5 +1, U6 +1 → on track; countries PHL, NGA, BRA
     "PRS-02": (3, 0, 0, 0, 3, 2, "on track", "P2;U5;U6"),
     # P3 +0.5, N1 -1 (N6 merged): share 0.5 / 1.5 = 0.333… > 0.33 → mixed
     "PRO-03": (1, 1, 0, 0, 1, 2, "mixed", "N1;P3"),
     # P4 +1, U4 +2, U2 -1 (global, so no country): share 3 / 4 = 0.75 ≥ 0.67 → on track
     "PRO-01": (0, 1, 2, 0, 1, 2, "on track", "P4;U2;U4"),
-    # N4 -1 only: share 0 ≤ 0.33 → lagging
-    "PRO-08": (0, 1, 0, 0, 1, 1, "lagging", "N4"),
+    # N4 -1 only: share 0 ≤ 0.33, but from one contributor (< 3) → thin evidence, not lagging
+    "PRO-08": (0, 1, 0, 0, 1, 1, "thin evidence", "N4"),
     # U1 +1; N5 (a gap) is set aside → on track
     "PRS-05": (1, 0, 0, 0, 1, 1, "on track", "U1"),
     # a proposal weighs 0: no evidence of what was done
@@ -204,28 +207,33 @@ def test_commitment_coverage_is_as_worked_by_hand(scores):
 
 def test_summaries_are_as_worked_by_hand(scores):
     pillars = scores.pillar_summary.set_index("pillar")
+    levels = scores.pillar_levels.set_index("pillar")  # internal working aid
     # prosecution levels: PHL 4, NGA 4, BRA 3 → mean 3.67; KEN insufficient
-    assert (pillars.loc["prosecution", "n_scored"], pillars.loc["prosecution", "mean_level"]) == (
+    assert (levels.loc["prosecution", "n_scored"], levels.loc["prosecution", "mean_level"]) == (
         3,
         3.67,
     )
-    assert pillars.loc["prosecution", "n_insufficient"] == 1
-    # protection: PHL 1 only
-    assert (pillars.loc["protection", "n_scored"], pillars.loc["protection", "mean_level"]) == (
+    assert levels.loc["prosecution", "n_insufficient"] == 1
+    # protection: PHL 2 only
+    assert (levels.loc["protection", "n_scored"], levels.loc["protection", "mean_level"]) == (
         1,
-        1.0,
+        2.0,
     )
     # most-cited gaps: N1 is cited twice (N6 was merged into it), N4 once
     assert pillars.loc["protection", "most_cited_gaps"] == "N1;N4"
     # strongest: U4 (2 × 1 = 2) before P4 (2 × 0.5 = 1)
     assert pillars.loc["protection", "strongest_achievements"] == "U4;P4"
     regions = scores.region_summary.set_index("regional_group")
-    assert regions.loc["Asia-Pacific", "mean_level"] == 2.5  # PHL 4 and 1
+    region_levels = scores.region_levels.set_index("regional_group")
+    assert region_levels.loc["Asia-Pacific", "mean_level"] == 3.0  # PHL 4 and 2
     assert (
-        regions.loc["African", "mean_level"] == 4.0
+        region_levels.loc["African", "mean_level"] == 4.0
         and regions.loc["African", "n_states_with_evidence"] == 2
     )
-    assert regions.loc["GRULAC", "mean_level"] == 3.0 and pd.isna(regions.loc["WEOG", "mean_level"])
+    assert region_levels.loc["GRULAC", "mean_level"] == 3.0
+    assert pd.isna(region_levels.loc["WEOG", "mean_level"])
+    # circulated summaries carry no level of any State
+    assert not {"mean_level", "n_scored"} & (set(pillars.columns) | set(regions.columns))
     themes = scores.theme_summary.set_index("theme")
     # gender: P3 +0.5, N1 -1 → mixed
     assert (
@@ -247,8 +255,8 @@ def test_gaps_are_listed(scores):
     assert len(by_type["member_state"]) == 189 and not {"PHL", "NGA", "BRA", "KEN"} & set(
         by_type["member_state"]
     )
-    assert by_type["weakest_pillar"] == ["protection"]  # mean 1.0 < 3.67
-    assert by_type["weakest_region"] == ["Asia-Pacific"]  # 2.5 < 3.0 < 4.0
+    # nothing "weakest": no pillar, region or State is ranked
+    assert set(by_type.index) == {"commitment", "theme", "member_state"}
 
 
 def test_triage_is_honoured(scores):
@@ -311,10 +319,11 @@ def test_changing_a_weight_in_the_rubric_file_changes_the_scores(make_inputs, tm
         "cases;convictions",
         "N2",
     )
-    # PHL protection: identification U4 +2 met; shelter N1 -1 unmet → 1/4 → 2 - 1 = level 1 (unchanged)
-    assert row(scores.country_scores, iso3="PHL", pillar="protection")["level"] == 1
-    # PRO-03: positive 0, negative 1 → lagging (was mixed)
-    assert row(scores.coverage, commitment="PRO-03")["status"] == "lagging"
+    # PHL protection: identification U4 +2 met; shelter N1 -1 unmet (one statement: no penalty)
+    # → 1/4 → level 2 (unchanged)
+    assert row(scores.country_scores, iso3="PHL", pillar="protection")["level"] == 2
+    # PRO-03: positive 0, negative 1 → share 0, from one contributor → thin evidence (was mixed)
+    assert row(scores.coverage, commitment="PRO-03")["status"] == "thin evidence"
 
 
 # --- properties, on frames (no files) --------------------------------------------------------
@@ -642,8 +651,11 @@ def test_glotip_rules_reported_recorded_and_rising():
     assert rising == {"BRA": False, "DEU": False, "FRA": False, "NGA": False, "PHL": True}
     assert crit.loc[("DEU", "convictions"), "indicator_rows"] == "DEU|Persons convicted|2015"
     assert crit.loc[("FRA", "rising"), "indicator_rows"] == "FRA|Persons convicted|2016"
-    # GLOTIP alone never gives a level: the rubric asks for at least one statement.
-    assert scored.country_scores["level"].isna().all()
+    # UNODC data counts as evidence even when nobody wrote about it: with two criteria whose rules
+    # found rows (convictions and rising), every State gets a prosecution level on GLOTIP alone.
+    levels = scored.country_scores.set_index(["iso3", "pillar"])["level"]
+    assert levels.xs("prosecution", level="pillar").notna().all()
+    assert levels.xs("protection", level="pillar").isna().all()
 
 
 def test_the_worked_example_in_rubric_yml_holds():
@@ -670,15 +682,19 @@ def test_the_worked_example_in_rubric_yml_holds():
                 "PHL",
                 "",
             ),
+            (
+                "civil_society",
+                "gap",
+                ("prosecution", "PRS-04", "Officials take bribes from recruiters."),
+                "PHL",
+                "",
+            ),
         ]
     )
     glotip = glotip_rows(("PHL", "Persons convicted", 2016, 12.0))
-    scored = score_statements(
-        statements,
-        dataclasses.replace(REFERENCE, indicators=glotip),
-        RUBRICS["project"],
-        meeting_year=2017,
-    )
+    reference = dataclasses.replace(REFERENCE, indicators=glotip)
+    rubric = RUBRICS["project"]
+    scored = score_statements(statements, reference, rubric, meeting_year=2017)
     phl = row(scored.country_scores, iso3="PHL", pillar="prosecution")
     assert (phl["criteria_met"], phl["criteria_unmet"], phl["share_met"]) == (
         "criminalised;convictions",
@@ -687,6 +703,10 @@ def test_the_worked_example_in_rubric_yml_holds():
     )
     assert (phl["penalty"], phl["level"], phl["label"]) == (1, 1, "No evidence of action")
     assert row(scored.criteria, iso3="PHL", criterion="criminalised")["net"] == 1.0
+    # With one of the two gap statements only, there is no penalty: level 2.
+    one = score_statements(statements.iloc[:3], reference, rubric, meeting_year=2017)
+    phl = row(one.country_scores, iso3="PHL", pillar="prosecution")
+    assert (phl["penalty"], phl["level"], phl["label"]) == (0, 2, "Early steps")
 
 
 def test_scoring_without_glotip_or_decisions():
@@ -705,6 +725,62 @@ def test_scoring_without_glotip_or_decisions():
     assert row(scored.country_scores, iso3="PHL", pillar="prosecution")["level"] == 3
 
 
+# --- the rules a reviewer can defend (rubric.yml, "RULES A REVIEWER CAN DEFEND") ---------------
+
+PRS04 = ("prosecution", "PRS-04", "Officials are complicit.")
+
+
+def test_a_states_own_gap_is_candour_not_a_demerit():
+    # PHL reports on itself: a law (PRS-01, met) and its own gap on complicity (PRS-04).
+    statements = frame(
+        [
+            ("member_state", "achievement", ("prosecution", "PRS-01", "A law."), "PHL", "PHL"),
+            ("member_state", "gap", PRS04, "PHL", "PHL"),
+        ]
+    )
+    scored = score_statements(statements, REFERENCE, RUBRICS["project"], meeting_year=2017)
+    complicity = row(scored.criteria, iso3="PHL", criterion="complicity_addressed")
+    # The gap is evidence (one statement, one own gap) but not a demerit: not unmet, no penalty.
+    assert (complicity["status"], complicity["net"], complicity["n_own_gaps"]) == ("balanced", 0, 1)
+    assert not complicity["penalised"]
+    evidence = row(scored.country_evidence, iso3="PHL", pillar="prosecution")
+    assert (evidence["government_achievements"], evidence["government_gaps"]) == (1, 1)
+    assert evidence["government_gaps_ids"] == "S0001"
+
+
+def test_an_unmatched_statement_is_counted_not_dropped():
+    # S0001 is about PHL under prosecution but names no commitment and no criterion's keyword.
+    statements = frame(
+        [
+            ("un_entity", "achievement", ("prosecution", "PRS-01", "A law."), "PHL", ""),
+            ("un_entity", "achievement", ("prosecution", "", "Good weather this year."), "PHL", ""),
+        ]
+    )
+    scored = score_statements(statements, REFERENCE, RUBRICS["small"])
+    phl = row(scored.country_scores, iso3="PHL", pillar="prosecution")
+    assert (phl["n_unmatched"], phl["unmatched_statement_ids"]) == (1, "S0001")
+    evidence = row(scored.country_evidence, iso3="PHL", pillar="prosecution")
+    assert evidence["n_statements"] == 2 and "S0001" in evidence["statement_ids"].split(";")
+
+
+def test_a_commitment_is_lagging_only_on_three_contributors():
+    two = frame([("civil_society", "gap", PRS04, "PHL", "")] * 2)
+    three = frame([("civil_society", "gap", PRS04, "PHL", "")] * 3)  # Org 0, Org 1, Org 2
+    for statements, n, expected in ((two, 2, "thin evidence"), (three, 3, "lagging")):
+        scored = score_statements(statements, REFERENCE, RUBRICS["project"])
+        prs04 = row(scored.coverage, commitment="PRS-04")
+        assert (prs04["n_critical_contributors"], prs04["status"]) == (n, expected)
+
+
+def test_one_critical_statement_never_brings_a_penalty():
+    one = frame([("civil_society", "gap", PRS04, "PHL", "")])
+    two = frame([("civil_society", "gap", PRS04, "PHL", "")] * 2)
+    for statements, penalised in ((one, False), (two, True)):
+        scored = score_statements(statements, REFERENCE, RUBRICS["project"])
+        complicity = row(scored.criteria, iso3="PHL", criterion="complicity_addressed")
+        assert (complicity["status"], bool(complicity["penalised"])) == ("unmet", penalised)
+
+
 # --- outputs and the demo ----------------------------------------------------------------------
 
 
@@ -716,16 +792,32 @@ def test_score_tables_are_written_with_the_others(make_inputs, tmp_path):
     }
     assert {
         "coverage.csv",
-        "country_scores.csv",
-        "country_criteria.csv",
+        "country_evidence.csv",
+        "region_commitments.csv",
+        "theme_commitments.csv",
         "gaps.csv",
         "pillar_summary.csv",
         "theme_summary.csv",
         "region_summary.csv",
+        "unodc_figures.csv",
         "tables.xlsx",
+        "country_scores.csv",  # in outputs/internal/, not beside the circulated tables
+        "internal.xlsx",
     } <= written
-    back = pd.read_csv(tmp_path / "out" / "tables" / "country_scores.csv", keep_default_na=False)
+    tables = tmp_path / "out" / "tables"
+    assert not (tables / "country_scores.csv").exists()
+    assert not (tables / "country_criteria.csv").exists()
+    for published in tables.glob("*.csv"):
+        columns = set(pd.read_csv(published, nrows=0).columns)
+        grades = {"level", "mean_level", "n_scored", "n_insufficient", "share_met", "penalty"}
+        assert not grades & columns, published.name
+    back = pd.read_csv(tmp_path / "out" / "internal" / "country_scores.csv", keep_default_na=False)
     assert row(back, iso3="PHL", pillar="prosecution")["statement_ids"] == "N2;P1;P2"
+    assert set(back["internal_working_aid"]) == {
+        "internal working aid — not an assessment of any State, not for circulation"
+    }
+    evidence = pd.read_csv(tables / "country_evidence.csv", keep_default_na=False)
+    assert row(evidence, iso3="PHL", pillar="protection")["government_achievements_ids"] == "P3;P4"
 
 
 def test_the_demo_review_is_scored_and_every_score_is_traceable():

@@ -283,7 +283,9 @@ def test_save_as_rubric_shows_the_change_then_writes_it(small):
     assert "Saved rubric.yml: 2 setting(s) changed" in panel.diff.value
     saved = load_rubric(path)
     assert saved.kind_weights["achievement"] == 2 and saved.source_weights["media"] == 1
-    assert "# HOW A SCORE IS MADE" in path.read_text(encoding="utf-8")  # the comments stay
+    assert "# HOW AN INTERNAL LEVEL IS MADE" in path.read_text(
+        encoding="utf-8"
+    )  # the comments stay
     # The batch build reads the same files: it scores exactly what the panel showed.
     assert score(load_review(small, cache=False)).country_scores.equals(panel.scores.country_scores)
 

@@ -26,7 +26,7 @@ from reviewlib.terms import PILLARS, REGIONAL_GROUPS
 
 __all__ = ["NOTEBOOK", "BuildResult", "plan", "run_batch", "run_job", "read_manifest"]
 
-DEFAULT_KINDS = ("overview", "ideas", "pillar", "theme", "region", "country")
+DEFAULT_KINDS = ("overview", "ideas", "pillar", "theme", "region", "country", "methods")
 NOTEBOOK = {kind: f"brief_{kind}.ipynb" for kind in DEFAULT_KINDS}
 BRIEFS_PER_WORKER = 8
 

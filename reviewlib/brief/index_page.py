@@ -17,6 +17,7 @@ KIND_TITLES = {
     "theme": "Themes",
     "region": "Regional groups",
     "country": "Member States",
+    "methods": "Methods",
 }
 _TABLES = {
     "ledger.csv": "every row received, accepted or rejected, with the reason",
@@ -24,8 +25,10 @@ _TABLES = {
     "tables/statements.csv": "the accepted statements, as tagged",
     "tables/contributions.csv": "who contributed",
     "tables/coverage.csv": "evidence per GPA commitment",
-    "tables/country_scores.csv": "levels per Member State and pillar, with their evidence",
-    "tables/gaps.csv": "commitments, themes, States and regions with little or negative evidence",
+    "tables/country_evidence.csv": "per Member State and pillar: who reports what (evidence, not a grade)",
+    "tables/region_commitments.csv": "per regional group and commitment: how many States have achievements or gaps reported",
+    "tables/theme_commitments.csv": "per theme and commitment: what was reported",
+    "tables/gaps.csv": "commitments and themes with no or only negative evidence; States not heard",
     "tables/balance.csv": "how representative the contributions are",
     "tables/ideas.csv": "each proposal and the idea it belongs to",
     "tables/idea_summary.csv": "the pool of ideas, ranked",

@@ -1,354 +1,247 @@
-"""What each kind of brief adds to the common skeleton: its title, key messages, the table of where
-things stand and its chart — every sentence computed from the brief's own scores, balance and
-ideas.
+"""What each kind of brief finds: what has moved, what is still missing, where the evidence
+stands, and the basis of it all — for the overview, a pillar, a theme and a regional group (a
+Member State's brief is `reviewlib.brief.country`).
+
+Nothing here grades a Member State: a regional brief reports where evidence about the group's
+States clusters, never a list of States by grade.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
-from reviewlib.brief.slices import Slice
-from reviewlib.gather.review import Review
-from reviewlib.ideas.pool import IdeaPool
-from reviewlib.scoring.balance import Balance
-from reviewlib.scoring.scores import Scores
-from reviewlib.terms import PILLAR_LABELS
+from reviewlib.brief.country import country_spec
+from reviewlib.brief.figures import Figure, figure, plural
+from reviewlib.brief.findings import (
+    COMMITMENT_COLUMNS,
+    FINDINGS,
+    POSITIVE,
+    Context,
+    Finding,
+    Spec,
+    commitment_findings,
+    contributors_chart,
+    silence,
+    summary_basis,
+    verb,
+)
+from reviewlib.terms import GROUP_LABELS, PILLAR_LABELS, PILLARS
 
-__all__ = ["SPECS", "TITLES", "counts_sentence"]
+__all__ = ["SPECS", "TITLES"]
 
 TITLES = {
-    "overview": "Overview: achievements, gaps and ideas",
+    "overview": "Overview: what has moved, what is missing, and options",
     "ideas": "Pool of ideas: elements for the zero draft",
+    "methods": "How the briefs were made: methods note",
 }
 
 
-def _percent(x: float) -> str:
-    return f"{round(100 * x)}%"
-
-
-def _plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (many or word + 's')}"
-
-
-def _series(items) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def counts_sentence(w: pd.DataFrame) -> str:
-    kinds = w["kind"].value_counts()
-    return (
-        f"{_plural(len(w), 'statement')} from {_plural(w['submitter'].nunique(), 'contributor')}: "
-        f"{_plural(kinds.get('achievement', 0), 'achievement')}, {_plural(kinds.get('gap', 0), 'gap')}, "
-        f"{_plural(kinds.get('good_practice', 0), 'good practice')} and "
-        f"{_plural(kinds.get('proposal', 0), 'proposal')}."
+def _pillar(ctx: Context) -> Spec:
+    p = ctx.part.value
+    cov = ctx.scores.coverage
+    own = cov[cov["pillar"].eq(p)]
+    label = PILLAR_LABELS[p]
+    return Spec(
+        title=f"{label}: what has moved and what is missing",
+        subtitle="Pillar brief",
+        moved=commitment_findings(ctx, own, "coverage", ("commitment",), critical=False),
+        missing=commitment_findings(ctx, own, "coverage", ("commitment",), critical=True)
+        + silence(ctx, own),
+        basis=summary_basis(
+            "pillar_summary", ctx.scores.pillar_summary, {"pillar": p}, "under this pillar"
+        ),
+        standing=own.assign(commitment_label=own["commitment"].map(ctx.describe)),
+        standing_columns=COMMITMENT_COLUMNS,
+        standing_source=("coverage", ("commitment",)),
+        chart=contributors_chart(own, ctx),
+        chart_title=f"Contributors reporting achievements and gaps, {label.lower()}",
     )
 
 
-def _pillar_message(summary: pd.DataFrame) -> str | None:
-    rated = summary[summary["share_positive"].notna()]
-    if len(rated) < 2:
-        return None
-    best = rated.sort_values(["share_positive", "pillar"], ascending=[False, True]).iloc[0]
-    worst = rated.sort_values(["share_positive", "pillar"]).iloc[0]
-    return (
-        f"Evidence is most positive on {best['label'].lower()} ({_percent(best['share_positive'])} of weighted "
-        f"evidence positive) and least on {worst['label'].lower()} ({_percent(worst['share_positive'])})."
+def _theme_totals(ctx: Context, row_key: dict[str, str], critical: bool) -> Finding:
+    t = ctx.scores.theme_summary
+    count = "n_critical_contributors" if critical else "n_positive_contributors"
+    n = figure("theme_summary", t, row_key, count)
+    if critical:
+        what = (
+            "gaps (",
+            *plural(figure("theme_summary", t, row_key, "gaps"), "gap statement"),
+            ")",
+        )
+    else:
+        what = (
+            "achievements or good practices (",
+            *plural(figure("theme_summary", t, row_key, "achievements"), "achievement"),
+            ", ",
+            *plural(figure("theme_summary", t, row_key, "good_practices"), "good practice"),
+            ")",
+        )
+    ids = t.set_index("theme").loc[row_key["theme"], "statement_ids"]
+    kinds = ("gap",) if critical else POSITIVE
+    sentence = ("On this theme, ", *plural(n, "contributor"), f" {verb(n, 'reports', 'report')} ")
+    return Finding((*sentence, *what, "."), ctx.ids(ids, kinds))
+
+
+def _theme(ctx: Context) -> Spec:
+    theme = ctx.part.value
+    key = {"theme": theme}
+    label = ctx.scores.theme_summary.set_index("theme").loc[theme, "label"]
+    tc = ctx.scores.theme_commitments
+    own = tc[tc["theme"].eq(theme)]
+    pair = ("theme", "commitment")
+    return Spec(
+        title=f"{label}: what has moved and what is missing",
+        subtitle="Theme brief",
+        moved=(_theme_totals(ctx, key, critical=False),)
+        + commitment_findings(ctx, own, "theme_commitments", pair, critical=False)[:2],
+        missing=(_theme_totals(ctx, key, critical=True),)
+        + commitment_findings(ctx, own, "theme_commitments", pair, critical=True)[:2],
+        basis=summary_basis("theme_summary", ctx.scores.theme_summary, key, "on this theme"),
+        standing=own.assign(commitment_label=own["commitment"].map(ctx.describe)),
+        standing_columns=COMMITMENT_COLUMNS,
+        standing_source=("theme_commitments", pair),
+        chart=contributors_chart(own, ctx),
+        chart_title="Contributors reporting achievements and gaps on this theme, by commitment",
     )
 
 
-def _commitment_message(coverage: pd.DataFrame) -> str | None:
-    lagging = coverage[coverage["status"].eq("lagging")]
-    if lagging.empty:
-        return None
-    lagging = lagging.sort_values(["negative", "commitment"], ascending=[False, True])
-    named = ", ".join(lagging["commitment"].head(3))
-    return (
-        f"{_plural(len(lagging), 'commitment')} of the GPA {'is' if len(lagging) == 1 else 'are'} lagging, "
-        f"most of all {named}; {int(coverage['status'].eq('no evidence').sum())} have no evidence at all."
+def _region_findings(ctx: Context, own: pd.DataFrame, critical: bool) -> tuple[Finding, ...]:
+    group = ctx.part.value
+    rs = ctx.scores.region_summary
+    count = "n_states_with_gaps" if critical else "n_states_with_achievements"
+    rows = own[own[count].gt(0)].sort_values(
+        [count, "n_statements", "commitment"], ascending=[False, False, True]
     )
+    out = []
+    for row in rows.head(FINDINGS).itertuples(index=False):
+        at = {"regional_group": group, "commitment": row.commitment}
+        n = figure("region_commitments", own, at, count)
+        of = figure("region_summary", rs, {"regional_group": group}, "n_states_with_statements")
+        what = "gaps" if critical else "achievements or good practices"
+        sentence = (
+            f"{ctx.describe(row.commitment)}: {what} reported about ",
+            n,
+            " of the ",
+            *plural(of, "State"),
+            " of the group with statements about them.",
+        )
+        out.append(
+            Finding(sentence, ctx.ids(row.statement_ids, ("gap",) if critical else POSITIVE))
+        )
+    return tuple(out)
 
 
-def _glotip_message(scores: Scores, iso3: str) -> str | None:
-    g = scores.glotip
-    if g is None or g.empty:
-        return None
-    rows = g[g["iso3"].eq(iso3)]
-    parts = []
-    for indicator, word in (
-        ("Detected trafficking victims", "victims detected"),
-        ("Persons convicted", "persons convicted"),
-    ):
-        r = rows[rows["indicator"].eq(indicator)].sort_values("year")
-        if len(r):
-            last = r.iloc[-1]
-            value = "fewer than 5" if bool(last["suppressed"]) else f"{int(last['value']):,}"
-            parts.append(f"{value} {word} in {int(last['year'])}")
-    return f"UNODC Global Report data: {'; '.join(parts)}." if parts else None
+def _region(ctx: Context) -> Spec:
+    group = ctx.part.value
+    rc = ctx.scores.region_commitments
+    own = rc[rc["regional_group"].eq(group)]
+    rs = ctx.scores.region_summary
+    key = {"regional_group": group}
 
+    def f(column: str) -> Figure:
+        return figure("region_summary", rs, key, column)
 
-def _levels(scores: Scores, iso3: str) -> pd.DataFrame:
-    c = scores.country_scores[scores.country_scores["iso3"].eq(iso3)].copy()
-    c["pillar_label"] = c["pillar"].map(PILLAR_LABELS)
-    c["level_text"] = c.apply(
-        lambda r: "—" if pd.isna(r["level"]) else f"{int(r['level'])} of 5", axis=1
+    basis = (
+        "Basis: ",
+        *plural(f("n_statements"), "statement"),
+        " about the group or its States from ",
+        *plural(f("n_contributors"), "contributor"),
+        "; ",
+        f("n_states_with_statements"),
+        " of its ",
+        *plural(f("n_member_states"), "Member State"),
+        " have statements about them, ",
+        f("n_states_with_evidence"),
+        " statements or UNODC figures. Every statement is listed in the evidence annex.",
     )
-    return c
-
-
-def _country(review: Review, part: Slice, scores: Scores, p: IdeaPool, balance: Balance) -> dict:
-    name = review.reference.name_of[part.value]
-    levels = _levels(scores, part.value)
-    messages = []
-    rated = levels[levels["level"].notna()]
-    if len(rated) and rated["level"].nunique() == 1:
-        first = rated.iloc[0]
-        messages.append(
-            f"Level {int(first['level'])} ({first['label'].lower()}) on "
-            f"{_series(rated['pillar_label'].str.lower())}."
-        )
-    elif len(rated):
-        top = rated.sort_values(["level", "pillar"], ascending=[False, True]).iloc[0]
-        low = rated.sort_values(["level", "pillar"]).iloc[0]
-        messages.append(
-            f"Strongest on {top['pillar_label'].lower()} (level {int(top['level'])}, "
-            f"{top['label'].lower()}); weakest on {low['pillar_label'].lower()} (level {int(low['level'])}, "
-            f"{low['label'].lower()})."
-        )
-    unrated = levels[levels["level"].isna()]
-    if len(unrated):
-        messages.append(
-            f"Too little evidence to score {_series(unrated['pillar_label'].str.lower())}."
-        )
-    w = scores.statements
-    own = w["source"].eq("member_state_self").sum()
-    messages.append(
-        counts_sentence(w).replace("statements from", "statements by or about " + name + " from", 1)
-        + f" {own} come from the Government itself."
-    )
-    if (g := _glotip_message(scores, part.value)) is not None:
-        messages.append(g)
-    names = {c.id: c.label for c in scores.rubric.criteria}
-    for column in ("criteria_met", "criteria_unmet"):
-        levels[column] = levels[column].map(
-            lambda ids: "; ".join(names.get(i, i) for i in ids.split(";") if i)
-        )
-    standing = levels[["pillar_label", "level_text", "label", "criteria_met", "criteria_unmet"]]
-    chart = levels[["pillar_label", "level"]].rename(
-        columns={"pillar_label": "category", "level": "value"}
-    )
-    return {
-        "title": f"{name}: achievements and gaps",
-        "subtitle": f"Member State brief · {review.reference.group_of[part.value]} Group",
-        "messages": messages,
-        "standing": standing,
-        "standing_columns": {
-            "pillar_label": "Pillar",
-            "level_text": "Level",
-            "label": "What the level means",
-            "criteria_met": "Criteria met",
-            "criteria_unmet": "Criteria unmet",
-        },
-        "chart": chart,
-        "chart_title": f"Level by pillar, {name} (1 = no evidence of action, 5 = comprehensive)",
-    }
-
-
-def _pillar(review: Review, part: Slice, scores: Scores, p: IdeaPool, balance: Balance) -> dict:
-    label = PILLAR_LABELS[part.value]
-    summary = scores.pillar_summary.set_index("pillar").loc[part.value]
-    coverage = scores.coverage[scores.coverage["pillar"].eq(part.value)]
-    messages = [counts_sentence(scores.statements)]
-    if pd.notna(summary["share_positive"]):
-        messages.append(
-            f"{_percent(summary['share_positive'])} of the weighted evidence is positive: "
-            f"the pillar is {summary['status']}."
-        )
-    if summary["n_scored"]:
-        messages.append(
-            f"{summary['n_scored']} Member States could be scored, with a mean level of "
-            f"{summary['mean_level']:.1f} of 5; {summary['n_insufficient']} had too little evidence."
-        )
-    if (c := _commitment_message(coverage)) is not None:
-        messages.append(c)
-    standing = coverage.merge(review.reference.commitments[["commitment", "text"]], on="commitment")
-    levels = scores.country_scores[scores.country_scores["pillar"].eq(part.value)]
-    chart = levels["level"].dropna().astype(int).value_counts().reindex(range(1, 6), fill_value=0)
-    return {
-        "title": f"{label}: achievements and gaps",
-        "subtitle": "Pillar brief",
-        "messages": messages,
-        "standing": standing,
-        "standing_columns": {
-            "commitment": "Commitment",
-            "text": "What the GPA asks",
+    heading = GROUP_LABELS[group][0]
+    return Spec(
+        title=f"{heading}: what has moved and what is missing",
+        subtitle="Regional group brief: patterns across the group, not an assessment of any State",
+        moved=_region_findings(ctx, own, critical=False),
+        missing=_region_findings(ctx, own, critical=True),
+        basis=basis,
+        standing=own.assign(commitment_label=own["commitment"].map(ctx.describe)),
+        standing_columns={
+            "commitment_label": "Commitment",
+            "n_states_with_achievements": "States with achievements reported",
+            "n_states_with_gaps": "States with gaps reported",
             "achievements": "Achievements",
             "gaps": "Gaps",
-            "status": "Status",
         },
-        "chart": pd.DataFrame(
-            {"category": [f"Level {i}" for i in chart.index], "value": chart.to_numpy()}
-        ),
-        "chart_title": f"Member States by level, {label.lower()}",
-    }
+        standing_source=("region_commitments", ("regional_group", "commitment")),
+    )
 
 
-def _theme(review: Review, part: Slice, scores: Scores, p: IdeaPool, balance: Balance) -> dict:
-    row = scores.theme_summary.set_index("theme").loc[part.value]
-    by_pillar = scores.statements.groupby(["pillar", "kind"]).size().unstack(fill_value=0)
-    messages = [counts_sentence(scores.statements)]
-    if pd.notna(row["share_positive"]):
-        messages.append(
-            f"{_percent(row['share_positive'])} of the weighted evidence is positive: the theme is "
-            f"{row['status']}; {row['n_countries']} countries are named."
+def _overview(ctx: Context) -> Spec:
+    cov = ctx.scores.coverage
+    themes = ctx.scores.theme_summary
+    missing = list(commitment_findings(ctx, cov, "coverage", ("commitment",), critical=True))
+    worst = themes.sort_values(["gaps", "theme"], ascending=[False, True]).head(1)
+    for row in worst[worst["gaps"].gt(0)].itertuples(index=False):
+        key = {"theme": row.theme}
+        missing.append(
+            Finding(
+                (
+                    f"Of the themes the GPA covers thinly, {row.label.lower()} draws the most gaps: ",
+                    *plural(figure("theme_summary", themes, key, "gaps"), "gap statement"),
+                    " from ",
+                    *plural(
+                        figure("theme_summary", themes, key, "n_critical_contributors"),
+                        "contributor",
+                    ),
+                    ".",
+                ),
+                ctx.ids(row.statement_ids, ("gap",)),
+            )
         )
-    if len(by_pillar):
-        pillar = by_pillar.sum(axis=1).sort_values(ascending=False).index[0]
-        messages.append(
-            f"Most statements on this theme concern {PILLAR_LABELS.get(pillar, pillar).lower()}."
-        )
-    standing = by_pillar.reindex(
-        columns=["achievement", "gap", "good_practice", "proposal"], fill_value=0
-    )
-    standing = standing.reset_index().assign(
-        pillar=lambda f: f["pillar"].map(PILLAR_LABELS).fillna("(no pillar)")
-    )
-    chart = standing.assign(category=standing["pillar"], value=standing["gap"])[
-        ["category", "value"]
-    ]
-    return {
-        "title": f"{row['label']}: achievements and gaps",
-        "subtitle": "Theme brief",
-        "messages": messages,
-        "standing": standing,
-        "standing_columns": {
-            "pillar": "Pillar",
-            "achievement": "Achievements",
-            "gap": "Gaps",
-            "good_practice": "Good practices",
-            "proposal": "Proposals",
-        },
-        "chart": chart,
-        "chart_title": "Gaps reported on this theme, by pillar",
-    }
-
-
-def _region(review: Review, part: Slice, scores: Scores, p: IdeaPool, balance: Balance) -> dict:
-    row = scores.region_summary.set_index("regional_group").loc[part.value]
-    states = balance.states.set_index("regional_group").loc[part.value]
-    messages = [
-        counts_sentence(scores.statements),
-        f"{int(states['contributing_states'])} of the group's {int(states['member_states'])} Member States "
-        f"contributed themselves; {int(row['n_states_with_evidence'])} have some evidence.",
-    ]
-    means = scores.country_scores[scores.country_scores["regional_group"].eq(part.value)]
-    means = means.groupby("pillar")["level"].mean().dropna()
-    if len(means) >= 2:
-        messages.append(
-            f"Mean levels are highest on {PILLAR_LABELS[means.idxmax()].lower()} ({means.max():.1f}) and "
-            f"lowest on {PILLAR_LABELS[means.idxmin()].lower()} ({means.min():.1f})."
-        )
-    standing = scores.country_scores[scores.country_scores["regional_group"].eq(part.value)]
-    standing = standing.pivot_table(
-        index="country", columns="pillar", values="level", aggfunc="first"
-    )
-    standing = (
-        standing.reindex(columns=list(PILLAR_LABELS)).astype(object).reset_index().fillna("—")
-    )
-    chart = pd.DataFrame(
-        {"category": [PILLAR_LABELS[k] for k in means.index], "value": means.to_numpy()}
-    )
-    return {
-        "title": f"{part.value} Group: achievements and gaps",
-        "subtitle": "Regional group brief",
-        "messages": messages,
-        "standing": standing,
-        "standing_columns": {"country": "Member State", **PILLAR_LABELS},
-        "chart": chart,
-        "chart_title": f"Mean level by pillar, {part.value} Group",
-    }
-
-
-def _overview(review: Review, part: Slice, scores: Scores, p: IdeaPool, balance: Balance) -> dict:
-    messages = [
-        f"{_plural(balance.n_contributions, 'contribution')} gave "
-        + counts_sentence(scores.statements)[0].lower()
-        + counts_sentence(scores.statements)[1:]
-    ]
-    for m in (
-        _pillar_message(scores.pillar_summary),
-        _commitment_message(scores.coverage),
-    ):
-        if m:
-            messages.append(m)
-    themes = scores.theme_summary.sort_values(["gaps", "theme"], ascending=[False, True])
-    if len(themes) and themes.iloc[0]["gaps"]:
-        messages.append(
-            f"Of the themes the GPA covers thinly, {themes.iloc[0]['label'].lower()} draws the most gaps "
-            f"({themes.iloc[0]['gaps']})."
-        )
-    if balance.messages:
-        messages.append(f"Balance of voices: {balance.messages[0]}")
-    standing = scores.pillar_summary
-    chart = standing.assign(
-        category=standing["label"], value=standing["share_positive"].fillna(0) * 100
-    )
-    return {
-        "title": TITLES["overview"],
-        "subtitle": "The whole review",
-        "messages": messages,
-        "standing": standing,
-        "standing_columns": {
+    pillars = ctx.scores.pillar_summary
+    four = pillars[pillars["pillar"].isin(PILLARS)]
+    return Spec(
+        title=TITLES["overview"],
+        subtitle="The whole review",
+        moved=commitment_findings(ctx, cov, "coverage", ("commitment",), critical=False),
+        missing=tuple(missing) + silence(ctx, cov),
+        basis=summary_basis("pillar_summary", pillars, {"pillar": "all"}, "in the review"),
+        standing=four,
+        standing_columns={
             "label": "Pillar",
             "achievements": "Achievements",
             "gaps": "Gaps",
+            "good_practices": "Good practices",
             "proposals": "Proposals",
+            "n_contributors": "Contributors",
             "status": "Status",
-            "mean_level": "Mean level",
         },
-        "chart": chart[["category", "value"]],
-        "chart_title": "Share of weighted evidence that is positive, by pillar (%)",
-    }
+        standing_source=("pillar_summary", ("pillar",)),
+        chart=pd.DataFrame(
+            {
+                "category": four["label"],
+                "achievements": four["n_positive_contributors"],
+                "gaps": four["n_critical_contributors"],
+            }
+        ),
+        chart_title="Contributors reporting achievements and gaps, by pillar",
+    )
 
 
-def _ideas(review: Review, part: Slice, scores: Scores, p: IdeaPool, balance: Balance) -> dict:
-    new = p.new_ideas()
-    messages = [p.headline() + "."]
-    if len(new):
-        both = int(new["states_and_non_state"].sum())
-        messages.append(
-            f"{both} of the {len(new)} new ideas are backed by both Member States and non-governmental "
-            "contributors."
-        )
-        by_pillar = new.groupby("pillar").size().sort_values(ascending=False)
-        messages.append(
-            "New ideas by pillar: "
-            + ", ".join(f"{PILLAR_LABELS.get(k, k).lower()} {v}" for k, v in by_pillar.items())
-            + "."
-        )
-        multi = int(new["languages"].str.contains(";").sum())
-        if multi:
-            messages.append(f"{multi} new ideas were put forward in more than one language.")
-        messages.append(f"The best-supported new idea: {new.iloc[0]['label']}")
-    chart = new.groupby("pillar").size().rename(index=PILLAR_LABELS).reset_index()
-    chart.columns = ["category", "value"]
-    return {
-        "title": TITLES["ideas"],
-        "subtitle": "Pool of ideas",
-        "messages": messages,
-        "standing": pd.DataFrame(),
-        "standing_columns": {},
-        "chart": chart,
-        "chart_title": "New ideas by pillar",
-    }
+def _ideas(ctx: Context) -> Spec:
+    return Spec(title=TITLES["ideas"], subtitle="Pool of ideas")
 
 
-# What each kind of brief adds to the common skeleton; all take the same arguments.
-SPECS = {
-    "country": _country,
+def _methods(ctx: Context) -> Spec:
+    return Spec(title=TITLES["methods"], subtitle="Methods note")
+
+
+# What each kind of brief finds; all take the same context.
+SPECS: dict[str, Callable[[Context], Spec]] = {
+    "country": country_spec,
     "pillar": _pillar,
     "theme": _theme,
     "region": _region,
     "overview": _overview,
     "ideas": _ideas,
+    "methods": _methods,
 }

@@ -1,4 +1,9 @@
-"""Write the ledger, every derived table and the zero-draft elements of a review to outputs/."""
+"""Write the ledger, every derived table and the zero-draft elements of a review to outputs/.
+
+Circulated tables go to outputs/tables/ and never carry a level or grade of a State; the
+secretariat's internal working aids (levels) go to outputs/internal/, each row labelled, and only
+when review.yml's `internal_levels` is not false.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +14,17 @@ import pandas as pd
 
 from reviewlib import paths
 from reviewlib.brief.slices import Slice, latest_input
-from reviewlib.files import write_csv, write_tables
+from reviewlib.files import atomic_write_text, write_csv, write_tables
 from reviewlib.gather.review import Review
 from reviewlib.ideas.pool import IdeaPool, pool
 from reviewlib.ideas.zero_draft import write_zero_draft
 from reviewlib.scoring.balance import assess, balance_table
 from reviewlib.scoring.scores import score
+from reviewlib.terms import INTERNAL_LABEL
 
 ZERO_DRAFT = "zero_draft_elements.docx"
+INTERNAL = "internal"
+_NOT_CIRCULATED = ("country_scores", "country_criteria", "pillar_levels", "region_levels")
 
 
 def derived_tables(review: Review, ideas: IdeaPool | None = None) -> dict[str, pd.DataFrame]:
@@ -32,14 +40,46 @@ def derived_tables(review: Review, ideas: IdeaPool | None = None) -> dict[str, p
     return tables
 
 
+def internal_tables(review: Review) -> dict[str, pd.DataFrame]:
+    """The levels, every row labelled as an internal working aid; none when switched off."""
+    if review.config.raw.get("internal_levels", True) is False:
+        return {}
+    if not paths.rubric_file(review.inputs_dir).exists():
+        return {}
+    return {
+        name: frame.assign(internal_working_aid=INTERNAL_LABEL)[
+            ["internal_working_aid", *frame.columns]
+        ]
+        for name, frame in score(review).internal_tables().items()
+    }
+
+
+def _write_internal(review: Review, outputs: Path) -> list[Path]:
+    folder = Path(outputs) / INTERNAL
+    for name in _NOT_CIRCULATED:  # never left beside the circulated tables by an older build
+        (paths.tables_dir(outputs) / f"{name}.csv").unlink(missing_ok=True)
+    tables = internal_tables(review)
+    if not tables:
+        return []
+    atomic_write_text(
+        folder / "README.txt",
+        f"INTERNAL: {INTERNAL_LABEL}.\nThese tables are the secretariat's working aids "
+        "(levels per Member State and pillar, see inputs/rubric.yml). They are not an assessment "
+        "of any State and are never circulated; the circulated tables are in ../tables/.\n",
+    )
+    return [folder / "README.txt", *write_tables(tables, folder, workbook="internal.xlsx")]
+
+
 def write_outputs(review: Review, outputs: Path = paths.OUTPUTS) -> list[Path]:
-    """outputs/ledger.csv, outputs/tables/* and the zero-draft elements; returns the files written."""
+    """outputs/ledger.csv, outputs/tables/*, outputs/internal/* and the zero-draft elements
+    (last); returns the files written."""
     ideas = pool(review)
     latest = latest_input(review, Slice("overview"))  # the date of the latest contribution
     write_csv(review.ledger, paths.ledger_file(outputs))
     written = [
         paths.ledger_file(outputs),
         *write_tables(derived_tables(review, ideas), paths.tables_dir(outputs)),
+        *_write_internal(review, outputs),
     ]
     written.append(
         write_zero_draft(

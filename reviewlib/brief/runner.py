@@ -33,7 +33,7 @@ if "matplotlib" in _sys.modules:
 for _k in [k for k in get_ipython().user_ns if k not in get_ipython().user_ns_hidden]:
     del get_ipython().user_ns[_k]
 """
-_WARM_UP = "import pandas, matplotlib\nmatplotlib.use('Agg')\nimport reviewlib, reviewlib.brief.blocks, reviewlib.brief.content\n"
+_WARM_UP = "import pandas, matplotlib\nmatplotlib.use('Agg')\nimport reviewlib, reviewlib.brief.sections, reviewlib.brief.content\n"
 
 
 class WarmKernelEngine(Engine):

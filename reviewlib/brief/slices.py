@@ -19,7 +19,7 @@ from reviewlib.errors import ParameterError
 from reviewlib.ideas.pool import IdeaPool, pool
 from reviewlib.terms import PILLARS, REGIONAL_GROUPS
 
-KINDS = ("overview", "ideas", "pillar", "theme", "region", "country")
+KINDS = ("overview", "ideas", "pillar", "theme", "region", "country", "methods")
 PARAMETER = {"pillar": "pillar", "theme": "theme", "region": "regional_group", "country": "country"}
 
 
@@ -73,14 +73,20 @@ def _has(column: pd.Series, value: str) -> pd.Series:
 
 
 def statements(review, part: Slice) -> pd.DataFrame:
-    """The statements a brief reads (all of them, set-aside ones included, so decisions count too)."""
+    """The statements a brief reads (all of them, set-aside ones included, so decisions count too):
+    a pillar brief also reads the statements naming one of the pillar's commitments, whatever
+    pillar they were given, because it shows those commitments' coverage."""
     s = review.statements
     if part.kind == "country":
         return s[s["country"].eq(part.value) | s["scope_iso3"].eq(part.value)]
     if part.kind == "region":
         return s[s["regional_group"].eq(part.value) | s["submitter_group"].eq(part.value)]
     if part.kind == "pillar":
-        return s[s["pillar"].eq(part.value)]
+        own = {c for c, p in review.reference.commitment_pillar.items() if p == part.value}
+        names = s["commitments"].str.split(";").map(lambda ids: bool(own.intersection(ids)))
+        return s[s["pillar"].eq(part.value) | names]
+    if part.kind == "methods":
+        return s.iloc[0:0]
     if part.kind == "theme":
         return s[_has(s["themes"], part.value)]
     return s
@@ -107,7 +113,7 @@ def ideas(review, part: Slice) -> IdeaPool:
 def indicators(review, part: Slice) -> pd.DataFrame:
     """The GLOTIP rows a brief reads."""
     table = review.reference.indicators
-    if table.empty or part.kind in ("theme", "ideas"):
+    if table.empty or part.kind in ("theme", "ideas", "methods"):
         return table.iloc[0:0]
     if part.kind == "country":
         return table[table["iso3"].eq(part.value)]

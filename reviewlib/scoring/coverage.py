@@ -36,7 +36,8 @@ def rollup(
     rubric: Rubric,
     ids: bool = True,
 ) -> pd.DataFrame:
-    """Per key: counts by kind, countries, stakeholder types, positive/negative weight, status, top ids.
+    """Per key: counts by kind, countries, stakeholder types and contributors (all, with positive
+    and with critical statements), positive/negative weight, status, top ids.
 
     `rows` are statement positions and `group` the key of each (one statement may have several).
     """
@@ -59,12 +60,16 @@ def rollup(
         group, c.stakeholder[rows], n, len(STAKEHOLDER_TYPES)
     )
     weight = c.weight[rows]
+    who, n_who = c.submitter[rows], len(c.submitters)
+    out["n_contributors"] = count_distinct(group, who, n, n_who)
+    out["n_positive_contributors"] = count_distinct(group, np.where(weight > 0, who, -1), n, n_who)
+    out["n_critical_contributors"] = count_distinct(group, np.where(weight < 0, who, -1), n, n_who)
     # + 0.0 turns a -0.0 into 0.0, so that tables print the same whatever the order of sums.
     out["positive"] = np.bincount(group, weights=weight.clip(min=0), minlength=n).round(6) + 0.0
     out["negative"] = np.bincount(group, weights=(-weight).clip(min=0), minlength=n).round(6) + 0.0
     total = out["positive"] + out["negative"]
     out["share_positive"] = (out["positive"] / total.where(total > 0)).round(4)
-    out["status"] = status(out["positive"], out["negative"], rubric)
+    out["status"] = status(out["positive"], out["negative"], rubric, out["n_critical_contributors"])
     # Strongest: weight × citations, largest first; most cited: citations, then the largest gap.
     citations = c.citations[rows]
     up, down = np.flatnonzero(weight > 0), np.flatnonzero(weight < 0)
@@ -80,11 +85,14 @@ def rollup(
 def commitment_coverage(
     weighed: pd.DataFrame, c: Coded, reference: Reference, rubric: Rubric
 ) -> pd.DataFrame:
-    """One row per GPA commitment: what was reported about it, by whom, and its status."""
+    """One row per GPA commitment: what was reported about it, by whom, and its status (a
+    statement counts for the commitments it names, or those its keywords match when it names
+    none: `counted_commitments`)."""
     keys = list(reference.commitments["commitment"])
-    rows, ids = split_ids(weighed["commitments"])
+    rows, ids = split_ids(weighed["counted_commitments"])
     out = rollup(c, rows, codes_of(ids, keys), keys, "commitment", rubric)
     out.insert(1, "pillar", reference.commitments["pillar"].to_numpy())
+    out.insert(2, "title", reference.commitments["title"].to_numpy())
     return out
 
 

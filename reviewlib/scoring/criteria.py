@@ -17,7 +17,7 @@ from reviewlib.scoring.arrays import codes_of, expand
 from reviewlib.scoring.rubric import Criterion, Rubric
 from reviewlib.text import fold, fold_all
 
-__all__ = ["MATCH_COLUMNS", "match_criteria", "match_positions"]
+__all__ = ["MATCH_COLUMNS", "match_criteria", "match_positions", "counted_commitments"]
 
 MATCH_COLUMNS = ["statement_id", "criterion", "matched_by"]
 
@@ -119,3 +119,25 @@ def _keyword_matches(
     codes, fragments = pd.factorize(hits.to_numpy(dtype=object), sort=False)
     rows, crit = expand(codes, [[i for i, p in own.items() if p.match(f)] for f in fragments])
     return hits.index.to_numpy()[rows], crit.astype(np.int64)
+
+
+def counted_commitments(statements: pd.DataFrame, rubric: Rubric) -> pd.Series:
+    """The commitments each statement counts for: those it names; for a statement naming none,
+    those of the rubric's criteria of its pillar whose keywords its text holds (whatever its
+    scope), so that a statement nobody tagged is still counted where it belongs."""
+    named = statements["commitments"].fillna("").astype(str)
+    if rubric.keyword_mode == "never":
+        return named.copy()
+    untagged = statements.reset_index(drop=True)
+    plain = untagged["commitments"].fillna("").eq("").to_numpy()
+    rows, crit, by_keyword = match_positions(untagged, rubric, about=np.ones(len(untagged), bool))
+    keep = by_keyword & plain[rows]
+    found: dict[int, list[str]] = {}
+    for r, k in zip(rows[keep].tolist(), crit[keep].tolist(), strict=True):
+        found.setdefault(r, []).extend(rubric.criteria[k].commitments)
+    inferred = pd.Series(
+        [";".join(dict.fromkeys(found.get(i, []))) for i in range(len(untagged))],
+        index=statements.index,
+        dtype=object,
+    )
+    return named.where(named.ne(""), inferred)

@@ -134,11 +134,17 @@ def criteria_table(
     ev_pos, ev_crit = ev.pos, ev.crit
     n_grid = len(lay.states) * lay.n_crit
     cell = lay.state_row[c.scope[ev_pos]] * lay.n_crit + ev_crit
-    weight = c.weight[ev_pos]
+    # A gap a State reports about itself is candour: evidence of a gap, never a demerit.
+    own_gap = c.self_report[ev_pos] & (c.weight[ev_pos] < 0)
+    weight = np.where(own_gap, 0.0, c.weight[ev_pos])
     net = np.bincount(cell, weights=weight, minlength=n_grid).round(6) + 0.0
+    independent = c.independent[ev_pos]
     net_independent = (
-        np.bincount(cell, weights=weight * c.independent[ev_pos], minlength=n_grid).round(6) + 0.0
+        np.bincount(cell, weights=weight * independent, minlength=n_grid).round(6) + 0.0
     )
+    n_critical_independent = np.bincount(
+        cell, weights=independent & (weight < 0), minlength=n_grid
+    ).astype(np.int64)
     n_statements = np.bincount(cell, minlength=n_grid)
     holds = np.zeros(n_grid, bool)
     rows = np.full(n_grid, "", dtype=object)
@@ -171,7 +177,12 @@ def criteria_table(
             "net": net,
             "net_independent": net_independent,
             "n_statements": n_statements,
-            "penalised": unmet & (net_independent < 0),
+            "n_own_gaps": np.bincount(cell, weights=own_gap, minlength=n_grid).astype(np.int64),
+            "n_critical_independent": n_critical_independent,
+            # No penalty from a single statement (levels.penalty.min_statements).
+            "penalised": unmet
+            & (net_independent < 0)
+            & (n_critical_independent >= rubric.penalty_min_statements),
             "indicator_rule": np.tile(
                 np.array(
                     [
@@ -228,7 +239,11 @@ def country_scores(
     cutoffs = np.array([x.min_share for x in rubric.levels])
     share = share.round(6)
     level = np.maximum(1, np.searchsorted(cutoffs, share + 1e-9, side="right") - penalty)
-    enough = (n_statements >= rubric.min_statements) & (n_evidence >= rubric.min_items)
+    # UNODC data counts as evidence even when nobody wrote about it.
+    with_figures = np.bincount(gp, weights=with_rows, minlength=n) > 0
+    enough = ((n_statements >= rubric.min_statements) | with_figures) & (
+        n_evidence >= rubric.min_items
+    )
     labels = np.array([rubric.insufficient_label, *(x.label for x in rubric.levels)], dtype=object)
     ids = criteria["criterion"].to_numpy(object)
     u_cell = lay.state_row[c.scope[unmatched]] * n_p + pillar_code[unmatched]
@@ -249,6 +264,7 @@ def country_scores(
             "criteria_met": join_by(gp, ids, n, np.flatnonzero(met)),
             "criteria_unmet": join_by(gp, ids, n, np.flatnonzero(unmet)),
             "n_statements": n_statements,
+            "n_unmatched": np.bincount(u_cell[u_cell >= 0], minlength=n),
             "n_evidence": n_evidence,
             "statement_ids": join_by(d_cell, c.ids[d_pos], n, np.arange(len(d_cell))),
             "indicator_rows": join_by(

@@ -2,8 +2,8 @@
 
 The rubric holds the criteria of each pillar, the weight of each kind of statement and of each
 source, how UNODC (GLOTIP) figures count, the minimum evidence for a level, the cut-offs that
-map the share of criteria met to levels, the penalty, the commitment status rules and the
-definition of "weakest". `reviewlib.scoring` applies it; nothing about scoring is decided in code
+map the share of criteria met to levels (an internal working aid), the penalty, the commitment
+status rules and how quotes are chosen. `reviewlib.scoring` applies it; nothing about scoring is decided in code
 that the rubric does not state. A malformed rubric is a RubricError naming the key, e.g.
 "rubric.yml: pillars.prosecution.criteria[2].weight must be a number, not 'high'".
 """
@@ -62,8 +62,8 @@ _TOP_KEYS = (
     "pillars",
     "levels",
     "commitment_status",
-    "weakest",
     "summaries",
+    "quotes",
 )
 
 
@@ -115,11 +115,14 @@ class Rubric:
     insufficient_label: str
     penalty_per_criterion: int
     penalty_max: int
+    penalty_min_statements: int
     on_track_min_share: float
     lagging_max_share: float
-    weakest_count: int
-    weakest_min_scored: int
+    lagging_min_contributors: int
     top: int
+    quotes_per_brief: int = 6
+    quotes_max_per_type: int = 2
+    quotes_max_per_group: int = 2
     file: str = "rubric.yml"
 
     @property
@@ -236,7 +239,7 @@ def _criterion(r: _Reader, data: Any, key: str, pillar: str) -> Criterion:
     return criterion
 
 
-def _levels(r: _Reader, data: Any) -> tuple[tuple[Level, ...], int, int, str, int, int]:
+def _levels(r: _Reader, data: Any) -> tuple[tuple[Level, ...], int, int, str, int, int, int]:
     key = "levels"
     data = r.mapping(data, key, ("minimum_evidence", "insufficient_label", "cutoffs", "penalty"))
     minimum = r.mapping(
@@ -277,11 +280,14 @@ def _levels(r: _Reader, data: Any) -> tuple[tuple[Level, ...], int, int, str, in
                 f"must raise min_share with each level; level {high.level} "
                 f"({high.min_share:g}) is not above level {low.level} ({low.min_share:g})",
             )
-    penalty = r.mapping(r.get(data, "penalty", key), f"{key}.penalty", ("per_criterion", "max"))
+    penalty = r.mapping(
+        r.get(data, "penalty", key), f"{key}.penalty", ("per_criterion", "max", "min_statements")
+    )
     per = r.whole(r.get(penalty, "per_criterion", f"{key}.penalty"), f"{key}.penalty.per_criterion")
     most = r.whole(r.get(penalty, "max", f"{key}.penalty"), f"{key}.penalty.max")
+    fewest = r.whole(penalty.get("min_statements", 2), f"{key}.penalty.min_statements", low=2)
     label = r.text(r.get(data, "insufficient_label", key), f"{key}.insufficient_label")
-    return tuple(levels), min_statements, min_items, label, per, most
+    return tuple(levels), min_statements, min_items, label, per, most, fewest
 
 
 def _weights_part(r: _Reader, data: dict) -> dict[str, Any]:
@@ -349,7 +355,11 @@ def _criteria_part(r: _Reader, data: dict) -> dict[str, Any]:
 
 def _status_part(r: _Reader, data: dict) -> dict[str, Any]:
     key = "commitment_status"
-    status = r.mapping(r.get(data, key, ""), key, ("on_track_min_share", "lagging_max_share"))
+    status = r.mapping(
+        r.get(data, key, ""),
+        key,
+        ("on_track_min_share", "lagging_max_share", "lagging_min_contributors"),
+    )
     on_track = r.number(r.get(status, "on_track_min_share", key), f"{key}.on_track_min_share", 0, 1)
     lagging = r.number(r.get(status, "lagging_max_share", key), f"{key}.lagging_max_share", 0, 1)
     if lagging >= on_track:
@@ -357,18 +367,28 @@ def _status_part(r: _Reader, data: dict) -> dict[str, Any]:
             f"{key}.lagging_max_share",
             f"must be below on_track_min_share ({on_track:g}), not {lagging:g}",
         )
-    return {"on_track_min_share": on_track, "lagging_max_share": lagging}
+    fewest = r.whole(
+        status.get("lagging_min_contributors", 3), f"{key}.lagging_min_contributors", low=1
+    )
+    return {
+        "on_track_min_share": on_track,
+        "lagging_max_share": lagging,
+        "lagging_min_contributors": fewest,
+    }
 
 
 def _summaries_part(r: _Reader, data: dict) -> dict[str, Any]:
-    weakest = r.mapping(r.get(data, "weakest", ""), "weakest", ("count", "min_scored"))
     summaries = r.mapping(r.get(data, "summaries", ""), "summaries", ("top",))
+    quotes = r.mapping(
+        data.get("quotes") or {}, "quotes", ("per_brief", "max_per_type", "max_per_group")
+    )
     return {
-        "weakest_count": r.whole(r.get(weakest, "count", "weakest"), "weakest.count", low=1),
-        "weakest_min_scored": r.whole(
-            r.get(weakest, "min_scored", "weakest"), "weakest.min_scored", low=1
-        ),
         "top": r.whole(r.get(summaries, "top", "summaries"), "summaries.top", low=1),
+        "quotes_per_brief": r.whole(quotes.get("per_brief", 6), "quotes.per_brief", low=1),
+        "quotes_max_per_type": r.whole(quotes.get("max_per_type", 2), "quotes.max_per_type", low=1),
+        "quotes_max_per_group": r.whole(
+            quotes.get("max_per_group", 2), "quotes.max_per_group", low=1
+        ),
     }
 
 
@@ -381,7 +401,7 @@ def parse_rubric(data: Any, file: str = "rubric.yml") -> Rubric:
         **_matching_and_glotip_part(r, data),
         **_criteria_part(r, data),
     }
-    levels, min_statements, min_items, insufficient, per, most = _levels(
+    levels, min_statements, min_items, insufficient, per, most, fewest = _levels(
         r, r.get(data, "levels", "")
     )
     return Rubric(
@@ -392,6 +412,7 @@ def parse_rubric(data: Any, file: str = "rubric.yml") -> Rubric:
         insufficient_label=insufficient,
         penalty_per_criterion=per,
         penalty_max=most,
+        penalty_min_statements=fewest,
         **_status_part(r, data),
         **_summaries_part(r, data),
         file=file,

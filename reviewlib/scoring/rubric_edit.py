@@ -68,14 +68,23 @@ def rubric_data(rubric: Rubric) -> dict[str, Any]:
                 {"level": x.level, "label": x.label, "min_share": x.min_share}
                 for x in rubric.levels
             ],
-            "penalty": {"per_criterion": rubric.penalty_per_criterion, "max": rubric.penalty_max},
+            "penalty": {
+                "per_criterion": rubric.penalty_per_criterion,
+                "max": rubric.penalty_max,
+                "min_statements": rubric.penalty_min_statements,
+            },
         },
         "commitment_status": {
             "on_track_min_share": rubric.on_track_min_share,
             "lagging_max_share": rubric.lagging_max_share,
+            "lagging_min_contributors": rubric.lagging_min_contributors,
         },
-        "weakest": {"count": rubric.weakest_count, "min_scored": rubric.weakest_min_scored},
         "summaries": {"top": rubric.top},
+        "quotes": {
+            "per_brief": rubric.quotes_per_brief,
+            "max_per_type": rubric.quotes_max_per_type,
+            "max_per_group": rubric.quotes_max_per_group,
+        },
     }
 
 

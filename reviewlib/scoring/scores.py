@@ -32,21 +32,27 @@ import pandas as pd
 from reviewlib import paths
 from reviewlib.gather.reference import Reference
 from reviewlib.gather.review import Review
-from reviewlib.scoring import profiles
+from reviewlib.scoring import evidence, profiles
 from reviewlib.scoring.arrays import codes_of
 from reviewlib.scoring.coverage import commitment_coverage, theme_summary
-from reviewlib.scoring.criteria import MATCH_COLUMNS, match_criteria
+from reviewlib.scoring.criteria import MATCH_COLUMNS, counted_commitments, match_criteria
 from reviewlib.scoring.indicator_rules import glotip_totals, indicator_results
 from reviewlib.scoring.rubric import Rubric, check_rubric, load_rubric
-from reviewlib.scoring.summaries import find_gaps, pillar_summary, region_summary
+from reviewlib.scoring.summaries import find_gaps, level_summary, pillar_summary, region_summary
 from reviewlib.scoring.weighing import weigh
+from reviewlib.terms import REGIONAL_GROUPS
 
 __all__ = ["Scores", "score", "score_statements", "match_criteria", "MATCH_COLUMNS"]
 
 
 @dataclass(frozen=True)
 class Scores:
-    """The scores of a review; every row names the statements and GLOTIP rows behind it."""
+    """The scores of a review; every row names the statements and GLOTIP rows behind it.
+
+    The evidence tables (coverage, summaries, country_evidence, region and theme commitments,
+    gaps, the UNODC figures used) may be circulated; the levels (country_scores, criteria,
+    pillar_levels, region_levels) are an internal working aid, never circulated.
+    """
 
     coverage: pd.DataFrame
     country_scores: pd.DataFrame
@@ -60,18 +66,47 @@ class Scores:
     glotip: pd.DataFrame
     rubric: Rubric
     last_year: int | None
+    country_evidence: pd.DataFrame
+    region_commitments: pd.DataFrame
+    theme_commitments: pd.DataFrame
+    pillar_levels: pd.DataFrame
+    region_levels: pd.DataFrame
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The tables written to outputs/tables/."""
+        """The tables written to outputs/tables/: evidence, never a level or grade of a State."""
         return {
             "coverage": self.coverage,
-            "country_scores": self.country_scores,
-            "country_criteria": self.criteria,
+            "country_evidence": self.country_evidence,
+            "region_commitments": self.region_commitments,
+            "theme_commitments": self.theme_commitments,
             "gaps": self.gaps,
             "pillar_summary": self.pillar_summary,
             "theme_summary": self.theme_summary,
             "region_summary": self.region_summary,
+            "unodc_figures": self.unodc_figures(),
         }
+
+    def internal_tables(self) -> dict[str, pd.DataFrame]:
+        """The secretariat's working aids, written to outputs/internal/ only."""
+        return {
+            "country_scores": self.country_scores,
+            "country_criteria": self.criteria,
+            "pillar_levels": self.pillar_levels,
+            "region_levels": self.region_levels,
+        }
+
+    def unodc_figures(self) -> pd.DataFrame:
+        """The UNODC Global Report figures the review uses (all-victims totals per State,
+        indicator and year), as published: a count under five stays "<5"."""
+        g = self.glotip
+        columns = ["iso3", "indicator", "year", "value", "suppressed", "source"]
+        if g is None or g.empty:
+            return pd.DataFrame(columns=columns)
+        out = g.reindex(columns=columns).copy()
+        out["shown"] = np.where(
+            out["suppressed"].astype(bool), "<5", out["value"].map(lambda v: f"{v:,.0f}")
+        )
+        return out.sort_values(["iso3", "indicator", "year"]).reset_index(drop=True)
 
     def evidence_for(self, iso3: str, pillar: str) -> pd.DataFrame:
         """Every statement and GLOTIP row behind one Member State's pillar score, criterion by criterion."""
@@ -155,6 +190,7 @@ def score_statements(
     totals, last = glotip_totals(reference, rubric, meeting_year)
     check_rubric(rubric, reference, totals)
     weighed, c = weigh(statements, rubric, reference)
+    weighed["counted_commitments"] = counted_commitments(weighed, rubric)
     glotip_codes = codes_of(totals["iso3"], c.states) if len(totals) else np.zeros(0, np.int64)
     lay = profiles.layout(c, glotip_codes, rubric)
     ev = profiles.in_layout_order(profiles.evidence(weighed, c, rubric, matches), c, lay)
@@ -162,8 +198,7 @@ def score_statements(
     country_scores = profiles.country_scores(c, criteria, ev, lay, reference, rubric)
     coverage = commitment_coverage(weighed, c, reference, rubric)
     themes = theme_summary(weighed, c, reference, rubric)
-    pillars = pillar_summary(weighed, c, country_scores, rubric)
-    regions = region_summary(weighed, c, country_scores, reference, rubric)
+    figures = set(totals["iso3"]) if len(totals) else set()
     heard = np.array(c.states + ("",), dtype=object)[
         np.concatenate([c.scope, c.country, glotip_codes])
     ]
@@ -173,13 +208,18 @@ def score_statements(
         coverage=coverage,
         country_scores=country_scores,
         criteria=criteria,
-        pillar_summary=pillars,
+        pillar_summary=pillar_summary(weighed, c, rubric),
         theme_summary=themes,
-        region_summary=regions,
-        gaps=find_gaps(coverage, themes, pillars, regions, silent, reference, rubric, last),
+        region_summary=region_summary(weighed, c, reference, rubric, figures),
+        gaps=find_gaps(coverage, themes, silent, reference, last),
         evidence=profiles.evidence_table(ev, weighed, c, lay, rubric),
         statements=weighed,
         glotip=totals,
         rubric=rubric,
         last_year=last,
+        country_evidence=evidence.country_evidence(c, criteria, lay.states, reference, rubric),
+        region_commitments=evidence.region_commitments(weighed, c, reference),
+        theme_commitments=evidence.theme_commitments(weighed, c, reference, rubric),
+        pillar_levels=level_summary(country_scores, "pillar", list(rubric.pillars)),
+        region_levels=level_summary(country_scores, "regional_group", list(REGIONAL_GROUPS)),
     )

@@ -1,6 +1,6 @@
-"""Summaries of the scores: per pillar and per regional group, with the Member State levels rolled
-up, and the gaps (commitments and themes with no or only negative evidence, silent States, the
-weakest pillars and regions).
+"""Summaries of the evidence: per pillar and per regional group, the gaps table (commitments and
+themes with no or only negative evidence, States silent in the review), and — an internal working
+aid only — the Member State levels rolled up per pillar and group.
 """
 
 from __future__ import annotations
@@ -14,12 +14,14 @@ from reviewlib.scoring.rubric import Rubric
 from reviewlib.scoring.weighing import Coded
 from reviewlib.terms import PILLAR_LABELS, PILLARS, REGIONAL_GROUPS
 
-__all__ = ["GAP_COLUMNS", "pillar_summary", "region_summary", "find_gaps"]
+__all__ = ["GAP_COLUMNS", "pillar_summary", "region_summary", "level_summary", "find_gaps"]
 
 GAP_COLUMNS = ["gap_type", "id", "label", "reason", "statement_ids"]
 
 
-def _levels(country_scores: pd.DataFrame, key: str, keys: list[str]) -> pd.DataFrame:
+def level_summary(country_scores: pd.DataFrame, key: str, keys: list[str]) -> pd.DataFrame:
+    """Internal working aid: per pillar or regional group, how many Member State × pillar scores
+    have a level, how many have too little evidence, and the mean level."""
     index = pd.Index(keys, name=key)
     scored = country_scores[country_scores["level"].notna()]
     out = pd.DataFrame(index=index)
@@ -36,61 +38,62 @@ def _levels(country_scores: pd.DataFrame, key: str, keys: list[str]) -> pd.DataF
     return out.reset_index()
 
 
-def pillar_summary(
-    weighed: pd.DataFrame, c: Coded, country_scores: pd.DataFrame, rubric: Rubric
-) -> pd.DataFrame:
-    """Per pillar: statements of every scope, and the Member State levels rolled up."""
-    keys = list(rubric.pillars)
-    group = np.append([keys.index(p) if p in keys else -1 for p in PILLARS], -1)[c.pillar]
-    out = rollup(c, np.arange(len(weighed)), group, keys, "pillar", rubric, ids=False)
-    out.insert(1, "label", [PILLAR_LABELS[p] for p in keys])
-    return out.merge(_levels(country_scores, "pillar", keys), on="pillar")
+def pillar_summary(weighed: pd.DataFrame, c: Coded, rubric: Rubric) -> pd.DataFrame:
+    """Per pillar, then for all statements together (pillar "all"): what was reported, whatever
+    the scope, by whom, and its status."""
+    keys = list(PILLARS)
+    rows = np.arange(len(weighed))
+    out = pd.concat(
+        [
+            rollup(c, rows, c.pillar, keys, "pillar", rubric, ids=False),
+            rollup(c, rows, np.zeros(len(rows), np.int64), ["all"], "pillar", rubric, ids=False),
+        ],
+        ignore_index=True,
+    )
+    out.insert(1, "label", [*(PILLAR_LABELS[p] for p in keys), "All pillars"])
+    return out
 
 
 def region_summary(
     weighed: pd.DataFrame,
     c: Coded,
-    country_scores: pd.DataFrame,
     reference: Reference,
     rubric: Rubric,
+    states_with_figures: set[str] = frozenset(),
 ) -> pd.DataFrame:
-    """Per regional group: statements about it or its States, and their levels rolled up."""
+    """Per regional group: statements about it or its States; how many of its Member States
+    have statements about them, and how many have statements or UNODC figures."""
     keys = list(REGIONAL_GROUPS)
     out = rollup(c, np.arange(len(weighed)), c.region, keys, "regional_group", rubric, ids=False)
-    members = reference.member_states.groupby("regional_group").size().reindex(keys, fill_value=0)
-    out.insert(1, "n_member_states", members.to_numpy())
+    states = reference.member_states
+    members = states.groupby("regional_group").size().reindex(keys, fill_value=0)
+    spoken = set(np.array(c.states, dtype=object)[np.unique(c.scope[c.scope >= 0])])
+    with_statements = states[states["iso3"].isin(spoken)].groupby("regional_group").size()
     with_evidence = (
-        country_scores.groupby("regional_group")["iso3"].nunique().reindex(keys, fill_value=0)
+        states[states["iso3"].isin(spoken | set(states_with_figures))]
+        .groupby("regional_group")
+        .size()
     )
-    out.insert(2, "n_states_with_evidence", with_evidence.to_numpy())
-    return out.merge(_levels(country_scores, "regional_group", keys), on="regional_group")
-
-
-def _weakest(summary: pd.DataFrame, key: str, rubric: Rubric) -> pd.DataFrame:
-    ranked = summary[summary["n_scored"].ge(rubric.weakest_min_scored)].sort_values(
-        ["mean_level", key]
+    out.insert(1, "n_member_states", members.to_numpy())
+    out.insert(
+        2, "n_states_with_statements", with_statements.reindex(keys, fill_value=0).to_numpy()
     )
-    if ranked.empty:
-        return ranked
-    cut = ranked["mean_level"].iloc[min(rubric.weakest_count, len(ranked)) - 1]
-    return ranked[ranked["mean_level"].le(cut)]
+    out.insert(3, "n_states_with_evidence", with_evidence.reindex(keys, fill_value=0).to_numpy())
+    return out
 
 
 def find_gaps(
     coverage: pd.DataFrame,
     themes: pd.DataFrame,
-    pillars: pd.DataFrame,
-    regions: pd.DataFrame,
     silent_states: pd.DataFrame,
     reference: Reference,
-    rubric: Rubric,
     last_year: int | None,
 ) -> pd.DataFrame:
-    """Commitments and themes with no or only negative evidence; silent States; weakest pillars, regions."""
+    """Commitments and themes with no or only negative evidence, and States silent in the review.
+
+    Nothing here ranks or grades: there is no "weakest" pillar, region or State."""
     rows = []
-    texts = dict(
-        zip(reference.commitments["commitment"], reference.commitments["text"], strict=True)
-    )
+    texts = reference.commitment_title
     for gap_type, table, key in (
         ("commitment", coverage, "commitment"),
         ("theme", themes, "theme"),
@@ -116,20 +119,4 @@ def find_gaps(
                 "",
             )
         )
-    for gap_type, table, key in (
-        ("pillar", pillars, "pillar"),
-        ("region", regions, "regional_group"),
-    ):
-        for row in _weakest(table, key, rubric).itertuples(index=False):
-            row = row._asdict()
-            rows.append(
-                (
-                    f"weakest_{gap_type}",
-                    row[key],
-                    row.get("label", row[key]),
-                    f"lowest mean level: {row['mean_level']:.2f} over {row['n_scored']} Member State "
-                    "score(s); its most-cited gaps are listed",
-                    row["most_cited_gaps"],
-                )
-            )
     return pd.DataFrame(rows, columns=GAP_COLUMNS)

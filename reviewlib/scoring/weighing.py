@@ -43,7 +43,7 @@ class Coded:
     """The weighed statements as arrays, in statement id order: integer codes (-1 = none), weights.
 
     kind in KINDS, stakeholder in STAKEHOLDER_TYPES, scope and country in `states` (sorted ISO3),
-    pillar in PILLARS, region in REGIONAL_GROUPS.
+    pillar in PILLARS, region in REGIONAL_GROUPS, submitter in `submitters` (sorted names).
     """
 
     ids: np.ndarray
@@ -57,6 +57,9 @@ class Coded:
     independent: np.ndarray
     citations: np.ndarray
     states: tuple[str, ...]
+    self_report: np.ndarray  # a Member State speaking about itself
+    submitter: np.ndarray  # code in `submitters`
+    submitters: tuple[str, ...]
 
 
 def weigh(
@@ -98,6 +101,7 @@ def weigh(
     out["weight"] = kind_weight * source_weight
     out["independent"] = np.isin(source, [SOURCES.index(x) for x in rubric.independent])
     out["citations"] = citations
+    out["self_report"] = is_self
     coded = Coded(
         ids,
         kind,
@@ -110,17 +114,37 @@ def weigh(
         out["independent"].to_numpy(bool),
         citations,
         states,
+        is_self,
+        *_submitter_codes(out["submitter"]),
     )
     return out, coded
 
 
-def status(positive: pd.Series, negative: pd.Series, rubric: Rubric) -> pd.Series:
-    """on track / mixed / lagging / no evidence, from share = positive ÷ (positive + negative)."""
+def _submitter_codes(submitters: pd.Series) -> tuple[np.ndarray, tuple[str, ...]]:
+    codes, uniques = pd.factorize(submitters.fillna("").astype(str), sort=True)
+    return codes.astype(np.int64), tuple(uniques)
+
+
+def status(
+    positive: pd.Series,
+    negative: pd.Series,
+    rubric: Rubric,
+    critical_contributors: pd.Series | None = None,
+) -> pd.Series:
+    """on track / mixed / lagging / thin evidence / no evidence, from share = positive ÷
+    (positive + negative); "lagging" needs critical statements from at least the rubric's
+    `lagging_min_contributors` contributors, else it is "thin evidence"."""
     total = positive + negative
     share = (positive / total.where(total > 0)).round(6)
+    low = share.le(rubric.lagging_max_share)
+    enough = (
+        critical_contributors.ge(rubric.lagging_min_contributors)
+        if critical_contributors is not None
+        else pd.Series(True, index=positive.index)
+    )
     out = np.select(
-        [total.le(0), share.ge(rubric.on_track_min_share), share.le(rubric.lagging_max_share)],
-        ["no evidence", "on track", "lagging"],
+        [total.le(0), share.ge(rubric.on_track_min_share), low & enough, low],
+        ["no evidence", "on track", "lagging", "thin evidence"],
         "mixed",
     )
     return pd.Series(out, index=positive.index, dtype=object)

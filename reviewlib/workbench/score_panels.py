@@ -20,7 +20,7 @@ from reviewlib.gather.review import Review
 from reviewlib.scoring import rubric_edit
 from reviewlib.scoring.rubric import KEYWORD_MODES, SOURCES, Rubric, load_rubric
 from reviewlib.scoring.scores import Scores, match_criteria, score_statements
-from reviewlib.terms import KINDS, PILLAR_LABELS, PILLARS, TYPE_LABELS
+from reviewlib.terms import INTERNAL_LABEL, KINDS, PILLAR_LABELS, PILLARS, TYPE_LABELS
 from reviewlib.workbench.panel import ERROR, Panel, note, readable_table
 
 __all__ = ["ScorePanel", "VIEWS"]
@@ -236,7 +236,7 @@ class ScorePanel(Panel):
         statuses = (self.scores.coverage["status"] != self.baseline.coverage["status"]).sum()
         total = len(self.scores.country_scores)
         self.summary.value = (
-            f"<p>Against rubric.yml: <b>{len(changed)}</b> of {total} Member State × pillar "
+            f"<p><b>{esc(INTERNAL_LABEL.capitalize())}.</b></p><p>Against rubric.yml: <b>{len(changed)}</b> of {total} Member State × pillar "
             f"levels change ({int((now > before).sum())} up, {int((now < before).sum())} down); "
             f"{int(statuses)} commitments change status.</p>"
         )
@@ -297,8 +297,8 @@ class ScorePanel(Panel):
         ).markup
 
     def _pillars(self) -> str:
-        p = self.scores.pillar_summary.assign(
-            saved_mean=self.baseline.pillar_summary["mean_level"].to_numpy()
+        p = self.scores.pillar_summary.merge(self.scores.pillar_levels, on="pillar").assign(
+            saved_mean=self.baseline.pillar_levels["mean_level"].to_numpy()
         )
         return readable_table(
             p,
@@ -325,8 +325,8 @@ class ScorePanel(Panel):
         ).markup
 
     def _regions(self) -> str:
-        r = self.scores.region_summary.assign(
-            saved_mean=self.baseline.region_summary["mean_level"].to_numpy()
+        r = self.scores.region_summary.merge(self.scores.region_levels, on="regional_group").assign(
+            saved_mean=self.baseline.region_levels["mean_level"].to_numpy()
         )
         return readable_table(
             r,

@@ -8,7 +8,7 @@ import pandas as pd
 from reviewlib.brief.blocks import Block, esc, figure
 from reviewlib.scoring.rubric import Rubric
 from reviewlib.scoring.scores import Scores
-from reviewlib.terms import PILLAR_LABELS, PILLARS, TYPE_LABELS
+from reviewlib.terms import INTERNAL_LABEL, PILLAR_LABELS, PILLARS, TYPE_LABELS
 from reviewlib.workbench.panel import readable_table
 
 __all__ = ["scores_view", "balance_view"]
@@ -73,7 +73,7 @@ def _levels_chart(country_scores: pd.DataFrame, rubric: Rubric):
 
 def scores_view(scores: Scores) -> Block:
     """Pillars, the levels chart, commitment coverage and the gaps, under the rubric in force."""
-    p = scores.pillar_summary
+    p = scores.pillar_summary.merge(scores.pillar_levels, on="pillar")
     parts = [
         "<h3>Pillars</h3>",
         readable_table(
@@ -90,6 +90,7 @@ def scores_view(scores: Scores) -> Block:
             },
             ["n_statements", "positive", "negative", "share_positive", "n_scored", "mean_level"],
         ).markup,
+        f"<p><b>{esc(INTERNAL_LABEL.capitalize())}:</b> the levels below are the secretariat's working aid.</p>",
         _levels_chart(scores.country_scores, scores.rubric).markup,
         "<h3>Commitments</h3>",
         readable_table(

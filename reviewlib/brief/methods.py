@@ -1,0 +1,134 @@
+"""The methods note: how the briefs were made, in plain English, written from rubric.yml and
+review.yml so that it always says what the build actually did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from reviewlib.gather.settings import ReviewConfig
+from reviewlib.scoring.rubric import Rubric
+from reviewlib.terms import KIND_LABELS, KINDS, TYPE_LABELS
+
+__all__ = ["methods_note"]
+
+
+def _number(x: float) -> str:
+    return f"{x:g}"
+
+
+def _weights(rubric: Rubric) -> str:
+    kinds = ", ".join(f"{KIND_LABELS[k]} {_number(rubric.kind_weights[k])}" for k in KINDS)
+    sources = ", ".join(
+        ("a Member State on itself" if s == "member_state_self" else TYPE_LABELS.get(s, s))
+        + f" {_number(w)}"
+        for s, w in rubric.source_weights.items()
+    )
+    return (
+        f"Each statement has a weight: that of its kind ({kinds}) times that of its source "
+        f"({sources}). A gap has a negative weight; a proposal says what should be done, not "
+        "what is, and weighs nothing in the evidence."
+    )
+
+
+def _statuses(rubric: Rubric) -> str:
+    return (
+        "A commitment, theme or pillar has a status from the weights of the statements naming it: "
+        f"“on track” when at least {rubric.on_track_min_share:.0%} of the weighted evidence is "
+        f"positive; “lagging” when at most {rubric.lagging_max_share:.0%} is positive and critical "
+        f"statements come from at least {rubric.lagging_min_contributors} different contributors; "
+        "“thin evidence” when it is as low but fewer contributors say so; “mixed” in between; "
+        "“no evidence” when nothing but proposals (or nothing at all) was reported."
+    )
+
+
+def _ideas(settings: Mapping[str, Any]) -> str:
+    weights = settings.get("weights", {})
+    parts = ", ".join(f"{k} {_number(float(v))}" for k, v in weights.items())
+    return (
+        "Proposals that say the same thing are pooled into one idea: texts are normalised "
+        "(stop words out, stems per language, a list of synonyms across languages), compared by "
+        "TF-IDF cosine similarity, and grouped by average linkage while the groups are at least "
+        f"{_number(float(settings.get('threshold', 0)))} alike. An idea at least "
+        f"{_number(float(settings.get('restatement_similarity', 0)))} alike to a commitment of the "
+        "GPA restates it; the others are new. Ideas are ranked by breadth of support (distinct "
+        "contributors, stakeholder types and regional groups), novelty against the GPA, and "
+        f"whether Member States and non-governmental contributors back them together (weights: "
+        f"{parts}). Each brief offers the best-ranked new ideas that its own statements support; "
+        "every brief shows an idea with the same label and support."
+    )
+
+
+def methods_note(rubric: Rubric, config: ReviewConfig) -> list[tuple[str, list[str]]]:
+    """(heading, paragraphs) of the methods note."""
+    ideas = (config.raw or {}).get("ideas") or {}
+    from reviewlib.ideas.pool import DEFAULTS
+
+    settings = {**DEFAULTS, **ideas, "weights": {**DEFAULTS["weights"], **ideas.get("weights", {})}}
+    cutoff = f" received by {config.cutoff.isoformat()}" if config.cutoff else ""
+    return [
+        (
+            "What counts as evidence",
+            [
+                f"Every statement accepted from the contributions{cutoff} counts, unless the "
+                "secretariat set it aside in triage or merged it into another statement that says "
+                "the same (the latter is then cited twice). Each statement is an achievement, a "
+                "gap, a good practice or a proposal, under one of the four pillars, about a Member "
+                "State, a regional group or the world. Statements keep their original language; "
+                "briefs quote only statements with English text and list the originals in their "
+                "evidence annex.",
+                "UNODC Global Report country data are used as published: all-victims totals, a "
+                "count under five shown as “<5” and never as zero. No brief claims a trend.",
+                _weights(rubric),
+            ],
+        ),
+        (
+            "What the statuses mean",
+            [
+                _statuses(rubric),
+                "Statements count for a commitment when the contributor or the secretariat names "
+                "it. Every statement is listed in the evidence annex of the briefs that count it, "
+                "and every number a brief prints is a cell of a table in the tables folder.",
+            ],
+        ),
+        (
+            "Member States: evidence, not grades",
+            [
+                "A Member State's brief sets out what the Government reports (achievements, and "
+                "gaps it reports itself), what others report about it (their critical statements, "
+                "by kind of contributor), initiatives by others in the country (achievements and "
+                "good practices of anyone but the Government, labelled as theirs) and the UNODC "
+                "figures — side by side, each with its source. No brief, table or document that "
+                "is circulated grades or ranks Member States or regional groups.",
+                "A gap a Government reports about itself is candour: it is shown as evidence of a "
+                "gap and never counts against the State. The secretariat's internal working aids "
+                f"apply the same rule, penalise nothing on fewer than "
+                f"{rubric.penalty_min_statements} independent critical statements, and count UNODC "
+                "data as evidence even when nobody wrote about it; they are not circulated.",
+            ],
+        ),
+        (
+            "How quotes are chosen",
+            [
+                "Each finding is illustrated by a statement that names its commitment (for a "
+                "Member State, by one of the statements counted in that pillar): the most relevant "
+                "(weight × citations; a statement that gives its evidence first), then, across the "
+                "brief, one from the kinds of contributor and the regional groups quoted least so "
+                f"far — at most {rubric.quotes_max_per_type} quotes from one kind of contributor, "
+                f"{rubric.quotes_max_per_group} from one regional group and "
+                f"{rubric.quotes_per_brief} in all. Remaining ties go to a fixed hash of the "
+                "statement id, never to alphabetical order.",
+            ],
+        ),
+        ("How ideas are pooled and ranked", [_ideas(settings)]),
+        (
+            "The papers",
+            [
+                f"Each brief's body is held to {config.word_budget} words, not counting its "
+                "evidence annex. Briefs are rebuilt from the same inputs byte for byte; the footer "
+                "gives the digest of the inputs each one read."
+                + (f" {config.illustrative_note}" if config.illustrative else ""),
+            ],
+        ),
+    ]
