@@ -83,8 +83,12 @@ def quote(statements: pd.DataFrame, statement_id: str, language: str = "en") -> 
     own_work = row["stakeholder_type"] != "member_state" and row["kind"] in _OWN_WORK
     who = f"Initiative by {_who(row)}" if own_work else _who(row)
     original = str(row.get("language", "") or "")
+    source = str(row.get("text_en_source", "") or "")
+    how = {"machine": "Machine translation", "secretariat": "English text by the secretariat"}.get(
+        source, "English text"
+    )
     rendering = (
-        f" English rendering of the {LANGUAGE_NAMES.get(original, original)} original (annex)."
+        f" {how} of the {LANGUAGE_NAMES.get(original, original)} original (annex)."
         if original and original != language
         else ""
     )
