@@ -76,9 +76,9 @@ def _check_page(page: str, title_words: str) -> None:
     assert title_words in soup.title.string
     assert soup.select_one(".banner") is not None
     headings = [h.get_text() for h in soup.select("main h2")]
-    for section in ("Key messages", "Evidence annex"):
+    for section in ("What has moved", "Evidence annex"):
         assert section in headings
-    assert soup.select("ul.key-messages li")
+    assert soup.select("ul.findings li")
     assert "Parameters" in soup.select_one("footer.provenance").get_text()
     assert soup.find("script") is None and "http://" not in page and "https://" not in page
     assert "import " not in soup.get_text() and "check_parameter" not in page
