@@ -129,7 +129,7 @@ def country_spec(ctx: Context) -> Spec:
             "not an assessment of the State"
         ),
         moved=tuple(_moved(ctx, rows, table)),
-        missing=tuple(_missing(ctx, rows, table) + _silent(rows, name)),
+        missing=tuple(_missing(ctx, rows, table)),
         basis=basis,
         standing=standing[standing["pillar"].ne(NO_PILLAR) | standing["n_statements"].gt(0)],
         standing_columns={
@@ -143,5 +143,5 @@ def country_spec(ctx: Context) -> Spec:
             "unodc_figures": "UNODC figures",
         },
         standing_source=(TABLE, ("iso3", "pillar")),
-        notes=_unodc(ctx),
+        notes=tuple(f.sentence for f in _silent(rows, name)) + _unodc(ctx),
     )

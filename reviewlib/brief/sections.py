@@ -68,20 +68,31 @@ def header(content, parameters: dict) -> list[Bundle]:
     ]
 
 
-def _who(row: pd.Series) -> str:
+def _who(row: pd.Series, names: dict[str, str] | None = None) -> str:
+    """Who said it: a Member State by its UN name (however its contribution wrote it), anyone
+    else by the name they gave; their kind and regional group."""
     kind = TYPE_LABELS.get(row["stakeholder_type"], row["stakeholder_type"])
     group = GROUP_LABELS.get(str(row.get("submitter_group", "")), ("",))[0]
-    return f"{row['submitter']} ({kind}{', ' + group if group else ''})"
+    name = row["submitter"]
+    if row["stakeholder_type"] == "member_state" and names:
+        name = names.get(str(row.get("country", "")), name)
+    return f"{name} ({kind}{', ' + group if group else ''})"
 
 
-def quote(statements: pd.DataFrame, statement_id: str, language: str = "en") -> str:
-    """One quoted statement: its English text, who said it, their evidence, its id."""
+def quote(
+    statements: pd.DataFrame,
+    statement_id: str,
+    language: str = "en",
+    names: dict[str, str] | None = None,
+) -> str:
+    """One quoted statement: its English text, who said it, their evidence (when written in the
+    brief's language; else it is in the annex with the original), its id."""
     row = statements.set_index("statement_id").loc[statement_id]
     row = row.copy()
     row["statement_id"] = statement_id
     text = english_text(row, language)
     own_work = row["stakeholder_type"] != "member_state" and row["kind"] in _OWN_WORK
-    who = f"Initiative by {_who(row)}" if own_work else _who(row)
+    who = f"Initiative by {_who(row, names)}" if own_work else _who(row, names)
     original = str(row.get("language", "") or "")
     source = str(row.get("text_en_source", "") or "")
     how = {"machine": "Machine translation", "secretariat": "English text by the secretariat"}.get(
@@ -93,7 +104,11 @@ def quote(statements: pd.DataFrame, statement_id: str, language: str = "en") -> 
         else ""
     )
     evidence = str(row.get("evidence", "") or "").strip()
-    given = f" Evidence given: {esc(excerpt(evidence, 120))}." if evidence else ""
+    given = ""
+    if evidence and original in ("", language):
+        given = f" Evidence given: {esc(excerpt(evidence, 120))}."
+    elif evidence:
+        given = " Evidence given in the original (annex)."
     return (
         f'<figure class="quote"><blockquote lang="{esc(language)}">'
         f"“{esc(excerpt(text, QUOTE_CHARACTERS))}”</blockquote>"
@@ -112,7 +127,11 @@ def findings(content, which: str, empty: str) -> Block:
     shown = []
     for finding in items:
         chosen = content.quotes.get(finding, "")
-        quoted = quote(content.statements, chosen, content.config.language) if chosen else ""
+        quoted = (
+            quote(content.statements, chosen, content.config.language, content.names)
+            if chosen
+            else ""
+        )
         shown.append(f"<li><p>{sentence(finding.sentence)}</p>{quoted}</li>")
     return Block(f'<ul class="findings">{"".join(shown)}</ul>')
 
@@ -219,14 +238,18 @@ def annex(content) -> list[Block]:
     def about(scope: str) -> str:
         return names.get(scope, GROUP_LABELS.get(scope, (scope,))[0])
 
+    def evidence(r) -> str:
+        given = str(getattr(r, "evidence", "") or "").strip()
+        return f"<br><small>Evidence given: {esc(excerpt(given, 200))}</small>" if given else ""
+
     rows = []
     for r in content.annex.itertuples(index=False):
         lang = esc(r.language or "und")
         rows.append(
-            f"<tr><td>{esc(r.statement_id)}</td><td>{esc(_who(pd.Series(r._asdict())))}</td>"
+            f"<tr><td>{esc(r.statement_id)}</td><td>{esc(_who(pd.Series(r._asdict()), names))}</td>"
             f"<td>{esc(KIND_LABELS.get(r.kind, r.kind))}</td>"
             f"<td>{esc(PILLAR_LABELS.get(r.pillar, 'none'))}</td><td>{esc(about(r.scope))}</td>"
-            f'<td lang="{lang}">{esc(excerpt(r.text, 400))}</td></tr>'
+            f'<td lang="{lang}">{esc(excerpt(r.text, 400))}{evidence(r)}</td></tr>'
         )
     if rows:
         head = "".join(
