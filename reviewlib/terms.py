@@ -105,3 +105,6 @@ IDEA_STATUS_LABELS = {
 IDEA_ACTIONS = ("rename", "move", "split")
 # Printed on every view and file of the levels, which are never circulated.
 INTERNAL_LABEL = "internal working aid — not an assessment of any State, not for circulation"
+
+# The kinds of brief a review builds, in the order the index lists them.
+BRIEF_KINDS = ("overview", "ideas", "pillar", "theme", "region", "country", "methods")

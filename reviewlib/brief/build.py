@@ -22,11 +22,11 @@ from reviewlib.brief.manifest import BriefJob, read_manifest, record, write_mani
 from reviewlib.brief.slices import PARAMETER, check_parameter
 from reviewlib.files import atomic_write_text
 from reviewlib.gather.review import Review
-from reviewlib.terms import PILLARS, REGIONAL_GROUPS
+from reviewlib.terms import BRIEF_KINDS, PILLARS, REGIONAL_GROUPS
 
 __all__ = ["NOTEBOOK", "BuildResult", "plan", "run_batch", "run_job", "read_manifest"]
 
-DEFAULT_KINDS = ("overview", "ideas", "pillar", "theme", "region", "country", "methods")
+DEFAULT_KINDS = BRIEF_KINDS
 NOTEBOOK = {kind: f"brief_{kind}.ipynb" for kind in DEFAULT_KINDS}
 BRIEFS_PER_WORKER = 8
 

@@ -16,10 +16,11 @@ import pandas as pd
 
 from reviewlib import paths
 from reviewlib.errors import ParameterError
+from reviewlib.gather.edited import read_table
 from reviewlib.ideas.pool import IdeaPool, pool
-from reviewlib.terms import PILLARS, REGIONAL_GROUPS
+from reviewlib.terms import BRIEF_KINDS, PILLARS, REGIONAL_GROUPS
 
-KINDS = ("overview", "ideas", "pillar", "theme", "region", "country", "methods")
+KINDS = BRIEF_KINDS
 PARAMETER = {"pillar": "pillar", "theme": "theme", "region": "regional_group", "country": "country"}
 
 
@@ -43,13 +44,9 @@ def allowed_values(kind: str, inputs: Path = paths.INPUTS) -> tuple[str, ...]:
     if kind == "region":
         return REGIONAL_GROUPS
     if kind == "theme":
-        return tuple(pd.read_csv(folder / "themes.csv", dtype=str, keep_default_na=False)["theme"])
+        return tuple(read_table(folder / "themes.csv", ("theme",))["theme"])
     if kind == "country":
-        return tuple(
-            sorted(
-                pd.read_csv(folder / "member_states.csv", dtype=str, keep_default_na=False)["iso3"]
-            )
-        )
+        return tuple(sorted(read_table(folder / "member_states.csv", ("iso3",))["iso3"]))
     return ()
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from reviewlib import paths
+from reviewlib.gather import edited
 from reviewlib.gather.ledger import warnings
 from reviewlib.gather.reference import Reference
 from reviewlib.gather.spellings import resolve_pillar
@@ -32,7 +33,7 @@ def read_table(path: Path, columns: list[str] = DECISION_COLUMNS) -> pd.DataFram
     present; columns added by hand kept after ours."""
     if not path.exists():
         return pd.DataFrame(columns=columns, dtype=object)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame = edited.read_table(path, (columns[0],), "it holds decisions of the secretariat")
     for column in columns:
         if column not in frame.columns:
             frame[column] = ""

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from reviewlib.errors import InputError
+from reviewlib.gather.edited import read_table
 
 SORT_KEY = ["iso3", "indicator", "dimension", "category", "sex", "age", "year"]
 FILE_COLUMNS = (*SORT_KEY, "value", "suppressed", "source", "member_state")
@@ -32,7 +33,7 @@ def load_indicators(path: Path) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         return _typed(pd.DataFrame({c: pd.Series([], dtype=str) for c in FILE_COLUMNS}), path)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame = read_table(path)
     missing = [c for c in FILE_COLUMNS if c not in frame and c != "member_state"]
     if missing:
         raise InputError(f"{path.name}: no column {', '.join(missing)}")

@@ -1,7 +1,8 @@
 """Read one contribution file (CSV, XLSX or JSON) into rows of text fields, whatever its dialect.
 
 Readers only read: they never judge a value. A file that cannot be read at all raises
-`UnreadableFile` with a sentence for the ledger; problems of one row travel with the row.
+`UnreadableFile` with a sentence for the ledger, one past an intake limit `LimitExceeded`
+(`reviewlib.gather.limits`); problems of one row travel with the row.
 """
 
 from __future__ import annotations
@@ -18,6 +19,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from reviewlib.gather.limits import (
+    Deadline,
+    IntakeLimits,
+    LimitExceeded,
+    check_cell,
+    check_rows,
+    check_size,
+    check_zip,
+    json_depth,
+)
+
+_DEFAULT = IntakeLimits()
 CONTRIBUTION_FIELDS = (
     "contribution_id",
     "submitter",
@@ -40,6 +53,8 @@ STATEMENT_FIELDS = (
 )
 FIELDS = CONTRIBUTION_FIELDS + STATEMENT_FIELDS
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".json")
+# Zipped documents: their unzipped size is checked before any is opened.
+_ZIPPED = (".xlsx", ".xlsm", ".docx", ".odt", ".ods", ".pptx", ".zip")
 
 # Headers are matched with case, spaces, '_' and '-' ignored; a few other spellings people use.
 _HEADER_ALIASES = {
@@ -154,17 +169,43 @@ def sniff_delimiter(
     return ","
 
 
-def read_csv(path: Path) -> pd.DataFrame:
-    data = path.read_bytes()
-    text = decode(data)
+def _bounded(records, limits: IntakeLimits):
+    """Rows of text cells, counted against the limits as they come (numbered from 1)."""
+    deadline = Deadline(limits)
+    cells = 0
+    for number, record in enumerate(records, start=1):
+        cells += len(record)
+        if number % 500 == 0:
+            deadline.check()
+        check_rows(number, cells, limits)
+        for value in record:
+            if isinstance(value, str) and len(value) > 1000:
+                check_cell(value, limits)
+        yield number, record
+
+
+def read_csv(path: Path, limits: IntakeLimits = _DEFAULT) -> pd.DataFrame:
+    text = decode(path.read_bytes())
     if not text.strip():
         raise UnreadableFile("the file is empty")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    previous = csv.field_size_limit(limits.cell_characters + 1)
     try:
-        lines = list(reader)
+        lines = [record for _, record in _bounded(reader, limits)]
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise LimitExceeded(
+                "cell_characters", "more than one", limits.cell_characters
+            ) from None
         raise UnreadableFile(f"the file is not readable as CSV ({exc})") from None
-    header_at = next(i for i, r in enumerate(lines) if any(c.strip() for c in r))
+    finally:
+        csv.field_size_limit(previous)
+    header_at = next((i for i, r in enumerate(lines) if any(c.strip() for c in r)), None)
+    if header_at is None:
+        raise UnreadableFile(
+            "the file holds no text, only delimiters or blank lines; "
+            "save the spreadsheet again as CSV with its header and statements"
+        )
     header = lines[header_at]
     records, rows = [], []
     for i, record in enumerate(lines[header_at + 1 :], start=header_at + 2):
@@ -174,17 +215,20 @@ def read_csv(path: Path) -> pd.DataFrame:
     return _table(records, header, rows, path.name)
 
 
-def _sheet_rows(sheet) -> list[tuple[int, list[str], bool]]:
+def _sheet_rows(sheet, limits: IntakeLimits) -> list[tuple[int, list[str], bool]]:
     out = []
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
+    for number, cells in _bounded(sheet.iter_rows(), limits):
         values = [_cell(c.value) for c in cells]
+        for value in values:
+            if len(value) > 1000:
+                check_cell(value, limits)
         formula = any(getattr(c, "data_type", "") == "f" for c in cells)
         if any(values):
             out.append((number, values, formula))
     return out
 
 
-def read_xlsx(path: Path) -> pd.DataFrame:
+def read_xlsx(path: Path, limits: IntakeLimits = _DEFAULT) -> pd.DataFrame:
     import openpyxl  # uses defusedxml when it is installed: no entity expansion, no XML bombs
 
     try:
@@ -207,7 +251,7 @@ def read_xlsx(path: Path) -> pd.DataFrame:
         sheets = {re.sub(r"\W+", "", name.casefold()): name for name in book.sheetnames}
         extra: dict[str, str] = {}
         if "contributor" in sheets:
-            for _, values, _ in _sheet_rows(book[sheets["contributor"]]):
+            for _, values, _ in _sheet_rows(book[sheets["contributor"]], limits):
                 key = header_key(values[0]) if values else None
                 if key in CONTRIBUTION_FIELDS and len(values) > 1:
                     extra[key] = values[1]
@@ -218,8 +262,8 @@ def read_xlsx(path: Path) -> pd.DataFrame:
             raise UnreadableFile(
                 "the workbook has no 'Statements' sheet: use the template from 'reviewlib template'"
             )
-        rows = _sheet_rows(book[name])
-    except UnreadableFile:
+        rows = _sheet_rows(book[name], limits)
+    except (UnreadableFile, LimitExceeded):
         raise
     except Exception as exc:
         raise UnreadableFile(
@@ -250,16 +294,63 @@ def read_xlsx(path: Path) -> pd.DataFrame:
     )
 
 
-def read_json(path: Path) -> pd.DataFrame:
+def _number(limits: IntakeLimits, convert: Callable[[str], object]) -> Callable[[str], object]:
+    """A JSON number parser that refuses numbers longer than the limit before converting them."""
+
+    def parse(text: str) -> object:
+        if len(text) > limits.number_digits:
+            raise LimitExceeded("number_digits", len(text), limits.number_digits)
+        return convert(text)
+
+    return parse
+
+
+def _lone_surrogate(doc: object) -> str | None:
+    """The first text of a parsed JSON document that is not valid Unicode (an escaped lone
+    surrogate such as \\ud800), or None."""
+    stack = [doc]
+    while stack:
+        item = stack.pop()
+        texts = [item] if isinstance(item, str) else []
+        if isinstance(item, dict):
+            texts, children = list(item), list(item.values())
+        else:
+            children = item if isinstance(item, list) else []
+        for text in texts:
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                return text
+        stack.extend(children)
+    return None
+
+
+def read_json(path: Path, limits: IntakeLimits = _DEFAULT) -> pd.DataFrame:
     text = decode(path.read_bytes())
     if not text.strip():
         raise UnreadableFile("the file is empty")
     try:
-        doc = json.loads(text)
+        doc = json.loads(
+            text,
+            parse_int=_number(limits, int),
+            parse_float=_number(limits, float),
+            parse_constant=_number(limits, float),
+        )
     except json.JSONDecodeError as exc:
         raise UnreadableFile(
             f"the file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    except RecursionError:
+        raise LimitExceeded(
+            "json_depth", f"more than {limits.json_depth}", limits.json_depth
+        ) from None
+    json_depth(doc, limits)
+    if (bad := _lone_surrogate(doc)) is not None:
+        where = bad.encode("utf-8", "backslashreplace").decode("ascii")[:60]
+        raise UnreadableFile(
+            f"a text in the file is not valid Unicode (an escaped lone surrogate, in '{where}'); "
+            "ask the contributor to save the file again as UTF-8"
+        )
     if not isinstance(doc, dict) or not isinstance(doc.get("statements"), list):
         raise UnreadableFile(
             'the JSON must be an object {"contribution": {...}, "statements": [...]}'
@@ -270,9 +361,12 @@ def read_json(path: Path) -> pd.DataFrame:
     extra = {k: _cell(v) for k, v in ((header_key(k), v) for k, v in contribution.items()) if k}
     header = sorted({k for s in doc["statements"] if isinstance(s, dict) for k in s}, key=str)
     records, notes = [], []
+    check_rows(len(doc["statements"]), len(doc["statements"]) * max(len(header), 1), limits)
     for item in doc["statements"]:
         if isinstance(item, dict):
             records.append([_cell(item.get(k)) for k in header])
+            for value in records[-1]:
+                check_cell(value, limits)
             notes.append("")
         else:
             records.append([""] * len(header))
@@ -280,16 +374,21 @@ def read_json(path: Path) -> pd.DataFrame:
     return _table(records, header, list(range(1, len(records) + 1)), path.name, extra, notes)
 
 
-def read_file(path: Path) -> pd.DataFrame:
-    """One contribution file → its rows; raises UnreadableFile with the ledger's sentence."""
+def read_file(path: Path, limits: IntakeLimits = _DEFAULT) -> pd.DataFrame:
+    """One contribution file → its rows; raises UnreadableFile or LimitExceeded with the ledger's
+    sentence. Size limits are checked before anything is opened (a zipped document's from its
+    directory alone), so that a hostile file costs nothing to refuse."""
     suffix = path.suffix.lower()
     try:
+        check_size(path, limits)
+        if suffix in _ZIPPED:
+            check_zip(path, limits)
         if suffix == ".xlsx":
-            return read_xlsx(path)
+            return read_xlsx(path, limits)
         if suffix == ".json":
-            return read_json(path)
+            return read_json(path, limits)
         if suffix in (".csv", ".tsv", ".txt"):
-            return read_csv(path)
+            return read_csv(path, limits)
     except OSError as exc:
         raise UnreadableFile(f"the file could not be opened ({exc.strerror})") from None
     raise UnreadableFile(

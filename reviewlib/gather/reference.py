@@ -15,20 +15,13 @@ from pathlib import Path
 import pandas as pd
 
 from reviewlib import paths
-from reviewlib.errors import InputError
+from reviewlib.gather.edited import read_table
 from reviewlib.gather.indicators import load_indicators
 from reviewlib.gather.spellings import norm
 
 
 def _read_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path} is missing: the workbook needs this reference table") from None
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise InputError(f"{path} lacks the column(s) {', '.join(missing)}")
-    return frame
+    return read_table(path, required, "the workbook needs this reference table")
 
 
 def _split(value: str) -> list[str]:
@@ -132,9 +125,7 @@ def load_reference(inputs: Path = paths.INPUTS) -> Reference:
         check_reference(name, frame, folder / f"{name}.csv")
     optional = {}
     if (folder / "synonyms.csv").exists():
-        optional["synonyms"] = pd.read_csv(
-            folder / "synonyms.csv", dtype=str, keep_default_na=False
-        )
+        optional["synonyms"] = read_table(folder / "synonyms.csv")
     # GLOTIP figures with their types (year int, value float, suppressed bool); empty when absent.
     optional["indicators"] = load_indicators(folder / "indicators.csv")
     return Reference(member_states, commitments, themes, pillars, entities, **optional)

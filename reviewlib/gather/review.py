@@ -18,7 +18,8 @@ from reviewlib.gather.decisions import apply_decisions, read_decisions
 from reviewlib.gather.english import apply_translations, read_translations
 from reviewlib.gather.idea_decisions import check_idea_decisions, read_idea_decisions
 from reviewlib.gather.ledger import file_entry, ledger_frame
-from reviewlib.gather.readers import FIELDS, SUFFIXES, UnreadableFile, read_file
+from reviewlib.gather.limits import IntakeLimits, LimitExceeded
+from reviewlib.gather.readers import FIELDS, UnreadableFile, read_file
 from reviewlib.gather.reference import Reference, load_reference
 from reviewlib.gather.settings import ReviewConfig, load_config
 
@@ -86,24 +87,37 @@ def contribution_files(folder: Path) -> list[Path]:
     )
 
 
-def read_contributions(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every readable row of every file, and ledger entries for files that cannot be used at all."""
+def _read_one(path: Path, limits: IntakeLimits) -> pd.DataFrame | str:
+    """The rows of one file, or the ledger's sentence saying why none was read. Whatever happens
+    while one file is read, the others are still read and the ledger is written."""
+    try:
+        return read_file(path, limits)
+    except (UnreadableFile, LimitExceeded) as exc:
+        return (
+            f"{exc}" if isinstance(exc, LimitExceeded) else f"{exc}; nothing in this file was read"
+        )
+    except MemoryError:
+        return "the file is too large to read in the memory available; nothing in it was read"
+    except RecursionError:
+        return "the file is nested too deeply to read; nothing in it was read"
+    except Exception as exc:  # a reader's own bug must not stop the review either
+        return (
+            f"the file could not be read ({type(exc).__name__}: {str(exc)[:200]}); "
+            "nothing in it was read — please report this file to the workbook's maintainers"
+        )
+
+
+def read_contributions(
+    folder: Path, limits: IntakeLimits | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every readable row of every file, and ledger entries for files that cannot be used at all
+    (unreadable, past an intake limit of review.yml, or without the required columns)."""
+    limits = limits or IntakeLimits()
     frames, entries = [], []
     for path in contribution_files(folder):
-        if path.suffix.lower() not in SUFFIXES:
-            entries.append(
-                file_entry(
-                    path,
-                    "rejected",
-                    f"'{path.suffix}' files are not read; "
-                    "send CSV, XLSX (from the template) or JSON",
-                )
-            )
-            continue
-        try:
-            frame = read_file(path)
-        except UnreadableFile as exc:
-            entries.append(file_entry(path, "rejected", f"{exc}; nothing in this file was read"))
+        frame = _read_one(path, limits)
+        if isinstance(frame, str):
+            entries.append(file_entry(path, "rejected", frame))
             continue
         missing = [c for c in _REQUIRED if c not in frame.attrs["present"]]
         if missing:
@@ -183,7 +197,7 @@ def load_review(inputs: Path | str = paths.INPUTS, *, cache: bool = True) -> Rev
 def _load(inputs: Path) -> Review:
     config = load_config(inputs)
     reference = load_reference(inputs)
-    rows, file_entries = read_contributions(paths.contributions_dir(inputs))
+    rows, file_entries = read_contributions(paths.contributions_dir(inputs), config.intake)
     statements, row_entries = check_rows(rows, reference, config)
     decisions = read_decisions(inputs)
     statements, decision_entries = apply_decisions(statements, decisions, reference)

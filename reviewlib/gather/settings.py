@@ -1,4 +1,5 @@
-"""review.yml → ReviewConfig: the settings of one review cycle (title, dates, budget, languages)."""
+"""review.yml → ReviewConfig: the settings of one review cycle (title, dates, budget, languages,
+intake limits), every section checked against the settings review.yml may hold."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from reviewlib import paths
 from reviewlib.errors import InputError
-from reviewlib.terms import LANGUAGES
+from reviewlib.gather.edited import read_yaml
+from reviewlib.gather.limits import IntakeLimits, intake_limits
+from reviewlib.terms import BRIEF_KINDS, LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class ReviewConfig:
     illustrative_note: str
     language: str
     languages: tuple[str, ...]
+    intake: IntakeLimits = field(default_factory=IntakeLimits)
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -44,22 +46,86 @@ def _date(value: Any, key: str, path: Path) -> dt.date | None:
         ) from None
 
 
+# Every top-level setting of review.yml. `ideas` and `balance` are checked, key by key, by the
+# stages that use them (reviewlib.ideas.pool, reviewlib.scoring.balance); `intake` by
+# reviewlib.gather.limits; the rest here.
+SECTIONS = (
+    "title",
+    "short_title",
+    "symbol",
+    "as_of",
+    "meeting",
+    "cutoff",
+    "word_budget",
+    "illustrative",
+    "illustrative_note",
+    "language",
+    "languages",
+    "intake",
+    "ideas",
+    "balance",
+    "briefs",
+)
+_MAPPINGS = ("meeting", "intake", "ideas", "balance", "briefs")
+_TEXTS = ("title", "short_title", "symbol", "illustrative_note", "language")
+_BRIEF_LISTS = ("kinds", "pillars", "themes", "regional_groups", "countries")
+
+
+def _closest(key: str, known: tuple[str, ...]) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(key, known, n=1)
+    return f"; did you mean '{match[0]}'?" if match else f"; the settings are {', '.join(known)}"
+
+
+def _check_shape(raw: dict[str, Any], path: Path) -> None:
+    """Every key known, every section of the right shape: one InputError sentence per problem."""
+    for key in raw:
+        if key not in SECTIONS:
+            raise InputError(
+                f"{path}: '{key}' is not a setting of review.yml{_closest(str(key), SECTIONS)}"
+            )
+    for key in _MAPPINGS:
+        if raw.get(key) is not None and not isinstance(raw[key], dict):
+            raise InputError(
+                f"{path}: '{key}' must be a section of settings (indented 'name: value' lines "
+                f"under '{key}:'), not {raw[key]!r}"
+            )
+    for key in _TEXTS:
+        if isinstance(raw.get(key), dict | list):
+            raise InputError(f"{path}: '{key}' must be a text, not {raw[key]!r}")
+    briefs = raw.get("briefs") or {}
+    for key, value in briefs.items():
+        if key not in _BRIEF_LISTS:
+            raise InputError(
+                f"{path}: 'briefs.{key}' is not a setting of the briefs; use {', '.join(_BRIEF_LISTS)}"
+            )
+        if key == "countries" and value == "auto":
+            continue
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InputError(
+                f"{path}: 'briefs.{key}' must be a list such as [a, b]"
+                + (" or 'auto'" if key == "countries" else "")
+                + f", not {value!r}"
+            )
+    unknown = [k for k in briefs.get("kinds") or () if k not in BRIEF_KINDS]
+    if unknown:
+        raise InputError(
+            f"{path}: 'briefs.kinds' names {', '.join(map(repr, unknown))}; the kinds of brief "
+            f"are {', '.join(BRIEF_KINDS)}"
+        )
+
+
 def load_config(inputs: Path = paths.INPUTS) -> ReviewConfig:
     """Read and check review.yml; a missing or malformed file is an InputError naming the key."""
     path = paths.review_file(inputs)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise InputError(f"{path} is missing: every review needs a review.yml") from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path} is not valid YAML: {exc}") from None
+    raw = read_yaml(path, "every review needs a review.yml") or {}
     if not isinstance(raw, dict):
         raise InputError(f"{path} must be a mapping of settings (key: value)")
+    _check_shape(raw, path)
     if not raw.get("title"):
         raise InputError(f"{path}: 'title' is required")
     meeting = raw.get("meeting") or {}
-    if not isinstance(meeting, dict):
-        raise InputError(f"{path}: 'meeting' must be a mapping with 'start' and 'end'")
     budget = raw.get("word_budget", 800)
     if not isinstance(budget, int) or isinstance(budget, bool) or budget <= 0:
         raise InputError(f"{path}: 'word_budget' must be a positive whole number, not {budget!r}")
@@ -80,5 +146,6 @@ def load_config(inputs: Path = paths.INPUTS) -> ReviewConfig:
         illustrative_note=str(raw.get("illustrative_note") or "Illustrative data."),
         language=str(raw.get("language", "en")),
         languages=tuple(str(x).lower() for x in languages),
+        intake=intake_limits(raw.get("intake"), path),
         raw=raw,
     )

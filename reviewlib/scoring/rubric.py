@@ -16,10 +16,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from reviewlib import paths
-from reviewlib.errors import RubricError
+from reviewlib.errors import InputError, RubricError
+from reviewlib.gather.edited import read_yaml
 from reviewlib.terms import KINDS, PILLARS, STAKEHOLDER_TYPES
 
 if TYPE_CHECKING:
@@ -423,14 +422,11 @@ def load_rubric(path: Path | str | None = None) -> Rubric:
     """Read and check a rubric file (default: the project's inputs/rubric.yml)."""
     path = Path(path) if path is not None else paths.rubric_file()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RubricError(
-            f"{path} is missing: scoring needs a rubric (copy the project's "
-            "inputs/rubric.yml and adjust it)"
-        ) from None
-    except yaml.YAMLError as exc:
-        raise RubricError(f"{path.name} is not valid YAML: {exc}") from None
+        data = read_yaml(
+            path, "scoring needs a rubric (copy the project's inputs/rubric.yml and adjust it)"
+        )
+    except InputError as exc:
+        raise RubricError(str(exc)) from None
     return parse_rubric(data, path.name)
 
 

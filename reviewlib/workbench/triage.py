@@ -26,6 +26,7 @@ import pandas as pd
 from reviewlib import paths
 from reviewlib.files import LOCK_TIMEOUT, formula_safe, locked, write_csv
 from reviewlib.gather.decisions import DECISION_COLUMNS, read_table
+from reviewlib.gather.edited import read_table as read_edited
 from reviewlib.gather.spellings import norm, resolve_pillar
 from reviewlib.terms import DECISIONS, PILLARS
 
@@ -50,8 +51,7 @@ def history_file(inputs: Path | str = paths.INPUTS) -> Path:
 
 
 def _theme_ids(inputs: Path) -> tuple[str, ...]:
-    file = paths.reference_dir(inputs) / "themes.csv"
-    return tuple(pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")["theme"])
+    return tuple(read_edited(paths.reference_dir(inputs) / "themes.csv", ("theme",))["theme"])
 
 
 def _clean(
