@@ -1,4 +1,8 @@
-"""`reviewlib` on the command line: a thin skin over the library (validate, template, import-glotip, build)."""
+"""`reviewlib` on the command line: a thin skin over the library (validate, template, import-glotip, build).
+
+Every failure the program can name (a broken review.yml, a reference table, a folder that cannot
+be written) ends as one line on stderr and exit status 1; a usage error is exit status 2.
+"""
 
 from __future__ import annotations
 
@@ -227,6 +231,17 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _os_error(exc: OSError) -> str:
+    """A file system failure (permission, full disk, a missing folder) as one sentence."""
+    where = " → ".join(str(f) for f in (exc.filename, exc.filename2) if f)
+    what = exc.strerror or type(exc).__name__
+    return (
+        f"{where}: {what}; check the folder exists and your account may write there"
+        if where
+        else what
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     from reviewlib.errors import ReviewlibError
 
@@ -235,6 +250,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ReviewlibError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: {_os_error(exc)}", file=sys.stderr)
         return 1
 
 

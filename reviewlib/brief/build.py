@@ -20,6 +20,7 @@ from reviewlib import paths
 from reviewlib.brief.digests import build_digest, input_digest
 from reviewlib.brief.manifest import BriefJob, read_manifest, record, write_manifest
 from reviewlib.brief.slices import PARAMETER, check_parameter
+from reviewlib.errors import InputError
 from reviewlib.files import atomic_write_text
 from reviewlib.gather.review import Review
 from reviewlib.terms import BRIEF_KINDS, PILLARS, REGIONAL_GROUPS
@@ -49,6 +50,16 @@ def plan(
     """Every brief review.yml asks for, with its parameters, output file and digest."""
     settings = review.config.raw.get("briefs", {}) or {}
     kinds = settings.get("kinds", DEFAULT_KINDS)
+    if not Path(notebooks).is_dir():
+        raise InputError(
+            f"{notebooks} is missing: the briefs are built from the notebooks in it (give the "
+            "project's notebooks folder with --notebooks)"
+        )
+    for kind in kinds:
+        if not (Path(notebooks) / NOTEBOOK[kind]).is_file():
+            raise InputError(
+                f"{Path(notebooks) / NOTEBOOK[kind]} is missing: the {kind} briefs are built from it"
+            )
     values = {
         "pillar": list(settings.get("pillars") or PILLARS),
         "theme": list(settings.get("themes") or review.reference.themes["theme"]),
