@@ -20,6 +20,7 @@ from reviewlib.gather.review import load_review
 from reviewlib.scoring.rubric import load_rubric, parse_rubric
 from reviewlib.scoring.rubric_edit import diff_rubric, rubric_data, rubric_with, save_rubric
 from reviewlib.workbench.triage import (
+    Conflict,
     read_history,
     save_decision,
     select_statements,
@@ -238,6 +239,101 @@ def test_two_processes_saving_at_once_lose_nothing_and_the_file_always_parses(in
     assert table.set_index("statement_id").at["W2-007", "note"] == "W2 7"
     assert len(read_history(inputs)) == 200
     assert reads > 10 and failures == 0
+
+
+STATEMENTS = [f"S-{i:02d}" for i in range(25)]
+ROUNDS = 4
+
+
+def _decider(inputs: str, start: float) -> None:
+    while time.time() < start:
+        time.sleep(0.005)
+    for r in range(ROUNDS):
+        for i, sid in enumerate(STATEMENTS):
+            save_decision(inputs, sid, decision=("keep", "set_aside")[(i + r) % 2], reviewer="Ana")
+
+
+def _annotator(inputs: str, start: float) -> None:
+    while time.time() < start:
+        time.sleep(0.005)
+    for r in range(ROUNDS):
+        for i, sid in enumerate(STATEMENTS):
+            save_decision(inputs, sid, note=f"round {r}, statement {i}", reviewer="Ben")
+
+
+def test_decisions_and_notes_saved_at_once_on_the_same_statements_are_all_kept(inputs):
+    """One process sets decisions while another writes notes on the same statements, round after
+    round: every last decision and every last note is in the file, which always parses."""
+    context = multiprocessing.get_context("spawn")
+    stop, results = context.Event(), context.Queue()
+    start = time.time() + 3
+    writers = [
+        context.Process(target=target, args=(str(inputs), start))
+        for target in (_decider, _annotator)
+    ]
+    reader = context.Process(target=_parses, args=(str(inputs), stop, results))
+    for process in (*writers, reader):
+        process.start()
+    for process in writers:
+        process.join(timeout=240)
+        assert process.exitcode == 0
+    stop.set()
+    reads, failures = results.get(timeout=60)
+    reader.join(timeout=60)
+    table = _table(inputs).set_index("statement_id")
+    last = ROUNDS - 1
+    for i, sid in enumerate(STATEMENTS):
+        assert table.at[sid, "decision"] == ("keep", "set_aside")[(i + last) % 2], sid
+        assert table.at[sid, "note"] == f"round {last}, statement {i}", sid
+    assert len(read_history(inputs)) == 2 * ROUNDS * len(STATEMENTS)
+    assert reads > 10 and failures == 0
+
+
+def _parses(inputs: str, stop, results) -> None:
+    path = paths.triage_file(Path(inputs))
+    reads = failures = 0
+    while not stop.is_set():
+        if not path.exists():
+            continue
+        try:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            ok = list(frame.columns) == DECISION_COLUMNS and frame["statement_id"].is_unique
+        except Exception:
+            ok = False
+        reads += 1
+        failures += not ok
+    results.put((reads, failures))
+
+
+def test_a_save_changes_only_the_fields_given(inputs):
+    save_decision(inputs, "T1-01", decision="keep", pillar="prevention", reviewer="Ana")
+    row = save_decision(inputs, "T1-01", note="checked with the source", reviewer="Ben")
+    assert (row["decision"], row["pillar"], row["note"], row["reviewer"]) == (
+        "keep",
+        "prevention",
+        "checked with the source",
+        "Ben",
+    )
+    row = save_decision(inputs, "T1-01", decision="merge", merge_into="T1-02", reviewer="Ana")
+    assert row["note"] == "checked with the source" and row["merge_into"] == "T1-02"
+    assert save_decision(inputs, "T1-01", decision="keep", reviewer="Ana")["merge_into"] == ""
+
+
+def test_a_change_to_what_someone_else_changed_since_is_refused_with_who_and_when(inputs):
+    shown = None  # Ben's panel showed T1-01 before anyone decided on it
+    save_decision(inputs, "T1-01", decision="keep", reviewer="Ana", at="2017-06-01T10:02:00+00:00")
+    with pytest.raises(Conflict) as caught:
+        save_decision(inputs, "T1-01", decision="set_aside", reviewer="Ben", seen=shown)
+    assert "Ana changed statement T1-01 at 2017-06-01T10:02:00+00:00" in str(caught.value)
+    assert caught.value.fields == ["decision"] and caught.value.theirs["decision"] == "keep"
+    assert read_decisions(inputs).iloc[0]["decision"] == "keep"  # nothing was saved
+    # a note is another field: saved beside Ana's decision
+    row = save_decision(inputs, "T1-01", note="see annex", reviewer="Ben", seen=shown)
+    assert (row["decision"], row["note"]) == ("keep", "see annex")
+    # keep mine: saved again against what is saved now
+    theirs = caught.value.theirs
+    row = save_decision(inputs, "T1-01", decision="set_aside", reviewer="Ben", seen=theirs)
+    assert row["decision"] == "set_aside" and row["note"] == "see annex"
 
 
 # --- choosing statements ------------------------------------------------------------------------

@@ -5,10 +5,11 @@ Decisions go to inputs/decisions/triage.csv, one row per statement (what
 triage_history.csv, which is what `undo_last` walks back. (Rubric edits are
 `reviewlib.scoring.rubric_edit`.)
 
-Every write takes a file lock (`<file>.lock`), reads the file again inside it, and replaces the
-file atomically (a temporary file renamed into place): two notebooks saving at the same moment
-keep both changes, and a reader never sees a half-written file. Contribution files are never
-touched.
+Every write takes a file lock (`<file>.lock`), reads the file again inside it, changes only the
+fields the officer edited in the row as it is on disk, and replaces the file atomically (a
+temporary file renamed into place): two notebooks saving at the same moment keep both changes, a
+change to a field someone else changed since it was shown is refused with who and when
+(`Conflict`), and a reader never sees a half-written file. Contribution files are never touched.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from reviewlib.terms import DECISIONS, PILLARS
 
 __all__ = [
     "HISTORY_COLUMNS",
+    "Conflict",
     "Undone",
     "save_decision",
     "undo_last",
@@ -54,51 +56,24 @@ def _theme_ids(inputs: Path) -> tuple[str, ...]:
     return tuple(read_edited(paths.reference_dir(inputs) / "themes.csv", ("theme",))["theme"])
 
 
-def _clean(
-    inputs: Path,
-    statement_id: str,
-    decision: str,
-    merge_into: str,
-    pillar: str,
-    themes: str | Iterable[str],
-    note: str,
-    reviewer: str,
-    at: dt.datetime | str | None,
-    known_ids: Iterable[str] | None,
-) -> dict[str, str]:
-    """The decision row to save, or a ValueError saying in a sentence what is wrong."""
-    statement_id = str(statement_id).strip()
-    if not statement_id:
-        raise ValueError("a decision needs the id of the statement it is about")
-    reviewer = str(reviewer or "").strip()
-    if not reviewer:
-        raise ValueError("type your name as reviewer first: every decision records who made it")
-    decision = str(decision or "").strip().lower().replace(" ", "_").replace("-", "_")
-    if decision and decision not in DECISIONS:
-        raise ValueError(
-            f"'{decision}' is not a decision; use one of {', '.join(DECISIONS)} (or none)"
+_EDITABLE = ("decision", "merge_into", "pillar", "themes", "note")
+
+
+class Conflict(ValueError):
+    """Someone else changed the same fields of a statement since it was shown; nothing was saved.
+
+    `theirs` is the statement's row as saved now, `fields` the fields both changed."""
+
+    def __init__(self, statement_id: str, fields: list[str], theirs: dict[str, str]) -> None:
+        self.statement_id, self.fields, self.theirs = statement_id, fields, theirs
+        what = "; ".join(f"{f.replace('_', ' ')} '{theirs[f] or '(none)'}'" for f in fields)
+        super().__init__(
+            f"{theirs['reviewer']} changed statement {statement_id} at {theirs['at']} after it "
+            f"was shown to you ({what}); nothing was saved — keep yours or theirs"
         )
-    merge_into = str(merge_into or "").strip()
-    if decision == "merge":
-        if not merge_into:
-            raise ValueError(f"say which statement {statement_id} is merged into")
-        if merge_into == statement_id:
-            raise ValueError(f"statement {statement_id} cannot be merged into itself")
-    elif merge_into:
-        raise ValueError(
-            f"a statement to merge into ('{merge_into}') is only given with the decision 'merge'"
-        )
-    known = None if known_ids is None else set(known_ids)
-    if known is not None:
-        for sid in filter(None, (statement_id, merge_into)):
-            if sid not in known:
-                raise ValueError(f"there is no statement '{sid}' in this review")
-    pillar = str(pillar or "").strip()
-    if pillar:
-        resolved = resolve_pillar(pillar)
-        if resolved is None:
-            raise ValueError(f"'{pillar}' is not a pillar; use one of {', '.join(PILLARS)}")
-        pillar = resolved
+
+
+def _themes(inputs: Path, themes: str | Iterable[str]) -> str:
     if isinstance(themes, str):
         themes = themes.split(";")
     themes = list(dict.fromkeys(t.strip() for t in themes if t and t.strip()))
@@ -110,19 +85,49 @@ def _clean(
                 f"{', '.join(repr(t) for t in unknown)} {'is not a theme' if len(unknown) == 1 else 'are not themes'}"
                 f"; use the ids of themes.csv: {', '.join(allowed)}"
             )
-    if at is None:
-        at = dt.datetime.now(dt.UTC)
-    at = at.isoformat(timespec="seconds") if isinstance(at, dt.datetime) else str(at)
-    return {
-        "statement_id": statement_id,
-        "decision": decision,
-        "merge_into": merge_into,
-        "pillar": pillar,
-        "themes": ";".join(themes),
-        "note": str(note or "").strip(),
-        "reviewer": reviewer,
-        "at": at,
-    }
+    return ";".join(themes)
+
+
+def _clean(
+    inputs: Path, statement_id: str, edits: dict[str, object], known: set[str] | None
+) -> dict[str, str]:
+    """The fields to change, cleaned, or a ValueError saying in a sentence what is wrong."""
+    out: dict[str, str] = {}
+    if "decision" in edits:
+        decision = str(edits["decision"] or "").strip().lower().replace(" ", "_").replace("-", "_")
+        if decision and decision not in DECISIONS:
+            raise ValueError(
+                f"'{decision}' is not a decision; use one of {', '.join(DECISIONS)} (or none)"
+            )
+        out["decision"] = decision
+        merge_into = str(edits.get("merge_into") or "").strip()
+        if decision == "merge":
+            if not merge_into:
+                raise ValueError(f"say which statement {statement_id} is merged into")
+            if merge_into == statement_id:
+                raise ValueError(f"statement {statement_id} cannot be merged into itself")
+        elif merge_into:
+            raise ValueError(
+                f"a statement to merge into ('{merge_into}') is only given with the decision 'merge'"
+            )
+        out["merge_into"] = merge_into
+    elif edits.get("merge_into"):
+        raise ValueError("a statement to merge into is only given with the decision 'merge'")
+    if known is not None:
+        for sid in filter(None, (statement_id, out.get("merge_into"))):
+            if sid not in known:
+                raise ValueError(f"there is no statement '{sid}' in this review")
+    if "pillar" in edits:
+        pillar = str(edits["pillar"] or "").strip()
+        resolved = resolve_pillar(pillar) if pillar else ""
+        if resolved is None:
+            raise ValueError(f"'{pillar}' is not a pillar; use one of {', '.join(PILLARS)}")
+        out["pillar"] = resolved
+    if "themes" in edits:
+        out["themes"] = _themes(inputs, edits["themes"] or ())
+    if "note" in edits:
+        out["note"] = str(edits["note"] or "").strip()
+    return out
 
 
 def _row_of(table: pd.DataFrame, statement_id: str) -> dict[str, str] | None:
@@ -162,35 +167,63 @@ def read_history(inputs: Path | str = paths.INPUTS) -> pd.DataFrame:
     )
 
 
+_UNSEEN = object()
+
+
 def save_decision(
     inputs: Path | str,
     statement_id: str,
     *,
-    decision: str = "",
-    merge_into: str = "",
-    pillar: str = "",
-    themes: str | Iterable[str] = (),
-    note: str = "",
     reviewer: str,
+    decision: str | None = None,
+    merge_into: str | None = None,
+    pillar: str | None = None,
+    themes: str | Iterable[str] | None = None,
+    note: str | None = None,
     at: dt.datetime | str | None = None,
     known_ids: Iterable[str] | None = None,
+    seen: dict[str, str] | None | object = _UNSEEN,
 ) -> dict[str, str]:
-    """Save the secretariat's call on one statement in triage.csv (replacing its earlier one) and return it.
+    """Change the fields given (None = leave as saved) of one statement's row in triage.csv and
+    return the row as saved.
 
-    decision is keep, merge (with merge_into) or set_aside, or "" when only pillar, themes or a note
-    are set; pillar and themes ("" / none = as submitted) correct the statement's own. `known_ids`,
-    when given, are the statement ids the decision may name. A decision about a statement that no
-    longer exists stays in the file: loading the review reports it in the ledger.
+    decision is keep, merge (with merge_into) or set_aside, or "" for no call; pillar and themes
+    ("" = as submitted) correct the statement's own; note is the officer's. The change is applied
+    inside the file's lock to the row as it is on disk, so what others saved meanwhile to other
+    fields stays. `seen` is the row as it was shown to the officer (None: no row yet): when
+    someone else has changed one of the same fields since, nothing is saved and a Conflict says
+    who and when. `known_ids`, when given, are the statement ids the decision may name. A decision
+    about a statement that no longer exists stays in the file: loading the review reports it.
     """
     inputs = Path(inputs)
-    row = _clean(
-        inputs, statement_id, decision, merge_into, pillar, themes, note, reviewer, at, known_ids
-    )
+    statement_id = str(statement_id).strip()
+    if not statement_id:
+        raise ValueError("a decision needs the id of the statement it is about")
+    reviewer = str(reviewer or "").strip()
+    if not reviewer:
+        raise ValueError("type your name as reviewer first: every decision records who made it")
+    given = {"decision": decision, "pillar": pillar, "themes": themes, "note": note}
+    edits: dict[str, object] = {k: v for k, v in given.items() if v is not None}
+    if merge_into is not None:
+        edits["merge_into"] = merge_into
+    changes = _clean(inputs, statement_id, edits, None if known_ids is None else set(known_ids))
+    if at is None:
+        at = dt.datetime.now(dt.UTC)
+    stamp = at.isoformat(timespec="seconds") if isinstance(at, dt.datetime) else str(at)
     path = paths.triage_file(inputs)
     with locked(path):
         table = read_table(path)
-        previous = _row_of(table, row["statement_id"])
-        write_csv(_put(table, row["statement_id"], row), path)
+        previous = _row_of(table, statement_id)
+        current = previous or dict.fromkeys(DECISION_COLUMNS, "") | {"statement_id": statement_id}
+        if seen is not _UNSEEN:
+            shown = seen or dict.fromkeys(DECISION_COLUMNS, "")
+            clash = [
+                f for f in changes if current[f] != shown.get(f, "") and current[f] != changes[f]
+            ]
+            if clash:
+                raise Conflict(statement_id, clash, current)
+        row = {**current, **changes, "reviewer": reviewer, "at": stamp}
+        write_csv(_put(table, statement_id, row), path)
         _append_history(
             inputs,
             {
