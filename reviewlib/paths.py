@@ -5,6 +5,7 @@ Imports nothing from reviewlib, so every other module may import it.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -63,3 +64,10 @@ def tables_dir(outputs: Path = OUTPUTS) -> Path:
 
 def briefs_dir(outputs: Path = OUTPUTS) -> Path:
     return Path(outputs) / "briefs"
+
+
+def user_settings() -> Path:
+    """The officer's own settings (the name their decisions are saved under), one file per user
+    account and outside the project, so that no officer's name is ever in a notebook."""
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base) / "reviewlib" / "settings.json"

@@ -39,6 +39,12 @@ def shared_file(relative: str) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _own_user_settings(tmp_path_factory, monkeypatch):
+    """Each test has its own user settings (the officer's remembered name), never the tester's."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture
 def make_inputs(tmp_path: Path) -> Callable[..., Path]:
     """make_inputs(files) → an inputs folder with the project's review.yml and reference data."""

@@ -105,19 +105,22 @@ def test_decisions_set_in_the_panel_are_saved_with_reviewer_and_time(small):
     panel.merge_button.click()  # T1-03 merged into X1-03
     panel.next_button.click()
     panel.pillar.value = "prosecution"  # T2-01: a correction, saved at once
-    panel.themes.value = ("non_punishment", "gender")
-    panel.note.value = "about police raids"
+    assert panel.theme_boxes["non_punishment"].value  # as submitted
+    panel.theme_boxes["gender"].value = True  # one tick adds one theme, the other stays
+    panel.note.value = "about police raids"  # typed: saved with the next click
+    assert "Note not saved yet" in panel.status.value
+    panel.save_note_button.click()
     saved = _triage(small)
     assert saved.loc["T1-01", ["decision", "reviewer"]].tolist() == ["keep", "Ana"]
     assert dt.datetime.fromisoformat(saved.at["T1-01", "at"]) >= before
     assert saved.at["T1-02", "decision"] == "set_aside"
     assert saved.loc["T1-03", ["decision", "merge_into"]].tolist() == ["merge", "X1-03"]
-    assert saved.loc["T2-01", ["decision", "pillar", "themes", "note"]].tolist() == [
+    assert saved.loc["T2-01", ["decision", "pillar", "note"]].tolist() == [
         "",
         "prosecution",
-        "non_punishment;gender",
         "about police raids",
     ]
+    assert set(saved.at["T2-01", "themes"].split(";")) == {"non_punishment", "gender"}
     assert "Saved T2-01" in panel.status.value and "Decision: <b>no call" in panel.card.value
     panel.keep_button.click()  # the corrections stay with the decision
     assert _triage(small).loc["T2-01", ["decision", "pillar", "note"]].tolist() == [
@@ -128,6 +131,81 @@ def test_decisions_set_in_the_panel_are_saved_with_reviewer_and_time(small):
     panel.filters["decision"].value = "set_aside"
     assert _ids(panel) == ["T1-02"]
     assert not list(Path(small, "contributions").glob(".*"))  # contribution files are never touched
+
+
+def test_a_click_takes_the_note_being_typed_along(small):
+    panel = gather_panels.TriagePanel(load_review(small), reviewer="Ana")
+    panel.note.value = "same as the ministry's report"
+    panel.keep_button.click()  # one click: the decision and the note, nothing lost
+    assert _triage(small).loc["T1-01", ["decision", "note"]].tolist() == [
+        "keep",
+        "same as the ministry's report",
+    ]
+    panel.note.value = "checked"
+    panel.next_button.click()  # the first click moves on, and the note is saved where typed
+    assert panel.current_id == "T1-02" and panel.note.value == ""
+    assert _triage(small).loc["T1-01", ["decision", "note"]].tolist() == ["keep", "checked"]
+
+
+def test_unticking_a_theme_keeps_the_others(small):
+    panel = gather_panels.TriagePanel(load_review(small), reviewer="Ana")
+    panel.show(1)  # T1-02
+    assert panel.current_id == "T1-02"
+    before = set(panel.chosen_themes())
+    assert len(before) >= 1
+    panel.theme_boxes["gender"].value = True
+    assert set(_triage(small).at["T1-02", "themes"].split(";")) == before | {"gender"}
+    panel.theme_boxes["gender"].value = False  # back to the contributor's own
+    assert _triage(small).at["T1-02", "themes"] == ""
+    assert set(panel.chosen_themes()) == before
+
+
+def test_the_card_stays_on_the_statement_just_corrected(small):
+    panel = gather_panels.TriagePanel(load_review(small), reviewer="Ana")
+    panel.filters["pillar"].value = "protection"
+    panel.next_button.click()
+    edited = panel.current_id
+    panel.pillar.value = "prevention"  # no longer matches the filter ...
+    assert panel.current_id == edited  # ... but stays shown until the officer moves on
+    assert "and the one you just changed" in panel.count.value
+    panel.filters["kind"].value = "gap"
+    assert edited not in _ids(panel)
+
+
+def test_a_change_to_what_another_officer_just_saved_asks_keep_mine_or_theirs(small):
+    review = load_review(small)
+    ana = gather_panels.TriagePanel(review, reviewer="Ana")
+    ben = gather_panels.TriagePanel(review, reviewer="Ben")  # opened before Ana decides
+    ana.keep_button.click()
+    ben.note.value = "source checked"
+    ben.save_note_button.click()  # another field: kept beside Ana's decision
+    assert _triage(small).loc["T1-01", ["decision", "note"]].tolist() == ["keep", "source checked"]
+    assert "kept what was saved meanwhile: decision 'keep'" in html.unescape(ben.status.value)
+    ana.set_aside_button.click()  # Ana changes her own call: nobody else changed it
+    ben.keep_button.click()  # Ben's card still shows Ana's keep: hers is newer, he is asked
+    status = html.unescape(ben.status.value)
+    assert "Ana changed statement T1-01" in status and "keep yours or theirs" in status
+    assert ben.choice.layout.display is None
+    assert _triage(small).at["T1-01", "decision"] == "set_aside"  # nothing overwritten
+    ben.mine_button.click()
+    assert _triage(small).loc["T1-01", ["decision", "reviewer"]].tolist() == ["keep", "Ben"]
+    ana.set_aside_button.click()  # now Ben's keep is newer than Ana's card
+    assert "Ben changed statement T1-01" in html.unescape(ana.status.value)
+    ana.theirs_button.click()
+    assert _triage(small).at["T1-01", "decision"] == "keep"
+    assert "Kept Ben's change" in html.unescape(ana.status.value)
+    assert "Decision: <b>keep</b> — Ben" in ana.card.value
+
+
+def test_the_reviewer_is_asked_once_and_remembered(small):
+    first = gather_panels.TriagePanel(load_review(small))
+    assert first.reviewer.value == ""  # never the login name: the panel asks
+    first.keep_button.click()
+    assert "type your name as reviewer first" in first.status.value
+    first.reviewer.value = "Ana Ortiz"
+    first.keep_button.click()
+    assert _triage(small).at["T1-01", "reviewer"] == "Ana Ortiz"
+    assert gather_panels.TriagePanel(load_review(small)).reviewer.value == "Ana Ortiz"
 
 
 def test_a_decision_the_panel_cannot_save_says_why(small):

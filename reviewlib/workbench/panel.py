@@ -4,15 +4,26 @@ note, and shows tables with readable numbers.
 
 from __future__ import annotations
 
-import getpass
+import contextlib
+import json
 import os
 
 import ipywidgets as w
 import pandas as pd
 
+from reviewlib import paths
 from reviewlib.brief.blocks import esc, table
+from reviewlib.files import atomic_write_text
 
-__all__ = ["OK", "ERROR", "Panel", "note", "readable_table", "default_reviewer"]
+__all__ = [
+    "OK",
+    "ERROR",
+    "Panel",
+    "note",
+    "readable_table",
+    "default_reviewer",
+    "remember_reviewer",
+]
 
 OK = "color:#1a6b2f"
 ERROR = "color:#a40000"
@@ -36,9 +47,35 @@ def readable_table(
     return table(shown, columns, numeric, empty)
 
 
+def _user_settings() -> dict:
+    try:
+        data = json.loads(paths.user_settings().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def default_reviewer(reviewer: str = "") -> str:
-    """The name decisions are saved under: the notebook's parameter, else the JupyterHub or login name."""
-    return reviewer.strip() or os.environ.get("JUPYTERHUB_USER", "") or getpass.getuser()
+    """The name decisions are saved under: the one given, else the one this officer typed before
+    (remembered per user account), else the JupyterHub name; "" when the panel must ask."""
+    remembered = _user_settings().get("reviewer", "")
+    return (
+        reviewer.strip()
+        or (remembered.strip() if isinstance(remembered, str) else "")
+        or os.environ.get("JUPYTERHUB_USER", "")
+    )
+
+
+def remember_reviewer(name: str) -> None:
+    """Keep the officer's name for the next time a panel asks (nothing is kept for an empty one)."""
+    name = name.strip()
+    if not name or _user_settings().get("reviewer") == name:
+        return
+    # A read-only home only means the name is asked again next time.
+    with contextlib.suppress(OSError):
+        atomic_write_text(
+            paths.user_settings(), json.dumps({**_user_settings(), "reviewer": name}, indent=1)
+        )
 
 
 class Panel:
