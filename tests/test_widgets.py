@@ -377,6 +377,17 @@ def test_static_views(demo):
     assert "Balance index" in balance and "civil society" in balance
 
 
+def test_the_preview_has_a_value_to_preview_from_the_first_use(small):
+    panel = preview.BriefPreview(load_review(small))
+    for kind in ("country", "pillar", "theme", "region"):
+        panel.kind.value = kind
+        assert panel.value.value is not None and panel.value.value == panel.value.options[0][1]
+    panel.kind.value = "country"
+    assert panel.value.options[0] == ("Afghanistan", "AFG")  # by name, not by code
+    panel.kind.value = "overview"
+    assert panel.value.layout.display == "none"
+
+
 @pytest.mark.slow
 def test_a_brief_previews_inline(small):
     from reviewlib.brief.runner import WarmKernelEngine
@@ -446,8 +457,9 @@ def test_the_gather_notebook_runs_and_its_panel_saves(demo_copy, tmp_path):
     nb = _run(
         "00_gather.ipynb",
         tmp_path,
-        {"inputs_dir": str(demo_copy), "reviewer": "papermill"},
-        extra="triage_panel.keep_button.click()\nprint(triage_panel.status.value)",
+        {"inputs_dir": str(demo_copy)},
+        extra='triage_panel.reviewer.value = "papermill"\n'
+        "triage_panel.keep_button.click()\nprint(triage_panel.status.value)",
     )
     print(f"\n00_gather ran in {time.perf_counter() - started:.1f} s")
     out = _outputs(nb)
@@ -477,7 +489,7 @@ def test_the_score_notebook_runs_and_previews_a_brief(demo_copy, tmp_path):
 @pytest.mark.parametrize(
     "name, names",
     [
-        ("00_gather.ipynb", {"inputs_dir", "outputs_dir", "reviewer"}),
+        ("00_gather.ipynb", {"inputs_dir", "outputs_dir"}),
         ("10_score.ipynb", {"inputs_dir", "outputs_dir"}),
     ],
 )

@@ -40,7 +40,12 @@ class BriefPreview(Panel):
         kind = self.kind.value
         values = self._slices.allowed_values(kind, self.review.inputs_dir)
         names = self.review.reference.name_of
-        self.value.options = [(names.get(v, v) if kind == "country" else v, v) for v in values]
+        options = [(names.get(v, v) if kind == "country" else v, v) for v in values]
+        if kind == "country":
+            options.sort(key=lambda o: o[0])
+        self.value.options = options
+        # A drop-down given options after starting empty has no value: choose the first.
+        self.value.value = options[0][1] if options else None
         self.value.layout.display = None if values else "none"
 
     def preview(self) -> str:
@@ -50,6 +55,9 @@ class BriefPreview(Panel):
         from reviewlib.brief.runner import WarmKernelEngine, run_notebook
 
         kind, slices = self.kind.value, self._slices
+        if kind in slices.PARAMETER and self.value.value is None:
+            self.status.value = note(f"Choose the {kind} of the brief first.", ERROR)
+            return ""
         parameters = {
             "inputs_dir": str(Path(self.review.inputs_dir).resolve()),
             "outputs_dir": str(self.outputs),

@@ -48,8 +48,8 @@ def _slider(
         description=description,
         continuous_update=False,
         readout_format=".2f",
-        style={"description_width": "12em"},
-        layout=w.Layout(width="30em"),
+        style={"description_width": "11em"},
+        layout=w.Layout(width="27em"),
     )
 
 
@@ -131,7 +131,9 @@ class ScorePanel(Panel):
         )
         self.cancel_button = w.Button(description="Cancel", layout=w.Layout(display="none"))
         self.diff = w.HTML()
+        self.diff.add_class("reviewlib-rubric-message")
         self.summary = w.HTML()
+        self.summary.add_class("reviewlib-score-summary")
         self.table = w.HTML()
         self.view.observe(lambda _: self.render(), names="value")
         self.reset_button.on_click(lambda _: self.reset())
@@ -140,28 +142,40 @@ class ScorePanel(Panel):
         self.cancel_button.on_click(lambda _: self._hide_confirm())
 
     def _layout(self) -> w.Widget:
-        weights = w.VBox(
-            [
-                w.HTML("<b>Weight of each kind of statement</b>"),
-                *self.kind_sliders.values(),
-                w.HTML("<b>Level cut-offs (share of criteria met)</b>"),
-                *self.cutoff_sliders.values(),
-                self.keyword_mode,
-            ]
+        """Settings on the left (two tabs, so that they fit a laptop's screen), and beside them
+        what they change: the save buttons and their message, the summary and the table."""
+        settings = w.Tab(
+            children=[
+                w.VBox(
+                    [
+                        w.HTML("<b>Weight of each kind of statement</b>"),
+                        *self.kind_sliders.values(),
+                        w.HTML("<b>Level cut-offs (share of criteria met)</b>"),
+                        *self.cutoff_sliders.values(),
+                        self.keyword_mode,
+                    ]
+                ),
+                w.VBox([w.HTML("<b>Weight of each source</b>"), *self.source_sliders.values()]),
+            ],
+            titles=["Kinds and cut-offs", "Sources"],
+            layout=w.Layout(width="29em", flex="0 0 auto"),
         )
-        sources = w.VBox([w.HTML("<b>Weight of each source</b>"), *self.source_sliders.values()])
-        return w.VBox(
+        self.table.layout = w.Layout(max_height="26em", overflow="auto")
+        results = w.VBox(
             [
-                w.HBox([weights, sources], layout=w.Layout(flex_flow="row wrap")),
                 w.HBox(
-                    [self.reset_button, self.save_button, self.confirm_button, self.cancel_button]
+                    [self.reset_button, self.save_button, self.confirm_button, self.cancel_button],
+                    layout=w.Layout(flex_flow="row wrap"),
                 ),
                 self.diff,
                 self.summary,
                 self.view,
                 self.table,
-            ]
+            ],
+            layout=w.Layout(flex="1 1 30em", min_width="24em"),
         )
+        results.add_class("reviewlib-score-results")
+        return w.HBox([settings, results], layout=w.Layout(flex_flow="row wrap"))
 
     def _controls(self) -> list[w.Widget]:
         return [
