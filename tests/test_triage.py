@@ -18,7 +18,13 @@ from reviewlib.errors import RubricError
 from reviewlib.gather.decisions import DECISION_COLUMNS, read_decisions
 from reviewlib.gather.review import load_review
 from reviewlib.scoring.rubric import load_rubric, parse_rubric
-from reviewlib.scoring.rubric_edit import diff_rubric, rubric_data, rubric_with, save_rubric
+from reviewlib.scoring.rubric_edit import (
+    RubricConflict,
+    diff_rubric,
+    rubric_data,
+    rubric_with,
+    save_rubric,
+)
 from reviewlib.workbench.triage import (
     Conflict,
     read_history,
@@ -435,14 +441,50 @@ def test_save_rubric_keeps_a_change_someone_else_saved_meanwhile(rubric_file):
     assert saved.source_weights["academia"] == 2 and saved.kind_weights["achievement"] == 1.5
 
 
-def test_save_rubric_writes_the_file_anew_when_it_cannot_edit_in_place(rubric_file):
+def test_save_rubric_keeps_every_comment_when_it_cannot_edit_in_place(rubric_file):
+    text = rubric_file.read_text(encoding="utf-8")
+    comments = [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
     rubric = load_rubric(rubric_file)
     heavier = rubric_with(
         rubric, {"pillars.prevention.criteria[0].weight": 2}
     )  # `weight` is not in the file
     lines = save_rubric(heavier, rubric_file)
     assert lines == ["pillars.prevention.criteria[0].weight (root_causes): 1 → 2"]
-    text = rubric_file.read_text(encoding="utf-8")
-    assert text.startswith("# The scoring rubric of the review, written by reviewlib")
+    new = rubric_file.read_text(encoding="utf-8")
+    kept = [line.strip() for line in new.splitlines() if line.strip().startswith("#")]
+    assert kept == comments  # ruamel.yaml's round trip: every comment, in its place
     assert load_rubric(rubric_file) == heavier
-    assert yaml.safe_load(text)["pillars"]["prevention"]["criteria"][0]["weight"] == 2
+    assert yaml.safe_load(new)["pillars"]["prevention"]["criteria"][0]["weight"] == 2
+    assert "weight:" not in new.split("root_causes")[1].split("- id:")[1]  # the others untouched
+
+
+def test_save_rubric_refuses_to_overwrite_the_same_setting_saved_meanwhile(rubric_file):
+    base = load_rubric(rubric_file)
+    save_rubric(rubric_with(base, {"weights.sources.academia": 2}), rubric_file)
+    saved = rubric_file.read_text(encoding="utf-8")
+    mine = rubric_with(base, {"weights.sources.academia": 1.5, "weights.kinds.gap": -2})
+    with pytest.raises(RubricConflict) as caught:
+        save_rubric(mine, rubric_file, base=base)
+    assert "weights.sources.academia is now 2 in the file (yours: 1.5)" in str(caught.value)
+    assert rubric_file.read_text(encoding="utf-8") == saved  # nothing written
+
+
+def test_save_rubric_refuses_a_setting_that_left_the_file(rubric_file):
+    base = load_rubric(rubric_file)
+    data = yaml.safe_load(rubric_file.read_text(encoding="utf-8"))
+    data["pillars"]["prevention"]["criteria"].pop()
+    rubric_file.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    last = len(data["pillars"]["prevention"]["criteria"])
+    mine = rubric_with(base, {f"pillars.prevention.criteria[{last}].weight": 3})
+    with pytest.raises(
+        RubricConflict, match=rf"criteria\[{last}\].weight is no longer in the file"
+    ):
+        save_rubric(mine, rubric_file, base=base)
+
+
+def test_a_rubric_with_aliases_is_refused(rubric_file):
+    rubric_file.write_text(
+        rubric_file.read_text(encoding="utf-8") + "extra: &x [1]\nmore: *x\n", encoding="utf-8"
+    )
+    with pytest.raises(RubricError, match="aliases are not allowed"):
+        load_rubric(rubric_file)

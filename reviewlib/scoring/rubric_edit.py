@@ -1,12 +1,14 @@
 """Edit the rubric as data: the rubric as rubric.yml's settings, another rubric with a few settings
 changed, what differs between two, and saving it to rubric.yml with every comment kept.
 
-Saving takes the file's lock and edits only the values that changed, in place; a change someone
-else saved meanwhile to another setting stays.
+Saving takes the file's lock and edits only the values that changed, in place (or through
+ruamel.yaml's round trip when the file's shape requires it), so every comment stays; a change
+someone else saved meanwhile to another setting stays, one to the same setting is refused.
 """
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from collections.abc import Mapping
@@ -18,10 +20,11 @@ import yaml
 from reviewlib import paths
 from reviewlib.errors import ReviewlibError
 from reviewlib.files import atomic_write_text, locked
+from reviewlib.gather.edited import read_text, refuse_aliases
 from reviewlib.scoring.rubric import SOURCES, Rubric, parse_rubric
 from reviewlib.terms import KINDS
 
-__all__ = ["rubric_data", "rubric_with", "diff_rubric", "save_rubric"]
+__all__ = ["rubric_data", "rubric_with", "diff_rubric", "save_rubric", "RubricConflict"]
 
 
 _MISSING = object()
@@ -258,10 +261,92 @@ def _reads_as(text: str, rubric: Rubric, file: str) -> bool:
         return False
 
 
-_HEADER = """\
-# The scoring rubric of the review, written by reviewlib (save_rubric). The comments of the earlier
-# file could not be kept: the project's inputs/rubric.yml explains every setting.
-"""
+class RubricConflict(ValueError):
+    """Someone saved rubric.yml since it was read, changing the same settings; nothing was saved."""
+
+
+def _merge(current: dict[str, Any], base: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:
+    """The file's settings with the changes made from `base` applied, field by field; a setting
+    changed both here and in the file since (or gone from the file) is a RubricConflict."""
+    merged = copy.deepcopy(current)
+    now, before = _flatten(current), _flatten(base)
+    clashes = []
+    for leaf, value in _flatten(wanted).items():
+        if _same(before.get(leaf, _MISSING), value):
+            continue  # not changed here
+        if leaf not in now:
+            clashes.append(f"{_key(leaf)} is no longer in the file")
+        elif not _same(now[leaf], before.get(leaf, _MISSING)) and not _same(now[leaf], value):
+            clashes.append(
+                f"{_key(leaf)} is now {_shown(now[leaf])} in the file (yours: {_shown(value)})"
+            )
+        else:
+            _set(merged, leaf, value)
+    if clashes:
+        raise RubricConflict(
+            "rubric.yml was saved by someone else since you opened it: "
+            + "; ".join(clashes)
+            + "; nothing was saved — press 'Back to rubric.yml' to see theirs, then set yours again"
+        )
+    return merged
+
+
+def _round_trip(text: str, current: dict[str, Any] | None, wanted: dict[str, Any]) -> str:
+    """The file with the changed settings written by ruamel.yaml's round trip: every comment and
+    the order of keys stay; a setting the file left to its default is added where it belongs."""
+    import io
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    yaml_rt = YAML()
+    yaml_rt.width = 100
+    yaml_rt.indent(mapping=2, sequence=4, offset=2)
+    doc = yaml_rt.load(text) if text.strip() else None
+    if not isinstance(doc, CommentedMap):
+        doc = CommentedMap()
+
+    def fresh(value: Any) -> Any:
+        if isinstance(value, dict):
+            return CommentedMap((k, fresh(v)) for k, v in value.items())
+        if isinstance(value, list):
+            seq = CommentedSeq(fresh(v) for v in value)
+            if not any(isinstance(v, dict) for v in value):
+                seq.fa.set_flow_style()
+            return seq
+        return value
+
+    def update(node: Any, old: Any, new: Any) -> Any:
+        """`node` (from the file) changed from `old` to `new`; unchanged parts are left alone."""
+        if isinstance(new, dict) and isinstance(node, CommentedMap):
+            for key, value in new.items():
+                before = old.get(key, _MISSING) if isinstance(old, dict) else _MISSING
+                if key in node:
+                    node[key] = update(node[key], before, value)
+                elif before is _MISSING or not _same_data({"v": before}, {"v": value}):
+                    node[key] = fresh(value)  # a default the file left out, now changed
+            return node
+        if (
+            isinstance(new, list)
+            and any(isinstance(v, dict) for v in new)
+            and isinstance(node, CommentedSeq)
+        ):
+            olds = old if isinstance(old, list) else []
+            for i, value in enumerate(new):
+                if i < len(node):
+                    node[i] = update(node[i], olds[i] if i < len(olds) else _MISSING, value)
+                else:
+                    node.append(fresh(value))
+            del node[len(new) :]
+            return node
+        if old is not _MISSING and _same_data({"v": old}, {"v": new}):
+            return node  # the same setting: keep how the file writes it
+        return fresh(new)
+
+    update(doc, current or {}, wanted)
+    out = io.StringIO()
+    yaml_rt.dump(doc, out)
+    return out.getvalue()
 
 
 def save_rubric(
@@ -269,32 +354,25 @@ def save_rubric(
 ) -> list[str]:
     """Write the rubric to rubric.yml and return what changed in the file (see diff_rubric).
 
-    Values are edited in place, so every comment stays; when the file's shape does not allow it
-    (a setting it leaves to its default, a new criterion) the file is written anew with a header.
-    With `base` (the rubric the changes were made from), only the settings changed from it are
-    written, so a change someone else saved meanwhile to another setting is kept.
+    Changed values are edited in place, so the file stays as written but for them; when its
+    shape does not allow that (a setting it leaves to its default, a new criterion), ruamel.yaml
+    writes it with every comment kept. With `base` (the rubric the changes were made from), only
+    the settings changed from it are written, so a change someone else saved meanwhile to another
+    setting stays; one to the same setting is a RubricConflict and nothing is written.
     """
     path = Path(path) if path is not None else paths.rubric_file()
     with locked(path):
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        text = read_text(path) if path.exists() else ""
+        refuse_aliases(text, path)
         current = parse_rubric(yaml.safe_load(text), path.name) if text.strip() else None
         wanted = rubric_data(rubric)
         if base is not None and current is not None:
-            merged = rubric_data(current)
-            after, before = _flatten(wanted), _flatten(rubric_data(base))
-            try:
-                for leaf, value in after.items():
-                    if not _same(before.get(leaf, _MISSING), value):
-                        _set(merged, leaf, value)
-                wanted = merged
-            except (KeyError, IndexError, TypeError):
-                pass  # the file's shape changed meanwhile: write the rubric as given
+            wanted = _merge(rubric_data(current), rubric_data(base), wanted)
         final = parse_rubric(wanted, path.name)
-        new_text = _edited(text, rubric_data(current), wanted) if current is not None else None
+        current_data = rubric_data(current) if current is not None else None
+        new_text = _edited(text, current_data, wanted) if current is not None else None
         if new_text is None or not _reads_as(new_text, final, path.name):
-            new_text = _HEADER + yaml.safe_dump(
-                wanted, sort_keys=False, allow_unicode=True, width=100
-            )
+            new_text = _round_trip(text, current_data, wanted)
         changes = diff_rubric(current, final)
         if new_text != text:
             atomic_write_text(path, new_text)
