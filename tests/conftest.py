@@ -25,6 +25,9 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 SHARED = paths.PROJECT_ROOT.parent / "shared"
+# The tests run without the review cache in the system's temporary folder (tests/test_cache.py
+# turns it on in a folder of its own), so that they leave nothing behind and test the real read.
+os.environ["REVIEWLIB_NO_CACHE"] = "1"
 
 
 def shared_file(relative: str) -> Path:

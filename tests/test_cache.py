@@ -5,11 +5,21 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
+import pytest
 from conftest import DATA
 
 from reviewlib import load_review
 from reviewlib.gather import cache
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(tmp_path, monkeypatch):
+    """The cache, on, in a temporary folder of this test's own."""
+    monkeypatch.delenv("REVIEWLIB_NO_CACHE", raising=False)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr("tempfile.tempdir", None)
 
 
 def test_same_files_give_the_same_review_and_a_change_of_content_does_not(make_inputs):
@@ -33,7 +43,7 @@ def test_another_process_reads_the_disk_copy(make_inputs, tmp_path, monkeypatch)
         "import sys, reviewlib; r = reviewlib.load_review(sys.argv[1]); "
         "print(len(r.statements), r.statements['statement_id'].iloc[0])"
     )
-    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    env = {k: v for k, v in os.environ.items() if k != "REVIEWLIB_NO_CACHE"}
     runs = [
         subprocess.run(
             [sys.executable, "-c", code, str(inputs)], capture_output=True, text=True, env=env
@@ -54,3 +64,35 @@ def test_a_cache_folder_others_can_write_is_never_used(tmp_path, monkeypatch):
     folder.chmod(0o777)
     cache.save(tmp_path, "k" * 64, {"x": 1})
     assert cache.load(tmp_path, "k" * 64) is None and not list(folder.glob("*.pickle"))
+
+
+def test_the_key_changes_with_the_versions_the_copy_depends_on(make_inputs, monkeypatch):
+    inputs = make_inputs([DATA / "good" / "contribution.json"])
+    first = cache.key(inputs)
+    assert "pandas" in cache.versions() and cache.key(inputs) == first
+    monkeypatch.setattr(cache, "versions", lambda: "reviewlib 9.9; pandas 9.9")
+    assert cache.key(inputs) != first
+
+
+def test_old_entries_are_evicted_beyond_the_size_cap(tmp_path, monkeypatch):
+    monkeypatch.setenv("REVIEWLIB_CACHE_MB", "0.25")
+    places = [tmp_path / f"review-{i}" for i in range(5)]
+    for i, place in enumerate(places):
+        cache.save(place, f"{i}" * 64, b"x" * 100_000)  # about 0.1 MB each
+        time.sleep(0.01)
+    folder = next(tmp_path.glob("reviewlib-cache-*"))
+    kept = sorted(p.name for p in folder.glob("*.pickle"))
+    assert len(kept) == 2  # the two most recent fit in 0.25 MB
+    assert cache.load(places[4], "4" * 64) == b"x" * 100_000
+    assert cache.load(places[0], "0" * 64) is None
+
+
+def test_entries_unused_for_weeks_are_forgotten(tmp_path):
+    cache.save(tmp_path / "a", "a" * 64, 1)
+    cache.save(tmp_path / "b", "b" * 64, 2)
+    folder = next(tmp_path.glob("reviewlib-cache-*"))
+    stale = folder / cache._name(tmp_path / "a", "a" * 64)[1]
+    weeks = time.time() - (cache.MAX_AGE_DAYS + 1) * 86400
+    os.utime(stale, (weeks, weeks))
+    assert cache.evict(folder) == [stale]
+    assert cache.load(tmp_path / "b", "b" * 64) == 2

@@ -264,3 +264,9 @@ def test_the_demo_review_validates_without_rejection():
         review.ledger["status"].eq("rejected")
     ].to_string()
     assert len(review.contributions) >= 60 and len(review.statements) >= 600
+
+
+def test_the_tests_read_every_review_afresh_without_the_disk_cache():
+    from reviewlib.gather import cache
+
+    assert cache._folder() is None  # conftest turns it off; tests/test_cache.py turns it on

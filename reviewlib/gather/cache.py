@@ -1,10 +1,12 @@
 """Remember a loaded review by the exact content of its inputs folder: in memory and on disk.
 
 Reading and validating every contribution takes about a second on the demo; every brief, the
-command line and the widgets need the same result. The key is a hash of every input file's bytes
-and of reviewlib's own code, so any change to either means a fresh read. The disk copy lives in a
-private folder of the user's temporary directory (mode 0700); set REVIEWLIB_NO_CACHE=1 to turn
-it off.
+command line and the widgets need the same result. The key is a hash of every input file's bytes,
+of reviewlib's own code and of the versions the saved copy depends on (reviewlib, Python,
+pandas, numpy), so any change to one means a fresh read. The disk copy lives in a private folder
+of the user's temporary directory (mode 0700), holds at most REVIEWLIB_CACHE_MB megabytes (200 by
+default; the least recently used go first) and forgets what was not used for two weeks; set
+REVIEWLIB_NO_CACHE=1 to turn it off (the tests do).
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import platform
 import tempfile
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +25,8 @@ from reviewlib import __version__
 from reviewlib.files import atomic_write_bytes
 
 _SKIP_SUFFIXES = (".lock", ".tmp")
+DEFAULT_CAP_MB = 200
+MAX_AGE_DAYS = 14
 
 
 def fingerprint(inputs: Path) -> str:
@@ -52,6 +58,23 @@ def _folder() -> Path | None:
     return folder
 
 
+def versions() -> str:
+    """What a saved Review depends on besides the inputs and the code: reviewlib's version and
+    those of Python and of the libraries whose objects it holds."""
+    import numpy
+    import pandas
+
+    return f"reviewlib {__version__}; python {platform.python_version()}; pandas {pandas.__version__}; numpy {numpy.__version__}"
+
+
+def key(inputs: Path) -> str:
+    """The key of a Review: the folder as given and as resolved (a Review remembers the path it
+    was asked for), every input file's bytes, reviewlib's code and the versions."""
+    where = f"{inputs}\0{inputs.resolve()}\0"
+    text = where + fingerprint(inputs) + code_digest() + versions()
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _name(inputs: Path, key: str) -> tuple[str, str]:
     place = hashlib.sha256(str(inputs.resolve()).encode()).hexdigest()[:16]
     return place, f"{place}-{key[:32]}.pickle"
@@ -64,7 +87,9 @@ def load(inputs: Path, key: str) -> Any | None:
     path = folder / _name(inputs, key)[1]
     try:
         with path.open("rb") as f:
-            return pickle.load(f)
+            value = pickle.load(f)
+        os.utime(path)  # recently used: evicted last
+        return value
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return None
 
@@ -82,6 +107,36 @@ def save(inputs: Path, key: str, value: Any) -> None:
     for old in folder.glob(f"{place}-*.pickle"):
         if old.name != name:
             old.unlink(missing_ok=True)
+    evict(folder)
+
+
+def _cap_bytes() -> float:
+    try:
+        return float(os.environ.get("REVIEWLIB_CACHE_MB", DEFAULT_CAP_MB)) * 1e6
+    except ValueError:
+        return DEFAULT_CAP_MB * 1e6
+
+
+def evict(folder: Path) -> list[Path]:
+    """Forget entries unused for MAX_AGE_DAYS, then the least recently used until the folder
+    holds at most the cap (the newest entry is always kept); returns what was removed."""
+    entries = []
+    for path in folder.glob("*.pickle"):
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            continue
+        entries.append((info.st_mtime, info.st_size, path))
+    entries.sort(reverse=True)  # newest first
+    removed, total, cap = [], 0.0, _cap_bytes()
+    oldest = time.time() - MAX_AGE_DAYS * 86400
+    for i, (used, size, path) in enumerate(entries):
+        total += size
+        if i and (used < oldest or total > cap):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+            total -= size
+    return removed
 
 
 @lru_cache(maxsize=1)

@@ -6,7 +6,6 @@ line, the notebooks, the widgets and the batch build all see the same `Review`.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -178,11 +177,7 @@ def load_review(inputs: Path | str = paths.INPUTS, *, cache: bool = True) -> Rev
         return _load(inputs)
     from reviewlib.gather import cache as disk
 
-    # The folder as given and as resolved: a Review remembers the path it was asked for.
-    where = f"{inputs}\0{inputs.resolve()}\0"
-    key = hashlib.sha256(
-        (where + disk.fingerprint(inputs) + disk.code_digest()).encode()
-    ).hexdigest()
+    key = disk.key(inputs)
     if key in _CACHE:
         return _CACHE[key]
     review = disk.load(inputs, key)
