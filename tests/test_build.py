@@ -104,14 +104,8 @@ def test_one_new_contribution_rebuilds_only_what_reads_it(demo, tmp_path):
     work_in, work_out = tmp_path / "inputs", tmp_path / "outputs"
     shutil.copytree(inputs, work_in)
     shutil.copytree(outputs, work_out)
-    manifest = json.loads((work_out / "manifest.json").read_text())
-    for entry in manifest["briefs"]:  # the copy's briefs live in the copy
-        entry["output"] = str(work_out / "briefs" / Path(entry["output"]).name)
     review = load_review(work_in)
-    digests = {j.brief_id: j.digest for j in plan(review, work_out)}
-    for entry in manifest["briefs"]:
-        entry["digest"] = digests[entry["brief_id"]]
-    (work_out / "manifest.json").write_text(json.dumps(manifest))
+    digests = {j.brief_id: j.digest for j in plan(review, work_out)}  # a copy: nothing to rebuild
     (work_in / "contributions" / "CSO-NEW-KEN.csv").write_text(
         "submitter,stakeholder_type,country,received,language,kind,pillar,themes,scope,text\n"
         "Lakeside Workers' Rights Forum,civil_society,Kenya,2017-07-20,en,gap,protection,migration,Kenya,"
@@ -128,6 +122,73 @@ def test_one_new_contribution_rebuilds_only_what_reads_it(demo, tmp_path):
         == {"overview", "ideas", "country-ken", "region-african", "pillar-protection"} | themes
     )
     assert result.skipped == len(digests) + 0 - len(rebuilt) + ("country-ken" not in digests)
+
+
+def test_a_build_after_moving_the_project_rebuilds_nothing(demo, tmp_path):
+    inputs, outputs, _ = demo
+    moved = tmp_path / "elsewhere" / "project"
+    for name, source in (("inputs", inputs), ("outputs", outputs), ("notebooks", paths.NOTEBOOKS)):
+        shutil.copytree(source, moved / name)
+    result = run_batch(
+        load_review(moved / "inputs"),
+        moved / "outputs",
+        notebooks=moved / "notebooks",
+        progress=False,
+    )
+    assert result.built == 0 and result.failed == 0 and result.skipped == len(_pages(outputs))
+    assert _pages(moved / "outputs") == _pages(outputs)
+
+
+def _workers(pid: int) -> list:
+    import psutil
+
+    return [
+        child
+        for child in psutil.Process(pid).children(recursive=True)
+        if any("spawn_main" in part for part in child.cmdline())
+    ]
+
+
+def test_killing_one_worker_loses_one_brief(demo, tmp_path):
+    inputs, _, _ = demo
+    outputs = tmp_path / "outputs"
+    only = "country-a*,country-b*"
+    process = subprocess.Popen(
+        [
+            BIN / "reviewlib",
+            "build",
+            "--inputs",
+            inputs,
+            "--outputs",
+            outputs,
+            "--only",
+            only,
+            "--workers",
+            "2",
+            "--quiet",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.time() + 600
+    while not any(r["status"] == "built" for r in read_manifest(outputs).values()):
+        assert time.time() < deadline and process.poll() is None, process.communicate()
+        time.sleep(0.2)
+    workers = _workers(process.pid)
+    assert len(workers) == 2
+    workers[0].kill()
+    stdout, stderr = process.communicate(timeout=600)
+    assert process.returncode == 1, stdout + stderr
+    records = read_manifest(outputs)
+    planned = {j.brief_id for j in plan(load_review(inputs), outputs, only=only)}
+    assert set(records) == planned and len(planned) > 4
+    failed = [r for r in records.values() if r["status"] == "failed"]
+    assert len(failed) == 1, failed
+    assert "worker building this brief stopped (killed by SIGKILL)" in failed[0]["error"]
+    assert f"FAILED {failed[0]['brief_id']}" in stdout
+    result = run_batch(load_review(inputs), outputs, workers=1, only=only, progress=False)
+    assert result.built == 1 and result.failed == 0  # the next build retries it alone
 
 
 def test_a_failing_brief_fails_alone(demo, tmp_path):

@@ -1,15 +1,13 @@
 """`reviewlib build`: plan the briefs, run the ones whose digest changed, write the manifest.
 
-Briefs run with papermill's Python API in a pool of worker processes, each with one warm kernel
-(see `reviewlib.brief.runner`). Every file is written atomically, the manifest after each brief,
+Briefs run with papermill's Python API in worker processes, each with one warm kernel (see
+`reviewlib.brief.runner` and `reviewlib.brief.workers`: a worker that dies costs only its brief). Every file is written atomically, the manifest after each brief,
 so a build that is killed leaves no partial page and the next build carries on where it stopped.
 """
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import fnmatch
-import multiprocessing
 import os
 import time
 from collections.abc import Callable
@@ -20,6 +18,7 @@ from reviewlib import paths
 from reviewlib.brief.digests import build_digest, input_digest
 from reviewlib.brief.manifest import BriefJob, read_manifest, record, write_manifest
 from reviewlib.brief.slices import PARAMETER, check_parameter
+from reviewlib.brief.workers import init_worker, run_in_workers, run_job
 from reviewlib.errors import InputError
 from reviewlib.files import atomic_write_text
 from reviewlib.gather.review import Review
@@ -87,56 +86,6 @@ def plan(
                 BriefJob(part.brief_id, kind, part.value, str(notebook), params, output, digest)
             )
     return jobs
-
-
-# Worker side -------------------------------------------------------------------------------
-
-
-def _init_worker(cwd: str, inputs: str = "", meanwhile: Callable[[], object] | None = None) -> None:
-    """Start this worker's kernel; while it imports, import papermill, prime the HTML exporter
-    and do `meanwhile` here."""
-    from reviewlib.brief.runner import WarmKernelEngine
-
-    def prime() -> None:
-        import papermill  # noqa: F401
-
-        from reviewlib.brief.export import _exporter
-
-        _exporter()
-        if meanwhile is not None:
-            meanwhile()
-
-    WarmKernelEngine.start(Path(cwd), inputs=inputs, meanwhile=prime)
-
-
-def run_job(job: BriefJob, timeout: float, warm: bool = True) -> dict:
-    """Run and export one brief; returns the HTML or the failure, never raises."""
-    from reviewlib.brief.export import export
-    from reviewlib.brief.runner import run_notebook
-
-    start = time.perf_counter()
-    result = run_notebook(Path(job.notebook), job.parameters, timeout=timeout, warm=warm)
-    out: dict = {"brief_id": job.brief_id, "error": result.error, "cell": result.cell}
-    if result.ok:
-        try:
-            exported = export(result.notebook)
-        except Exception as exc:  # a brief that cannot be exported fails alone
-            out["error"] = f"export failed: {type(exc).__name__}: {exc}"
-        else:
-            out.update(
-                html=exported.html,
-                title=exported.title,
-                words=exported.words,
-                word_budget=exported.word_budget,
-                over_budget=exported.over_budget,
-                key_message=str(exported.summary.get("key_message", "")),
-            )
-    if out["error"] and result.notebook is not None:
-        import nbformat
-
-        out["notebook"] = nbformat.writes(result.notebook)
-    out["seconds"] = round(time.perf_counter() - start, 3)
-    return out
 
 
 # Main side ---------------------------------------------------------------------------------
@@ -213,38 +162,12 @@ def _run_here(
     """One worker: this process, with one warm kernel."""
     from reviewlib.brief.runner import WarmKernelEngine
 
-    _init_worker(cwd, inputs, meanwhile)
+    init_worker(cwd, inputs, meanwhile)
     try:
         for job in todo:
             finish(job, run_job(job, timeout))
     finally:
         WarmKernelEngine.stop()
-
-
-def _run_pool(
-    todo: list[BriefJob],
-    finish: _Recorder,
-    workers: int,
-    cwd: str,
-    inputs: str,
-    timeout: float,
-    meanwhile,
-) -> None:
-    """Several worker processes, each with its warm kernel; a worker that dies fails its brief only."""
-    context = multiprocessing.get_context("spawn")
-    with cf.ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_worker, initargs=(cwd, inputs)
-    ) as pool:
-        futures = {pool.submit(run_job, job, timeout): job for job in todo}
-        if meanwhile is not None:
-            meanwhile()
-        for future in cf.as_completed(futures):
-            job = futures[future]
-            try:
-                out = future.result()
-            except Exception as exc:  # a worker that died takes only its brief with it
-                out = {"error": f"worker failed: {type(exc).__name__}: {exc}", "seconds": 0.0}
-            finish(job, out)
 
 
 def run_batch(
@@ -295,7 +218,7 @@ def run_batch(
     elif workers == 1:
         _run_here(todo, finish, cwd, inputs, timeout, meanwhile)
     else:
-        _run_pool(todo, finish, workers, cwd, inputs, timeout, meanwhile)
+        run_in_workers(todo, finish, workers, cwd, inputs, timeout, meanwhile)
     bar.close()
     write_manifest(outputs, records)
     return BuildResult(finish.built, skipped, finish.failed, records, time.perf_counter() - start)

@@ -87,14 +87,22 @@ def input_digest(review, part: Slice) -> str:
     return h.hexdigest()
 
 
+FOLDERS = ("inputs_dir", "outputs_dir")
+
+
 def build_digest(inputs_digest: str, notebook: Path, parameters: dict) -> str:
-    """What decides a rebuild: the inputs read, the notebook, its parameters and reviewlib's code."""
+    """What decides a rebuild: the inputs read, the notebook, its parameters and reviewlib's code.
+
+    No path is in it: the folders a brief is given (their content is in `inputs_digest`) and
+    the notebook's place are left out, so that a project moved or copied elsewhere rebuilds
+    nothing."""
+    shown = {k: v for k, v in parameters.items() if k not in FOLDERS}
     h = hashlib.sha256()
     for piece in (
         inputs_digest,
         code_digest(),
         notebook.read_bytes(),
-        json.dumps(parameters, sort_keys=True, default=str).encode(),
+        json.dumps(shown, sort_keys=True, default=str).encode(),
     ):
         h.update(piece if isinstance(piece, bytes) else piece.encode())
         h.update(b"\0")
