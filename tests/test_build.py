@@ -73,6 +73,14 @@ def test_the_demo_builds_every_brief(demo):
             entry["kind"], "What has moved"
         )
         assert soup.select_one('footer a[href="methods.html"]') is not None
+    mask = os.umask(0)
+    os.umask(mask)
+    written = [
+        *(outputs / "briefs").glob("*.html"),
+        outputs / "index.html",
+        outputs / "manifest.json",
+    ]
+    assert {oct(p.stat().st_mode & 0o777) for p in written} == {oct(0o666 & ~mask)}  # others read
     index = BeautifulSoup((outputs / "index.html").read_text(), "lxml")
     links = {a["href"] for a in index.select("main a")}
     assert {f"briefs/{j.brief_id}.html" for j in jobs} <= links

@@ -1,0 +1,89 @@
+"""Every file the workbook writes is written atomically with the usual permissions (the umask's),
+so another account, a web server or a shared drive can read it; nothing is left half-written."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DATA
+
+from reviewlib import load_review, paths
+from reviewlib.brief.index_page import write_index
+from reviewlib.brief.publish import write_outputs
+from reviewlib.files import atomic_write_text, locked
+from reviewlib.gather.template import write_template
+from reviewlib.scoring.rubric import load_rubric
+from reviewlib.scoring.rubric_edit import rubric_with, save_rubric
+from reviewlib.workbench.triage import save_decision
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def umask():
+    """Set a umask for the test and give back the one before."""
+    old = os.umask(0o022)
+
+    def use(mask: int) -> int:
+        os.umask(mask)
+        return 0o666 & ~mask
+
+    yield use
+    os.umask(old)
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o027, 0o002])
+def test_an_atomic_write_has_the_mode_of_any_file_the_user_saves(tmp_path, umask, mask):
+    expected = umask(mask)
+    atomic_write_text(tmp_path / "page.html", "<p>hello</p>")
+    assert _mode(tmp_path / "page.html") == expected
+    assert [p.name for p in tmp_path.iterdir()] == ["page.html"]  # no temporary file left
+
+
+def test_every_file_intake_saving_and_publishing_writes_is_readable_by_others(
+    make_inputs, tmp_path, umask
+):
+    expected = umask(0o022)
+    inputs = make_inputs(sorted((DATA / "good").iterdir()))
+    rubric = paths.rubric_file(inputs)
+    rubric.write_bytes(paths.rubric_file().read_bytes())
+    rubric.chmod(0o644)
+    review = load_review(inputs, cache=False)
+    outputs = tmp_path / "outputs"
+    written = write_outputs(review, outputs)
+    written.append(write_index(review, {}, outputs))
+    written.append(write_template(tmp_path / "template.xlsx", review.reference))
+    save_decision(inputs, "T1-01", decision="keep", note="checked", reviewer="Ana")
+    written += [paths.triage_file(inputs), paths.decisions_dir(inputs) / "triage_history.csv"]
+    save_rubric(rubric_with(load_rubric(rubric), {"weights.kinds.gap": -2}), rubric)
+    written.append(rubric)
+    with locked(tmp_path / "shared.csv"):
+        pass
+    written.append(tmp_path / "shared.csv.lock")
+    kinds = {p.suffix for p in written}
+    assert {".csv", ".xlsx", ".docx", ".html", ".yml", ".lock"} <= kinds
+    wrong = {str(p): oct(_mode(p)) for p in written if _mode(p) != expected}
+    assert not wrong, wrong
+
+
+def test_the_command_line_writes_with_the_users_umask(make_inputs, tmp_path):
+    inputs = make_inputs([DATA / "good" / "comma_utf8.csv"])
+    out = tmp_path / "out"
+    run = subprocess.run(
+        f"umask 027 && {Path(sys.executable).parent / 'reviewlib'} validate --inputs {inputs} "
+        f"--outputs {out}",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert files and {oct(_mode(p)) for p in files} == {oct(0o640)}
