@@ -45,8 +45,9 @@ format: $(STAMP) ## Format the code with ruff
 bench: $(STAMP) ## Run the benchmarks and print their figures
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
-lab: $(STAMP) ## Open the workbook in JupyterLab
-	$(BIN)/jupyter lab notebooks/
+lab: $(STAMP) ## Open the workbook in JupyterLab (on copies in workspace/: no tracked file changes)
+	$(BIN)/python -m reviewlib.workbench.workspace
+	$(BIN)/jupyter lab --ServerApp.root_dir=workspace
 
-clean: ## Remove generated outputs (keeps .venv)
+clean: ## Remove generated outputs (keeps .venv and the notebooks' copies in workspace/)
 	rm -rf outputs

@@ -12,6 +12,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INPUTS = PROJECT_ROOT / "inputs"
 OUTPUTS = PROJECT_ROOT / "outputs"
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
+# The officers' working copies of the notebooks (git-ignored): what `make lab` opens.
+WORKSPACE = PROJECT_ROOT / "workspace"
 TEMPLATES = Path(__file__).resolve().parent / "brief" / "templates"
 
 

@@ -20,9 +20,23 @@ BIN = Path(sys.executable).parent
 BRIEFS = sorted(paths.NOTEBOOKS.glob("brief_*.ipynb"))
 
 
+def committed(path: Path) -> nbformat.NotebookNode:
+    """The notebook as git holds it (its staged version), else as the file is: what is committed
+    is what must be clean, whatever a JupyterLab left in the working file."""
+    run = subprocess.run(
+        ["git", "show", f":{path.relative_to(paths.PROJECT_ROOT).as_posix()}"],
+        cwd=paths.PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if run.returncode == 0:
+        return nbformat.reads(run.stdout, as_version=4)
+    return nbformat.read(path, as_version=4)
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebooks_are_stored_without_outputs(path):
-    nb = nbformat.read(path, as_version=4)
+    nb = committed(path)
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert not cell.outputs and cell.execution_count is None, f"{path.name} has outputs"

@@ -496,7 +496,9 @@ def test_the_score_notebook_runs_and_previews_a_brief(demo_copy, tmp_path):
 def test_the_interactive_notebooks_are_thin_and_parameterised(name, names):
     import ast
 
-    nb = nbformat.read(paths.NOTEBOOKS / name, as_version=4)
+    from test_notebooks import committed
+
+    nb = committed(paths.NOTEBOOKS / name)
     parameters = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(parameters) == 1
     tree = ast.parse(parameters[0].source)
