@@ -486,6 +486,20 @@ def test_the_score_notebook_runs_and_previews_a_brief(demo_copy, tmp_path):
     assert not (tmp_path / "out").exists()  # the interactive notebook writes no outputs
 
 
+@pytest.mark.slow
+def test_a_broken_review_file_is_one_sentence_in_the_notebook(demo_copy, tmp_path):
+    import papermill
+
+    review_yml = paths.review_file(demo_copy)
+    review_yml.write_text(review_yml.read_text(encoding="utf-8") + "briefs: 5\n", encoding="utf-8")
+    with pytest.raises(papermill.PapermillExecutionError) as caught:
+        _run("00_gather.ipynb", tmp_path, {"inputs_dir": str(demo_copy)})
+    error = caught.value
+    assert error.ename == "InputError" and "'briefs' must be a section" in error.evalue
+    assert len(error.traceback) == 1 and "Traceback" not in error.traceback[0]
+    assert "error: " in error.traceback[0] and "review.yml" in error.traceback[0]
+
+
 @pytest.mark.parametrize(
     "name, names",
     [

@@ -1,5 +1,6 @@
 """What every workbench panel shares: it displays as its widget, writes its status as a coloured
-note, and shows tables with readable numbers.
+note, and shows tables with readable numbers; the officer's name as reviewer, remembered; and
+the workbook's own failures shown in a notebook as one sentence.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pandas as pd
 
 from reviewlib import paths
 from reviewlib.brief.blocks import esc, table
+from reviewlib.errors import ReviewlibError
 from reviewlib.files import atomic_write_text
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "readable_table",
     "default_reviewer",
     "remember_reviewer",
+    "show_errors_as_sentences",
 ]
 
 OK = "color:#1a6b2f"
@@ -76,6 +79,41 @@ def remember_reviewer(name: str) -> None:
         atomic_write_text(
             paths.user_settings(), json.dumps({**_user_settings(), "reviewer": name}, indent=1)
         )
+
+
+def _sentence(value: BaseException) -> str:
+    if isinstance(value, OSError) and not isinstance(value, ReviewlibError):
+        where = " → ".join(str(f) for f in (value.filename, value.filename2) if f)
+        what = value.strerror or str(value)
+        return (
+            f"{where}: {what}; check the folder exists and your account may use it"
+            if where
+            else what
+        )
+    return str(value)
+
+
+def show_errors_as_sentences() -> None:
+    """In a notebook, the workbook's own failures (a broken review.yml, a reference table, a
+    permission) show as one red sentence, not a traceback; a bug still shows its traceback."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+
+    def handler(shell, etype, value, tb, tb_offset=None):
+        # IPython hands a custom handler's result to nobody: show it as the error output.
+        lines = [f"\x1b[31merror: {_sentence(value)}\x1b[0m"]
+        shell._showtraceback(etype, value, lines)
+        return lines
+
+    shell.set_custom_exc((ReviewlibError, OSError), handler)
+
+
+show_errors_as_sentences()
 
 
 class Panel:
