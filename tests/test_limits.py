@@ -79,3 +79,24 @@ def test_the_defaults_are_far_above_any_real_contribution():
     assert (
         intake_limits({"rows": 10}).rows == 10 and intake_limits({"rows": 10}).cells == limits.cells
     )
+
+
+def test_the_projects_review_yml_states_every_limit():
+    import dataclasses
+
+    import yaml
+
+    stated = yaml.safe_load(paths.review_file().read_text(encoding="utf-8"))["intake"]
+    assert set(stated) == {f.name for f in dataclasses.fields(IntakeLimits)}
+    assert intake_limits(stated) == IntakeLimits()  # the file says what the defaults are
+
+
+def test_a_sheet_is_counted_before_openpyxl_opens_it(tmp_path):
+    from hostile import xlsx_million_rows
+
+    from reviewlib.gather.limits import LimitExceeded, check_sheets
+
+    sheet = xlsx_million_rows(tmp_path / "big.xlsx", count=3_000)
+    check_sheets(sheet, IntakeLimits(rows=3_000))  # exactly at the limit: read
+    with pytest.raises(LimitExceeded, match="3,000 rows, past the limit of 2,999"):
+        check_sheets(sheet, IntakeLimits(rows=2_999))

@@ -12,8 +12,10 @@ the schema check of review.yml and the messages follow from them.
 
 from __future__ import annotations
 
+import re
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -122,6 +124,44 @@ def check_zip(path: Path, limits: IntakeLimits) -> None:
     # Small files compress unevenly; the ratio is judged once there is something to judge.
     if unzipped > 1_000_000 and unzipped / max(zipped, 1) > limits.zip_ratio:
         raise LimitExceeded("zip_ratio", round(unzipped / max(zipped, 1)), limits.zip_ratio)
+
+
+_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+
+
+def check_sheets(path: Path, limits: IntakeLimits) -> None:
+    """Count the rows and cells of every sheet of a workbook by streaming its XML, before
+    openpyxl opens it: openpyxl reads a whole sheet at opening when the sheet does not state its
+    size, which no row-by-row check could stop."""
+    deadline = Deadline(limits)
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return  # not a zip at all: the reader says so in its own words
+    with archive:
+        try:
+            for member in archive.infolist():
+                if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", member.filename):
+                    continue
+                rows = cells = 0
+                tail = b""
+                with archive.open(member) as stream:
+                    while chunk := stream.read(1 << 20):
+                        data = tail + chunk
+                        cut = max(
+                            data.rfind(b"<"), 0
+                        )  # the last tag may be cut: count it next time
+                        rows += len(_ROW.findall(data, 0, cut))
+                        cells += len(_CELL.findall(data, 0, cut))
+                        tail = data[cut:]
+                        check_rows(rows, cells, limits)
+                        deadline.check()
+                rows += len(_ROW.findall(tail))
+                cells += len(_CELL.findall(tail))
+                check_rows(rows, cells, limits)
+        except (zipfile.BadZipFile, zlib.error, EOFError):
+            return  # a damaged workbook: the reader says so in its own words
 
 
 def check_rows(count: int, cells: int, limits: IntakeLimits) -> None:

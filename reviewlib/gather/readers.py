@@ -25,6 +25,7 @@ from reviewlib.gather.limits import (
     LimitExceeded,
     check_cell,
     check_rows,
+    check_sheets,
     check_size,
     check_zip,
     json_depth,
@@ -384,6 +385,7 @@ def read_file(path: Path, limits: IntakeLimits = _DEFAULT) -> pd.DataFrame:
         if suffix in _ZIPPED:
             check_zip(path, limits)
         if suffix == ".xlsx":
+            check_sheets(path, limits)
             return read_xlsx(path, limits)
         if suffix == ".json":
             return read_json(path, limits)

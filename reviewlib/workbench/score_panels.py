@@ -126,6 +126,7 @@ class ScorePanel(Panel):
             button_style="primary",
             layout=w.Layout(width="auto"),
         )
+        self.save_button.add_class("reviewlib-save-rubric")
         self.confirm_button = w.Button(
             description="Write rubric.yml", button_style="danger", layout=w.Layout(display="none")
         )

@@ -220,7 +220,7 @@ class TriagePanel(Panel):
                 w.HTML("<b>Themes</b> <small>(tick or untick one: the others stay)</small>"),
                 w.GridBox(
                     list(self.theme_boxes.values()),
-                    layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(22em, 1fr))"),
+                    layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(28em, 1fr))"),
                 ),
             ]
         )
