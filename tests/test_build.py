@@ -147,6 +147,12 @@ def test_a_build_after_moving_the_project_rebuilds_nothing(demo, tmp_path):
     assert _pages(moved / "outputs") == _pages(outputs)
 
 
+def _build_in_two_workers(inputs: Path, outputs: Path, only: str, **popen) -> subprocess.Popen:
+    """`reviewlib build` started in the background with two workers."""
+    command = ["build", "--inputs", inputs, "--outputs", outputs, "--only", only]
+    return subprocess.Popen([BIN / "reviewlib", *command, "--workers", "2", "--quiet"], **popen)
+
+
 def _workers(pid: int) -> list:
     import psutil
 
@@ -161,23 +167,8 @@ def test_killing_one_worker_loses_one_brief(demo, tmp_path):
     inputs, _, _ = demo
     outputs = tmp_path / "outputs"
     only = "country-a*,country-b*"
-    process = subprocess.Popen(
-        [
-            BIN / "reviewlib",
-            "build",
-            "--inputs",
-            inputs,
-            "--outputs",
-            outputs,
-            "--only",
-            only,
-            "--workers",
-            "2",
-            "--quiet",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    process = _build_in_two_workers(
+        inputs, outputs, only, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     deadline = time.time() + 600
     while not any(r["status"] == "built" for r in read_manifest(outputs).values()):
@@ -248,20 +239,10 @@ def test_a_failing_brief_fails_alone(demo, tmp_path):
 def test_a_killed_build_leaves_no_partial_page_and_the_next_one_finishes(demo, tmp_path):
     inputs, _, _ = demo
     outputs = tmp_path / "outputs"
-    process = subprocess.Popen(
-        [
-            BIN / "reviewlib",
-            "build",
-            "--inputs",
-            inputs,
-            "--outputs",
-            outputs,
-            "--only",
-            "country-*",
-            "--quiet",
-            "--workers",
-            "2",
-        ],
+    process = _build_in_two_workers(
+        inputs,
+        outputs,
+        "country-*",
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,

@@ -202,7 +202,8 @@ def _writer(inputs: str, prefix: str, n: int, start: float) -> None:
         )
 
 
-def _reader(inputs: str, stop, results) -> None:
+def _reader(inputs: str, ids: str, stop, results) -> None:
+    """Read triage.csv as fast as it can until stopped; count the reads that fail or look wrong."""
     path = paths.triage_file(Path(inputs))
     reads = failures = 0
     while not stop.is_set():
@@ -212,8 +213,8 @@ def _reader(inputs: str, stop, results) -> None:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False)
             ok = (
                 list(frame.columns) == DECISION_COLUMNS
-                and frame["reviewer"].isin(["W1", "W2"]).all()
-                and frame["statement_id"].str.match(r"W[12]-\d{3}$").all()
+                and frame["statement_id"].is_unique
+                and frame["statement_id"].str.fullmatch(ids).all()
             )
         except Exception:
             ok = False
@@ -222,22 +223,27 @@ def _reader(inputs: str, stop, results) -> None:
     results.put((reads, failures))
 
 
-def test_two_processes_saving_at_once_lose_nothing_and_the_file_always_parses(inputs):
+def _race(inputs: Path, writers: list[tuple], ids: str) -> tuple[int, int]:
+    """Run the writers (target, args…) in processes that start together, with a reader beside
+    them; returns the reader's (reads, failures)."""
     context = multiprocessing.get_context("spawn")
     stop, results = context.Event(), context.Queue()
-    start = time.time() + 3  # both writers start together, once imported
-    writers = [
-        context.Process(target=_writer, args=(str(inputs), p, 100, start)) for p in ("W1", "W2")
-    ]
-    reader = context.Process(target=_reader, args=(str(inputs), stop, results))
-    for process in (*writers, reader):
+    start = time.time() + 3  # every writer starts at once, once imported
+    processes = [context.Process(target=t, args=(str(inputs), *a, start)) for t, *a in writers]
+    reader = context.Process(target=_reader, args=(str(inputs), ids, stop, results))
+    for process in (*processes, reader):
         process.start()
-    for process in writers:
+    for process in processes:
         process.join(timeout=240)
         assert process.exitcode == 0
     stop.set()
-    reads, failures = results.get(timeout=60)
+    outcome = results.get(timeout=60)
     reader.join(timeout=60)
+    return outcome
+
+
+def test_two_processes_saving_at_once_lose_nothing_and_the_file_always_parses(inputs):
+    reads, failures = _race(inputs, [(_writer, p, 100) for p in ("W1", "W2")], r"W[12]-\d{3}")
     table = _table(inputs)
     assert len(table) == 200 and set(table["statement_id"]) == {
         f"W{w}-{i:03d}" for w in (1, 2) for i in range(100)
@@ -270,22 +276,7 @@ def _annotator(inputs: str, start: float) -> None:
 def test_decisions_and_notes_saved_at_once_on_the_same_statements_are_all_kept(inputs):
     """One process sets decisions while another writes notes on the same statements, round after
     round: every last decision and every last note is in the file, which always parses."""
-    context = multiprocessing.get_context("spawn")
-    stop, results = context.Event(), context.Queue()
-    start = time.time() + 3
-    writers = [
-        context.Process(target=target, args=(str(inputs), start))
-        for target in (_decider, _annotator)
-    ]
-    reader = context.Process(target=_parses, args=(str(inputs), stop, results))
-    for process in (*writers, reader):
-        process.start()
-    for process in writers:
-        process.join(timeout=240)
-        assert process.exitcode == 0
-    stop.set()
-    reads, failures = results.get(timeout=60)
-    reader.join(timeout=60)
+    reads, failures = _race(inputs, [(_decider,), (_annotator,)], r"S-\d{2}")
     table = _table(inputs).set_index("statement_id")
     last = ROUNDS - 1
     for i, sid in enumerate(STATEMENTS):
@@ -293,22 +284,6 @@ def test_decisions_and_notes_saved_at_once_on_the_same_statements_are_all_kept(i
         assert table.at[sid, "note"] == f"round {last}, statement {i}", sid
     assert len(read_history(inputs)) == 2 * ROUNDS * len(STATEMENTS)
     assert reads > 10 and failures == 0
-
-
-def _parses(inputs: str, stop, results) -> None:
-    path = paths.triage_file(Path(inputs))
-    reads = failures = 0
-    while not stop.is_set():
-        if not path.exists():
-            continue
-        try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-            ok = list(frame.columns) == DECISION_COLUMNS and frame["statement_id"].is_unique
-        except Exception:
-            ok = False
-        reads += 1
-        failures += not ok
-    results.put((reads, failures))
 
 
 def test_a_save_changes_only_the_fields_given(inputs):
