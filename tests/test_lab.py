@@ -249,6 +249,14 @@ def _triage(page, lab, tmp_path) -> None:
     ]
     box.check()
     themes = _wait_for(lab, sid, "themes", None)
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('[class*="reviewlib-theme-"]')]
+            .filter(box => box.innerText.trim() === '' || [box, ...box.querySelectorAll('*')]
+                .some(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1))
+            .map(box => box.innerText)"""
+    )
+    labels = page.locator('[class*="reviewlib-theme-"]')
+    assert labels.count() == 11 and not cut, f"theme labels hidden or cut: {cut}"
     assert set(themes.split(";")) >= {"gender", *was}
     page.screenshot(path=str(tmp_path / "jupyterlab-triage.png"), full_page=False)
 
