@@ -20,7 +20,7 @@ from reviewlib.gather.review import Review
 from reviewlib.ideas.pool import IdeaPool, pool
 from reviewlib.terms import TRANSLATION_LABELS
 from reviewlib.workbench import curation
-from reviewlib.workbench.panel import ERROR, Panel, default_reviewer, note
+from reviewlib.workbench.panel import ERROR, Panel, default_reviewer, note, remember_reviewer
 
 __all__ = ["IdeasPanel", "pool_view", "import_machine_translations"]
 
@@ -70,6 +70,7 @@ class IdeasPanel(Panel):
             for r in summary.itertuples(index=False)
         ]
         self.reviewer = w.Text(value=default_reviewer(reviewer), description="Reviewer")
+        self.reviewer.observe(lambda change: remember_reviewer(change["new"]), names="value")
         self.idea = w.Dropdown(options=options, description="Idea", layout={"width": "95%"})
         self.members = w.HTML()
         self.label = w.Text(description="New label", layout={"width": "95%"})
