@@ -59,6 +59,7 @@ SECTIONS = (
     "word_budget",
     "illustrative",
     "illustrative_note",
+    "internal_levels",
     "language",
     "languages",
     "intake",
@@ -130,8 +131,9 @@ def load_config(inputs: Path = paths.INPUTS) -> ReviewConfig:
     if not isinstance(budget, int) or isinstance(budget, bool) or budget <= 0:
         raise InputError(f"{path}: 'word_budget' must be a positive whole number, not {budget!r}")
     illustrative = raw.get("illustrative", False)
-    if not isinstance(illustrative, bool):
-        raise InputError(f"{path}: 'illustrative' must be true or false, not {illustrative!r}")
+    for key in ("illustrative", "internal_levels"):
+        if key in raw and not isinstance(raw[key], bool):
+            raise InputError(f"{path}: '{key}' must be true or false, not {raw[key]!r}")
     languages = raw.get("languages", list(LANGUAGES))
     if not isinstance(languages, list):
         raise InputError(f"{path}: 'languages' must be a list of ISO 639-1 codes")
