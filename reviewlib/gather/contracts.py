@@ -12,6 +12,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from reviewlib.errors import InputError
+from reviewlib.gather.ledger import STATUSES
 from reviewlib.terms import DECISIONS, KINDS, PILLARS, REGIONAL_GROUPS, STAKEHOLDER_TYPES
 
 _TEXT = pa.Column(str)
@@ -78,7 +79,7 @@ LEDGER = pa.DataFrameSchema(
     {
         "file": _TEXT,
         "row": pa.Column("Int64", nullable=True),
-        "status": pa.Column(str, pa.Check.isin(["accepted", "accepted_with_warning", "rejected"])),
+        "status": pa.Column(str, pa.Check.isin(list(STATUSES))),
         "message": _TEXT,
     },
     strict=False,

@@ -1,7 +1,8 @@
 """The ledger's shape: one entry per row read (or per file that could not be read at all).
 
 Every entry has a file, the row a spreadsheet shows (none for a whole file), the statement id, a
-status (accepted, accepted_with_warning, rejected), the columns at fault and one sentence.
+status (accepted, accepted_with_warning, rejected; not_counted when the review is loaded at a
+milestone the row's contribution arrived after), the columns at fault and one sentence.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 LEDGER_COLUMNS = ("file", "row", "statement_id", "status", "column", "message")
-STATUSES = ("accepted", "accepted_with_warning", "rejected")
+STATUSES = ("accepted", "accepted_with_warning", "rejected", "not_counted")
 
 
 def ledger_frame(entries: Iterable[Mapping[str, object]] = ()) -> pd.DataFrame:

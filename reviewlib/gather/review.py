@@ -6,7 +6,9 @@ line, the notebooks, the widgets and the batch build all see the same `Review`.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +20,7 @@ from reviewlib.gather.english import apply_translations, read_translations
 from reviewlib.gather.idea_decisions import check_idea_decisions, read_idea_decisions
 from reviewlib.gather.ledger import file_entry, ledger_frame
 from reviewlib.gather.limits import IntakeLimits, LimitExceeded
+from reviewlib.gather.milestones import NOT_COUNTED, Milestone, cut, resolve
 from reviewlib.gather.readers import FIELDS, UnreadableFile, read_file
 from reviewlib.gather.reference import Reference, load_reference
 from reviewlib.gather.settings import ReviewConfig, load_config
@@ -52,6 +55,10 @@ class Review:
     decisions: pd.DataFrame
     # The secretariat's curation of the pool of ideas, checked (see gather.idea_decisions).
     idea_decisions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # At a milestone: the contributions received after it (or undated), not counted.
+    not_counted: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=CONTRIBUTION_COLUMNS)
+    )
 
     def summary(self) -> dict[str, int]:
         contributions = self.ledger[~self.ledger["file"].isin(DECISION_FILES)]
@@ -62,6 +69,7 @@ class Review:
             "accepted": int(counts.get("accepted", 0)),
             "accepted_with_warning": int(counts.get("accepted_with_warning", 0)),
             "rejected": int(counts.get("rejected", 0)),
+            "not_counted": int(counts.get(NOT_COUNTED, 0)),
             "unreadable_files": int(
                 ((self.ledger["row"].isna()) & self.ledger["status"].eq("rejected")).sum()
             ),
@@ -70,6 +78,11 @@ class Review:
     @property
     def has_rejections(self) -> bool:
         return bool(self.ledger["status"].eq("rejected").any())
+
+    @property
+    def milestone(self) -> Milestone | None:
+        """The release point the review is loaded at (None: every contribution counts)."""
+        return self.config.milestone
 
 
 def contribution_files(folder: Path) -> list[Path]:
@@ -166,13 +179,37 @@ def _contributions(statements: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFra
 _CACHE: dict[str, Review] = {}
 
 
-def load_review(inputs: Path | str = paths.INPUTS, *, cache: bool = True) -> Review:
+def load_review(
+    inputs: Path | str = paths.INPUTS, *, cache: bool = True, milestone: str | None = None
+) -> Review:
     """Read and validate the whole review under `inputs` (review.yml, reference/, contributions/, decisions/).
 
     Asking again for a folder whose files have not changed gives the same (frozen) Review back,
-    from memory or from the disk cache (see `reviewlib.gather.cache`).
+    from memory or from the disk cache (see `reviewlib.gather.cache`). With ``milestone`` (a name
+    of review.yml's `milestones`, or a date YYYY-MM-DD), only the statements received by its date
+    count; the ledger marks the others (see `reviewlib.gather.milestones`).
     """
-    inputs = Path(inputs)
+    review = _whole(Path(inputs), cache)
+    return at_milestone(review, milestone) if milestone else review
+
+
+@lru_cache(maxsize=4)
+def at_milestone(review: Review, milestone: str) -> Review:
+    """The review as it stood at a milestone: statements received later are not counted."""
+    chosen = resolve(review.config.milestones, milestone)
+    statements, ledger = cut(review.statements, review.ledger, chosen)
+    late = review.statements[~review.statements["statement_id"].isin(statements["statement_id"])]
+    return dataclasses.replace(
+        review,
+        config=dataclasses.replace(review.config, milestone=chosen),
+        statements=statements,
+        ledger=ledger,
+        contributions=_contributions(statements, ledger),
+        not_counted=_contributions(late, review.ledger),
+    )
+
+
+def _whole(inputs: Path, cache: bool) -> Review:
     if not cache or not inputs.exists():
         return _load(inputs)
     from reviewlib.gather import cache as disk

@@ -12,6 +12,7 @@ from reviewlib import paths
 from reviewlib.errors import InputError
 from reviewlib.gather.edited import read_yaml
 from reviewlib.gather.limits import IntakeLimits, intake_limits
+from reviewlib.gather.milestones import Milestone, read_milestones
 from reviewlib.terms import BRIEF_KINDS, LANGUAGES
 
 
@@ -28,6 +29,10 @@ class ReviewConfig:
     language: str
     languages: tuple[str, ...]
     intake: IntakeLimits = field(default_factory=IntakeLimits)
+    # Release points (review.yml's `milestones`), by date; and the one the review is loaded at
+    # (None: every contribution counts). See reviewlib.gather.milestones.
+    milestones: tuple[Milestone, ...] = ()
+    milestone: Milestone | None = None
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -46,9 +51,10 @@ def _date(value: Any, key: str, path: Path) -> dt.date | None:
         ) from None
 
 
-# Every top-level setting of review.yml. `ideas` and `balance` are checked, key by key, by the
-# stages that use them (reviewlib.ideas.pool, reviewlib.scoring.balance); `intake` by
-# reviewlib.gather.limits; the rest here.
+# Every top-level setting of review.yml. `ideas`, `balance` and `zero_draft` are checked, key by
+# key, by the stages that use them (reviewlib.ideas.pool, reviewlib.scoring.balance,
+# reviewlib.ideas.zero_draft); `intake` by reviewlib.gather.limits; `milestones` by
+# reviewlib.gather.milestones; the rest here.
 SECTIONS = (
     "title",
     "short_title",
@@ -56,6 +62,7 @@ SECTIONS = (
     "as_of",
     "meeting",
     "cutoff",
+    "milestones",
     "word_budget",
     "illustrative",
     "illustrative_note",
@@ -65,9 +72,10 @@ SECTIONS = (
     "intake",
     "ideas",
     "balance",
+    "zero_draft",
     "briefs",
 )
-_MAPPINGS = ("meeting", "intake", "ideas", "balance", "briefs")
+_MAPPINGS = ("meeting", "milestones", "intake", "ideas", "balance", "zero_draft", "briefs")
 _TEXTS = ("title", "short_title", "symbol", "illustrative_note", "language")
 _BRIEF_LISTS = ("kinds", "pillars", "themes", "regional_groups", "countries")
 
@@ -149,5 +157,6 @@ def load_config(inputs: Path = paths.INPUTS) -> ReviewConfig:
         language=str(raw.get("language", "en")),
         languages=tuple(str(x).lower() for x in languages),
         intake=intake_limits(raw.get("intake"), path),
+        milestones=read_milestones(raw.get("milestones"), path),
         raw=raw,
     )
