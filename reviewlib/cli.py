@@ -14,6 +14,10 @@ from pathlib import Path
 from reviewlib import paths
 
 MAX_PROBLEMS_SHOWN = 60
+AS_OF_HELP = (
+    "count only the contributions received by a milestone of review.yml (e.g. "
+    "zero_draft_elements) or a date YYYY-MM-DD; every page says so and the ledger marks the rest"
+)
 
 
 def _problem_lines(ledger) -> list[str]:
@@ -22,7 +26,8 @@ def _problem_lines(ledger) -> list[str]:
 
     import pandas as pd
 
-    problems = ledger[ledger["status"].ne("accepted")]
+    # Rows not counted at a milestone are summed up in one line (_milestone_line), not listed.
+    problems = ledger[~ledger["status"].isin(["accepted", "not_counted"])]
     grouped: dict[tuple[str, str, str], list[int]] = {}
     for entry in problems.itertuples():
         has_row = pd.notna(entry.row)
@@ -63,17 +68,55 @@ def _ideas_line(review) -> str:
     return line
 
 
-def _validate(args: argparse.Namespace) -> int:
-    from reviewlib.brief.publish import write_outputs
+def _load(args: argparse.Namespace):
+    """The review under --inputs, as of the milestone --as-of names (if any)."""
     from reviewlib.gather.review import load_review
 
-    review = load_review(args.inputs)
+    return load_review(args.inputs, milestone=args.as_of)
+
+
+def _milestone_line(review) -> str:
+    """What a build as of a milestone leaves out, in one line ('' for a build of everything)."""
+    if review.milestone is None:
+        return ""
+    late = review.summary()["not_counted"]
+    return (
+        f"{review.milestone.note} {late} statement{'s' if late != 1 else ''} of "
+        f"{len(review.not_counted)} contribution{'s' if len(review.not_counted) != 1 else ''} "
+        "received later, or with no date received, are not counted: see the ledger."
+    )
+
+
+def _check_as_of(args: argparse.Namespace) -> str:
+    """'' when --as-of names a milestone of review.yml or a date, else the usage error."""
+    from reviewlib.errors import InputError
+    from reviewlib.gather.milestones import resolve
+    from reviewlib.gather.settings import load_config
+
+    if not args.as_of:
+        return ""
+    try:
+        resolve(load_config(args.inputs).milestones, args.as_of)
+    except InputError as exc:
+        return f"--as-of: {exc}"
+    return ""
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from reviewlib.brief.publish import write_outputs
+
+    if problem := _check_as_of(args):
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    review = _load(args)
     s = review.summary()
     print(
         f"Read {s['files']} files: {s['contributions']} contributions; statements: "
         f"{s['accepted']} accepted, {s['accepted_with_warning']} accepted with warnings, "
         f"{s['rejected']} rejected; {s['unreadable_files']} file(s) could not be read."
     )
+    if line := _milestone_line(review):
+        print(line)
     for line in _problem_lines(review.ledger)[:MAX_PROBLEMS_SHOWN]:
         print(line)
     hidden = len(_problem_lines(review.ledger)) - MAX_PROBLEMS_SHOWN
@@ -134,14 +177,18 @@ def _build(args: argparse.Namespace) -> int:
     from reviewlib.brief.build import run_batch
     from reviewlib.brief.index_page import write_index
     from reviewlib.brief.publish import write_outputs
-    from reviewlib.gather.review import load_review
 
-    review = load_review(args.inputs)
+    if problem := _check_as_of(args):
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    review = _load(args)
     s = review.summary()
     print(
         f"Read {s['files']} files: {s['contributions']} contributions, "
         f"{s['accepted'] + s['accepted_with_warning']} statements accepted, {s['rejected']} rejected."
     )
+    if line := _milestone_line(review):
+        print(line)
     print(_ideas_line(review))
     result = run_batch(
         review,
@@ -188,6 +235,7 @@ def parser() -> argparse.ArgumentParser:
         "read every contribution, print the ledger summary, write the ledger and tables",
     )
     p.add_argument("--outputs", type=Path, default=paths.OUTPUTS, help="where to write outputs")
+    p.add_argument("--as-of", default=None, metavar="MILESTONE", help=AS_OF_HELP)
     p = add("template", _template, "write the XLSX template that contributors fill in")
     p.add_argument(
         "--out", type=Path, default=Path("contribution_template.xlsx"), help="the file to write"
@@ -228,6 +276,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--notebooks", type=Path, default=paths.NOTEBOOKS, help="the brief notebooks to run"
     )
+    p.add_argument("--as-of", default=None, metavar="MILESTONE", help=AS_OF_HELP)
     return top
 
 

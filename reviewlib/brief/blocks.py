@@ -68,8 +68,10 @@ def meta(
     word_budget: int,
     lang: str = "en",
     subtitle: str = "",
+    milestone_note: str = "",
 ) -> Bundle:
-    """What the exporter needs for the page: title, banner, budget and the provenance footer."""
+    """What the exporter needs for the page: title, banners (illustrative data; the milestone
+    the review is built as of), budget and the provenance footer."""
     shown = ", ".join(f"{k}={v}" for k, v in sorted(parameters.items())) or "none"
     return Bundle(
         META_MIME,
@@ -80,6 +82,7 @@ def meta(
             "lang": lang,
             "illustrative": illustrative,
             "illustrative_note": illustrative_note,
+            "milestone_note": milestone_note,
             "word_budget": word_budget,
             "version": __version__,
             "provenance": {

@@ -78,6 +78,8 @@ def plan(
             }
             if kind in PARAMETER:
                 params[PARAMETER[kind]] = part.value
+            if review.milestone is not None:  # built as of a milestone: every page says so
+                params["milestone"] = review.milestone.name or review.milestone.date.isoformat()
             if only and not any(fnmatch.fnmatch(part.brief_id, p.strip()) for p in only.split(",")):
                 continue
             digest = build_digest(input_digest(review, part), notebook, params)

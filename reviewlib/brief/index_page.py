@@ -33,6 +33,7 @@ _TABLES = {
     "tables/ideas.csv": "each proposal and the idea it belongs to",
     "tables/idea_summary.csv": "the pool of ideas, ranked",
     "zero_draft_elements.docx": "elements for the zero draft (Word)",
+    "zero_draft_elements.md": "the same elements as plain text, to compare two builds",
     "manifest.json": "the build's record of every brief",
 }
 
@@ -64,6 +65,7 @@ def render_index(review: Review, records: dict[str, dict], outputs: Path = paths
         title=review.config.title,
         illustrative=review.config.illustrative,
         illustrative_note=review.config.illustrative_note,
+        milestone_note=review.milestone.note if review.milestone else "",
         css=(paths.TEMPLATES / "brief" / "brief.css").read_text(encoding="utf-8"),
         facts=f"{s['contributions']} contributions, {s['accepted'] + s['accepted_with_warning']} statements",
         groups=groups,

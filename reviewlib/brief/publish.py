@@ -7,22 +7,26 @@ when review.yml's `internal_levels` is not false.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 
 from reviewlib import paths
-from reviewlib.brief.slices import Slice, latest_input
+from reviewlib.brief.digests import input_digest
+from reviewlib.brief.slices import Slice
 from reviewlib.files import atomic_write_text, write_csv, write_tables
 from reviewlib.gather.review import Review
 from reviewlib.ideas.pool import IdeaPool, pool
-from reviewlib.ideas.zero_draft import write_zero_draft
+from reviewlib.ideas.zero_draft import elements
+from reviewlib.ideas.zero_draft_text import write_text
+from reviewlib.ideas.zero_draft_word import write_docx
 from reviewlib.scoring.balance import assess, balance_table
 from reviewlib.scoring.scores import score
 from reviewlib.terms import INTERNAL_LABEL
 
 ZERO_DRAFT = "zero_draft_elements.docx"
+ZERO_DRAFT_TEXT = "zero_draft_elements.md"
+VERSION_LENGTH = 12  # characters of the input digest that name a version of the zero draft
 INTERNAL = "internal"
 _NOT_CIRCULATED = ("country_scores", "country_criteria", "pillar_levels", "region_levels")
 
@@ -70,25 +74,26 @@ def _write_internal(review: Review, outputs: Path) -> list[Path]:
     return [folder / "README.txt", *write_tables(tables, folder, workbook="internal.xlsx")]
 
 
+def write_zero_draft(review: Review, outputs: Path, ideas: IdeaPool | None = None) -> list[Path]:
+    """outputs/zero_draft_elements.docx and its plain-text twin (.md), from the review's one pool
+    and published coverage; the version is the review's input digest (as the overview brief's)."""
+    coverage = score(review).coverage if paths.rubric_file(review.inputs_dir).exists() else None
+    version = input_digest(review, Slice("overview"))[:VERSION_LENGTH]
+    draft = elements(review, ideas if ideas is not None else pool(review), coverage, version)
+    return [
+        write_text(draft, Path(outputs) / ZERO_DRAFT_TEXT),
+        write_docx(draft, Path(outputs) / ZERO_DRAFT),
+    ]
+
+
 def write_outputs(review: Review, outputs: Path = paths.OUTPUTS) -> list[Path]:
     """outputs/ledger.csv, outputs/tables/*, outputs/internal/* and the zero-draft elements
-    (last); returns the files written."""
+    (the Word file last); returns the files written."""
     ideas = pool(review)
-    latest = latest_input(review, Slice("overview"))  # the date of the latest contribution
     write_csv(review.ledger, paths.ledger_file(outputs))
-    written = [
+    return [
         paths.ledger_file(outputs),
         *write_tables(derived_tables(review, ideas), paths.tables_dir(outputs)),
         *_write_internal(review, outputs),
+        *write_zero_draft(review, outputs, ideas),
     ]
-    written.append(
-        write_zero_draft(
-            ideas,
-            Path(outputs) / ZERO_DRAFT,
-            title=review.config.title,
-            illustrative=review.config.illustrative,
-            illustrative_note=review.config.illustrative_note,
-            as_of=dt.date.fromisoformat(latest) if latest else None,
-        )
-    )
-    return written

@@ -38,12 +38,13 @@ def inputs(inputs_dir: str = "") -> str:
     return inputs_dir or str(paths.INPUTS)
 
 
-def prepare(part, inputs_dir: str = ""):
-    """Load the review (once per kernel for the same files) and compute one brief's content."""
+def prepare(part, inputs_dir: str = "", milestone: str = ""):
+    """Load the review (once per kernel for the same files), as of a milestone of review.yml
+    when one is named, and compute one brief's content."""
     from reviewlib.brief.content import prepare as _prepare
     from reviewlib.gather.review import load_review
 
-    return _prepare(load_review(inputs(inputs_dir)), part)
+    return _prepare(load_review(inputs(inputs_dir), milestone=milestone or None), part)
 
 
 def header(content, parameters: dict) -> list[Bundle]:
@@ -63,6 +64,7 @@ def header(content, parameters: dict) -> list[Bundle]:
             illustrative_note=config.illustrative_note,
             word_budget=config.word_budget,
             lang=config.language,
+            milestone_note=config.milestone.note if config.milestone else "",
         ),
         summary(key_message=content.key_message, title=content.title),
     ]

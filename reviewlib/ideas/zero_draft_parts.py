@@ -1,0 +1,200 @@
+"""Parts A and B of the elements for the zero draft, each paragraph with the comment that gives
+its sources: the commitments to reaffirm and the new elements, chosen by the rules
+`reviewlib.ideas.zero_draft` states.
+
+A comment names who supports a paragraph, by stakeholder type (a Member State by its UN short
+name, any other contributor by the name it gave) and regional group, the statement ids and the
+GPA commitment it builds on with its short title, only where the pool names one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from reviewlib.ideas.declaration import operative, reaffirmation, tidy
+from reviewlib.terms import GROUP_LABELS, STAKEHOLDER_TYPES, TYPE_WORDS
+
+__all__ = ["Paragraph", "REGISTERS", "reaffirmations", "new_elements", "statement_ids", "count"]
+
+MAX_IDS = 20  # statement ids listed in one comment before "and N more"
+# How each register of `reviewlib.ideas.declaration` is named in a comment.
+REGISTERS = {
+    "commitment": "a commitment",
+    "encouragement": "an encouragement to Member States",
+    "united_nations": "a call upon the United Nations system",
+    "call": "the call the label makes",
+    "recognition": "a recognition",
+}
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One numbered paragraph ("PP 1", "OP 7") and the lines of its comment."""
+
+    number: str
+    text: str
+    comment: tuple[str, ...]
+    source: str = ""  # the commitment or idea it comes from
+
+
+# Who said it -------------------------------------------------------------------------------
+
+
+def statement_ids(ids: list[str]) -> str:
+    shown = "; ".join(ids[:MAX_IDS])
+    return shown + (f"; and {len(ids) - MAX_IDS} more" if len(ids) > MAX_IDS else "") + "."
+
+
+def _supporters(rows: pd.DataFrame, names: Mapping[str, str]) -> str:
+    """'Member States (2: Germany; Republic of Moldova), academia (1: …)' — a Member State by
+    its UN short name, any other contributor by the name it gave."""
+    shown = rows.assign(
+        who=[
+            names.get(country, submitter) if kind == "member_state" else submitter
+            for submitter, kind, country in zip(
+                rows["submitter"], rows["stakeholder_type"], rows["country"], strict=True
+            )
+        ]
+    )
+    parts = []
+    for kind in STAKEHOLDER_TYPES:
+        who = sorted(set(shown.loc[shown["stakeholder_type"].eq(kind), "who"]))
+        if who:
+            noun = TYPE_WORDS[kind][0]
+            if len(who) != 1:
+                noun = noun[:-1] + "ies" if noun.endswith("ty") else noun + "s"
+            parts.append(f"{noun} ({len(who)}: {'; '.join(who)})")
+    return ", ".join(parts)
+
+
+def _groups(rows: pd.DataFrame) -> str:
+    found = sorted({g for g in rows["regional_group"] if g in GROUP_LABELS})
+    return ", ".join(GROUP_LABELS[g][0] for g in found) if found else "none named"
+
+
+def count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+# Part A --------------------------------------------------------------------------------------
+
+
+def reaffirmations(
+    coverage: pd.DataFrame | None, statements: pd.DataFrame, reference, settings
+) -> list[Paragraph]:
+    if coverage is None or coverage.empty:
+        return []
+    chosen = coverage[coverage["status"].isin(settings["reaffirm"])].copy()
+    chosen["_order"] = chosen["status"].map({s: i for i, s in enumerate(settings["reaffirm"])})
+    chosen = chosen.sort_values(
+        ["_order", "negative", "gaps", "commitment"], ascending=[True, False, False, True]
+    )
+    texts = dict(
+        zip(reference.commitments["commitment"], reference.commitments["text"], strict=True)
+    )
+    by_id = statements.set_index("statement_id")
+    out = []
+    for row in chosen.to_dict("records"):
+        ids = [i for i in str(row["statement_ids"]).split(";") if i]
+        rows = by_id.loc[[i for i in ids if i in by_id.index]].reset_index()
+        critical = (
+            f" Critical statements from {count(int(row['n_critical_contributors']), 'contributor', 'contributors')}."
+            if "n_critical_contributors" in row
+            else ""
+        )
+        lines = (
+            f"Builds on GPA commitment {reference.describe_commitment(row['commitment'])}.",
+            f"Evidence of gaps: {row['status']} — {count(int(row['gaps']), 'gap', 'gaps')} and "
+            f"{count(int(row['achievements']), 'achievement', 'achievements')} reported in "
+            f"{count(int(row['n_statements']), 'statement', 'statements')} from "
+            f"{count(int(row['n_stakeholder_types']), 'stakeholder type', 'stakeholder types')}."
+            + critical,
+            f"Contributors who reported on it: {_supporters(rows, reference.name_of)}.",
+            f"Regional groups concerned: {_groups(rows)}.",
+            *(
+                [f"Most-cited gaps: {statement_ids(row['most_cited_gaps'].split(';'))}"]
+                if row["most_cited_gaps"]
+                else []
+            ),
+            f"Statements: {statement_ids(ids)}",
+        )
+        out.append(Paragraph("", reaffirmation(texts[row["commitment"]]), lines, row["commitment"]))
+    return out
+
+
+# Part B --------------------------------------------------------------------------------------
+
+
+def _credited(members: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(members credited to a new element, members that restate a GPA commitment)."""
+    restating = members["status"].eq("restates")
+    return members[~restating], members[restating]
+
+
+def _passes(credited: pd.DataFrame, settings) -> bool:
+    return (
+        credited["submitter"].nunique() >= settings["min_contributors"]
+        and credited["stakeholder_type"].nunique() >= settings["min_stakeholder_types"]
+    )
+
+
+def _element(idea: Mapping, credited, restating, reference, settings) -> Paragraph:
+    states = credited.loc[credited["stakeholder_type"].eq("member_state"), "submitter"].nunique()
+    drafted = operative(idea["label"], states, settings["commit_min_member_states"])
+    n = credited["submitter"].nunique()
+    types = credited["stakeholder_type"].nunique()
+    lines = [
+        f"From idea {idea['idea_id']} (rank {idea['rank']} in the pool of ideas): "
+        f"{tidy(idea['label'])}.",
+        f"Proposed by {count(n, 'contributor', 'contributors')} of "
+        f"{count(types, 'stakeholder type', 'stakeholder types')}: "
+        f"{_supporters(credited, reference.name_of)}.",
+        f"Regional groups: {_groups(credited)}.",
+        f"Proposals: {statement_ids(sorted(credited['statement_id']))}",
+        f"Drafted as {REGISTERS[drafted.register]}: {drafted.reason}.",
+    ]
+    if idea["builds_on"]:
+        lines.append(f"New against the GPA; builds on GPA commitment {idea['builds_on']}.")
+    else:
+        lines.append("New against the GPA; no commitment is close enough to name.")
+    for row in restating.sort_values("statement_id").itertuples():
+        lines.append(
+            f"Not credited here: {row.statement_id} ({row.submitter}) restates GPA commitment "
+            f"{reference.describe_commitment(row.nearest_commitment)}."
+        )
+    return Paragraph("", drafted.text, tuple(lines), idea["idea_id"])
+
+
+def new_elements(pool, statements: pd.DataFrame, reference, settings) -> tuple[dict, str]:
+    """({pillar: paragraphs}, a sentence on what did not pass and why)."""
+    ideas = pool.summary[pool.summary["kind"].eq("proposal") & pool.summary["status"].eq("new")]
+    members = pool.ideas.merge(
+        statements[["statement_id", "country"]], on="statement_id", how="left"
+    ).fillna({"country": ""})
+    chosen, below = [], 0
+    for idea in ideas.sort_values("rank").to_dict("records"):
+        credited, restating = _credited(members[members["idea_id"].eq(idea["idea_id"])])
+        if _passes(credited, settings):
+            chosen.append(_element(idea, credited, restating, reference, settings))
+            chosen[-1] = (idea["pillar"], chosen[-1])
+        else:
+            below += 1
+    cap = settings["max_new_elements"]
+    left_out = len(chosen) - cap if cap and len(chosen) > cap else 0
+    chosen = chosen[:cap] if cap else chosen
+    by_pillar: dict[str, list[Paragraph]] = {}
+    for pillar, paragraph in chosen:
+        by_pillar.setdefault(pillar, []).append(paragraph)
+    restate = int(
+        pool.summary["kind"].eq("proposal").mul(pool.summary["status"].eq("restates")).sum()
+    )
+    said = (
+        f"Left out: {count(below, 'new idea', 'new ideas')} with fewer supporters than that, "
+        f"{count(restate, 'idea', 'ideas')} that restate the GPA (Part A reaffirms the "
+        "commitments where the evidence shows gaps)"
+    )
+    said += f", and {left_out} beyond the cap of {cap} new elements." if left_out else "."
+    return by_pillar, said
