@@ -83,7 +83,10 @@ _MODAL = re.compile(
     r"\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
-_INTENSIFIERS = re.compile(r"\b(?:real|really|truly|genuinely|once and for all|at last)\s+", re.I)
+# Intensifiers an advocate writes and a declaration does not ("real accountability").
+_INTENSIFIERS = re.compile(
+    r"\b(?:real|really|truly|genuinely|once and for all|at last)\s+(?!(?:and|or|but)\b)", re.I
+)
 _CLAIM = re.compile(r"\b(?:is|are|was|were|remains?|has been|have been)\b", re.IGNORECASE)
 # A finite verb: a sentence without one is a noun phrase ("Employment programmes for survivors").
 _FINITE = re.compile(
