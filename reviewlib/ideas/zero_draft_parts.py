@@ -82,9 +82,34 @@ def count(n: int, one: str, many: str) -> str:
 # Part A --------------------------------------------------------------------------------------
 
 
+def _evidence_lines(row: Mapping, rows: pd.DataFrame, reference) -> tuple[str, ...]:
+    """The comment of a reaffirmation: the commitment, its evidence of gaps, who reported."""
+    ids = [i for i in str(row["statement_ids"]).split(";") if i]
+    evidence = (
+        f"Evidence of gaps: {row['status']} — {count(int(row['gaps']), 'gap', 'gaps')} and "
+        f"{count(int(row['achievements']), 'achievement', 'achievements')} reported in "
+        f"{count(int(row['n_statements']), 'statement', 'statements')} from "
+        f"{count(int(row['n_stakeholder_types']), 'stakeholder type', 'stakeholder types')}."
+    )
+    if "n_critical_contributors" in row:  # the coverage table names them when it can
+        critical = int(row["n_critical_contributors"])
+        evidence += f" Critical statements from {count(critical, 'contributor', 'contributors')}."
+    cited = [i for i in str(row["most_cited_gaps"]).split(";") if i]
+    return (
+        f"Builds on GPA commitment {reference.describe_commitment(row['commitment'])}.",
+        evidence,
+        f"Contributors who reported on it: {_supporters(rows, reference.name_of)}.",
+        f"Regional groups concerned: {_groups(rows)}.",
+        *([f"Most-cited gaps: {statement_ids(cited)}"] if cited else []),
+        f"Statements: {statement_ids(ids)}",
+    )
+
+
 def reaffirmations(
     coverage: pd.DataFrame | None, statements: pd.DataFrame, reference, settings
 ) -> list[Paragraph]:
+    """Part A: the commitments whose coverage status is one of ``reaffirm`` (in that order of
+    statuses), the most weight of critical evidence first, each with its comment."""
     if coverage is None or coverage.empty:
         return []
     chosen = coverage[coverage["status"].isin(settings["reaffirm"])].copy()
@@ -98,29 +123,8 @@ def reaffirmations(
     by_id = statements.set_index("statement_id")
     out = []
     for row in chosen.to_dict("records"):
-        ids = [i for i in str(row["statement_ids"]).split(";") if i]
-        rows = by_id.loc[[i for i in ids if i in by_id.index]].reset_index()
-        critical = (
-            f" Critical statements from {count(int(row['n_critical_contributors']), 'contributor', 'contributors')}."
-            if "n_critical_contributors" in row
-            else ""
-        )
-        lines = (
-            f"Builds on GPA commitment {reference.describe_commitment(row['commitment'])}.",
-            f"Evidence of gaps: {row['status']} — {count(int(row['gaps']), 'gap', 'gaps')} and "
-            f"{count(int(row['achievements']), 'achievement', 'achievements')} reported in "
-            f"{count(int(row['n_statements']), 'statement', 'statements')} from "
-            f"{count(int(row['n_stakeholder_types']), 'stakeholder type', 'stakeholder types')}."
-            + critical,
-            f"Contributors who reported on it: {_supporters(rows, reference.name_of)}.",
-            f"Regional groups concerned: {_groups(rows)}.",
-            *(
-                [f"Most-cited gaps: {statement_ids(row['most_cited_gaps'].split(';'))}"]
-                if row["most_cited_gaps"]
-                else []
-            ),
-            f"Statements: {statement_ids(ids)}",
-        )
+        ids = [i for i in str(row["statement_ids"]).split(";") if i in by_id.index]
+        lines = _evidence_lines(row, by_id.loc[ids].reset_index(), reference)
         out.append(Paragraph("", reaffirmation(texts[row["commitment"]]), lines, row["commitment"]))
     return out
 
@@ -178,8 +182,8 @@ def new_elements(pool, statements: pd.DataFrame, reference, settings) -> tuple[d
     for idea in ideas.sort_values("rank").to_dict("records"):
         credited, restating = _credited(members[members["idea_id"].eq(idea["idea_id"])])
         if _passes(credited, settings):
-            chosen.append(_element(idea, credited, restating, reference, settings))
-            chosen[-1] = (idea["pillar"], chosen[-1])
+            paragraph = _element(idea, credited, restating, reference, settings)
+            chosen.append((idea["pillar"], paragraph))
         else:
             below += 1
     cap = settings["max_new_elements"]
@@ -188,13 +192,13 @@ def new_elements(pool, statements: pd.DataFrame, reference, settings) -> tuple[d
     by_pillar: dict[str, list[Paragraph]] = {}
     for pillar, paragraph in chosen:
         by_pillar.setdefault(pillar, []).append(paragraph)
-    restate = int(
-        pool.summary["kind"].eq("proposal").mul(pool.summary["status"].eq("restates")).sum()
-    )
+    proposals = pool.summary.loc[pool.summary["kind"].eq("proposal"), "status"]
     said = (
         f"Left out: {count(below, 'new idea', 'new ideas')} with fewer supporters than that, "
-        f"{count(restate, 'idea', 'ideas')} that restate the GPA (Part A reaffirms the "
-        "commitments where the evidence shows gaps)"
+        f"{count(int(proposals.eq('restates').sum()), 'idea', 'ideas')} that restate the GPA "
+        "(Part A reaffirms the commitments where the evidence shows gaps)"
     )
+    if not_compared := int(proposals.eq("not_compared").sum()):
+        said += f", {count(not_compared, 'idea', 'ideas')} with no English text to compare"
     said += f", and {left_out} beyond the cap of {cap} new elements." if left_out else "."
     return by_pillar, said
