@@ -10,7 +10,6 @@ from reviewlib import paths
 from reviewlib.ideas.declaration import (
     OPENINGS,
     gerund,
-    gerund_phrase,
     operative,
     reaffirmation,
     tidy,

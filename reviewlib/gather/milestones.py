@@ -21,7 +21,8 @@ import pandas as pd
 
 from reviewlib.errors import InputError
 
-__all__ = ["Milestone", "read_milestones", "resolve", "cut", "long_date", "NOT_COUNTED"]
+__all__ = ["Milestone", "read_date", "read_milestones", "resolve", "cut", "long_date"]
+__all__ += ["NOT_COUNTED"]
 
 NOT_COUNTED = "not_counted"
 
@@ -59,7 +60,10 @@ class Milestone:
         )
 
 
-def _date(value: Any, key: str, path: Path) -> dt.date:
+def read_date(value: Any, key: str, path: Path) -> dt.date | None:
+    """A date of review.yml (YAML's own date, or text written YYYY-MM-DD); None when empty."""
+    if value in (None, ""):
+        return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -68,7 +72,7 @@ def _date(value: Any, key: str, path: Path) -> dt.date:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         raise InputError(
-            f"{path}: 'milestones.{key}' must be a date written YYYY-MM-DD, not {value!r}"
+            f"{path}: '{key}' must be a date written YYYY-MM-DD, not {value!r}"
         ) from None
 
 
@@ -90,7 +94,10 @@ def read_milestones(raw: Any, path: Path) -> tuple[Milestone, ...]:
                     f"{path}: 'milestones.{name}' takes a date and, if you like, a label"
                 )
             value, label = value["date"], str(value.get("label") or "")
-        found[str(name)] = Milestone(str(name), _date(value, str(name), path), label)
+        day = read_date(value, f"milestones.{name}", path)
+        if day is None:
+            raise InputError(f"{path}: 'milestones.{name}' needs a date written YYYY-MM-DD")
+        found[str(name)] = Milestone(str(name), day, label)
     return tuple(sorted(found.values(), key=lambda m: (m.date, m.name)))
 
 

@@ -12,7 +12,7 @@ from reviewlib import paths
 from reviewlib.errors import InputError
 from reviewlib.gather.edited import read_yaml
 from reviewlib.gather.limits import IntakeLimits, intake_limits
-from reviewlib.gather.milestones import Milestone, read_milestones
+from reviewlib.gather.milestones import Milestone, read_date, read_milestones
 from reviewlib.terms import BRIEF_KINDS, LANGUAGES
 
 
@@ -36,19 +36,7 @@ class ReviewConfig:
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
-def _date(value: Any, key: str, path: Path) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError(
-            f"{path}: '{key}' must be a date written YYYY-MM-DD, not {value!r}"
-        ) from None
+_date = read_date  # review.yml's dates, read one way (see reviewlib.gather.milestones)
 
 
 # Every top-level setting of review.yml. `ideas`, `balance` and `zero_draft` are checked, key by
