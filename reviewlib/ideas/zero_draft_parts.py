@@ -17,7 +17,8 @@ import pandas as pd
 from reviewlib.ideas.declaration import operative, reaffirmation, tidy
 from reviewlib.terms import GROUP_LABELS, STAKEHOLDER_TYPES, TYPE_WORDS
 
-__all__ = ["Paragraph", "REGISTERS", "reaffirmations", "new_elements", "statement_ids", "count"]
+__all__ = ["Paragraph", "REGISTERS", "reaffirmations", "chosen_ideas", "new_elements", "count"]
+__all__ += ["statement_ids"]
 
 MAX_IDS = 20  # statement ids listed in one comment before "and N more"
 # How each register of `reviewlib.ideas.declaration` is named in a comment.
@@ -172,26 +173,32 @@ def _element(idea: Mapping, credited, restating, reference, settings) -> Paragra
     return Paragraph("", drafted.text, tuple(lines), idea["idea_id"])
 
 
+def chosen_ideas(pool, settings) -> tuple[pd.DataFrame, int, int]:
+    """(the new ideas Part B drafts: rows of the pool's summary in rank order, capped; how many
+    new ideas fall below the threshold; how many pass it but fall beyond the cap)."""
+    ideas = pool.summary[pool.summary["kind"].eq("proposal") & pool.summary["status"].eq("new")]
+    ideas = ideas.sort_values("rank")
+    passing = [
+        _passes(_credited(pool.ideas[pool.ideas["idea_id"].eq(i)])[0], settings)
+        for i in ideas["idea_id"]
+    ]
+    chosen = ideas[passing]
+    cap = settings["max_new_elements"]
+    beyond = max(0, len(chosen) - cap) if cap else 0
+    return chosen.head(cap) if cap else chosen, len(ideas) - len(chosen), beyond
+
+
 def new_elements(pool, statements: pd.DataFrame, reference, settings) -> tuple[dict, str]:
     """({pillar: paragraphs}, a sentence on what did not pass and why)."""
-    ideas = pool.summary[pool.summary["kind"].eq("proposal") & pool.summary["status"].eq("new")]
+    chosen, below, beyond = chosen_ideas(pool, settings)
     members = pool.ideas.merge(
         statements[["statement_id", "country"]], on="statement_id", how="left"
     ).fillna({"country": ""})
-    chosen, below = [], 0
-    for idea in ideas.sort_values("rank").to_dict("records"):
-        credited, restating = _credited(members[members["idea_id"].eq(idea["idea_id"])])
-        if _passes(credited, settings):
-            paragraph = _element(idea, credited, restating, reference, settings)
-            chosen.append((idea["pillar"], paragraph))
-        else:
-            below += 1
-    cap = settings["max_new_elements"]
-    left_out = len(chosen) - cap if cap and len(chosen) > cap else 0
-    chosen = chosen[:cap] if cap else chosen
     by_pillar: dict[str, list[Paragraph]] = {}
-    for pillar, paragraph in chosen:
-        by_pillar.setdefault(pillar, []).append(paragraph)
+    for idea in chosen.to_dict("records"):
+        credited, restating = _credited(members[members["idea_id"].eq(idea["idea_id"])])
+        paragraph = _element(idea, credited, restating, reference, settings)
+        by_pillar.setdefault(idea["pillar"], []).append(paragraph)
     proposals = pool.summary.loc[pool.summary["kind"].eq("proposal"), "status"]
     said = (
         f"Left out: {count(below, 'new idea', 'new ideas')} with fewer supporters than that, "
@@ -200,5 +207,6 @@ def new_elements(pool, statements: pd.DataFrame, reference, settings) -> tuple[d
     )
     if not_compared := int(proposals.eq("not_compared").sum()):
         said += f", {count(not_compared, 'idea', 'ideas')} with no English text to compare"
-    said += f", and {left_out} beyond the cap of {cap} new elements." if left_out else "."
+    cap = settings["max_new_elements"]
+    said += f", and {beyond} beyond the cap of {cap} new elements." if beyond else "."
     return by_pillar, said
