@@ -74,10 +74,17 @@ def _write_internal(review: Review, outputs: Path) -> list[Path]:
     return [folder / "README.txt", *write_tables(tables, folder, workbook="internal.xlsx")]
 
 
-def write_zero_draft(review: Review, outputs: Path, ideas: IdeaPool | None = None) -> list[Path]:
+def write_zero_draft(
+    review: Review,
+    outputs: Path,
+    ideas: IdeaPool | None = None,
+    coverage: pd.DataFrame | None = None,
+) -> list[Path]:
     """outputs/zero_draft_elements.docx and its plain-text twin (.md), from the review's one pool
-    and published coverage; the version is the review's input digest (as the overview brief's)."""
-    coverage = score(review).coverage if paths.rubric_file(review.inputs_dir).exists() else None
+    and its published coverage table (computed here when not given; none without a rubric); the
+    version is the review's input digest, as the overview brief's footer shows it."""
+    if coverage is None and paths.rubric_file(review.inputs_dir).exists():
+        coverage = score(review).coverage
     version = input_digest(review, Slice("overview"))[:VERSION_LENGTH]
     draft = elements(review, ideas if ideas is not None else pool(review), coverage, version)
     return [
@@ -91,9 +98,10 @@ def write_outputs(review: Review, outputs: Path = paths.OUTPUTS) -> list[Path]:
     (the Word file last); returns the files written."""
     ideas = pool(review)
     write_csv(review.ledger, paths.ledger_file(outputs))
+    tables = derived_tables(review, ideas)
     return [
         paths.ledger_file(outputs),
-        *write_tables(derived_tables(review, ideas), paths.tables_dir(outputs)),
+        *write_tables(tables, paths.tables_dir(outputs)),
         *_write_internal(review, outputs),
-        *write_zero_draft(review, outputs, ideas),
+        *write_zero_draft(review, outputs, ideas, tables.get("coverage")),
     ]

@@ -133,17 +133,16 @@ def reaffirmations(
 # Part B --------------------------------------------------------------------------------------
 
 
+_MEMBER_COLUMNS = [
+    *("idea_id", "statement_id", "submitter", "stakeholder_type", "regional_group", "status"),
+    "nearest_commitment",
+]
+
+
 def _credited(members: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(members credited to a new element, members that restate a GPA commitment)."""
     restating = members["status"].eq("restates")
     return members[~restating], members[restating]
-
-
-def _passes(credited: pd.DataFrame, settings) -> bool:
-    return (
-        credited["submitter"].nunique() >= settings["min_contributors"]
-        and credited["stakeholder_type"].nunique() >= settings["min_stakeholder_types"]
-    )
 
 
 def _element(idea: Mapping, credited, restating, reference, settings) -> Paragraph:
@@ -178,11 +177,12 @@ def chosen_ideas(pool, settings) -> tuple[pd.DataFrame, int, int]:
     new ideas fall below the threshold; how many pass it but fall beyond the cap)."""
     ideas = pool.summary[pool.summary["kind"].eq("proposal") & pool.summary["status"].eq("new")]
     ideas = ideas.sort_values("rank")
-    passing = [
-        _passes(_credited(pool.ideas[pool.ideas["idea_id"].eq(i)])[0], settings)
-        for i in ideas["idea_id"]
+    credited = _credited(pool.ideas[_MEMBER_COLUMNS[:-1]])[0].groupby("idea_id")
+    contributors = ideas["idea_id"].map(credited["submitter"].nunique()).fillna(0)
+    types = ideas["idea_id"].map(credited["stakeholder_type"].nunique()).fillna(0)
+    chosen = ideas[
+        contributors.ge(settings["min_contributors"]) & types.ge(settings["min_stakeholder_types"])
     ]
-    chosen = ideas[passing]
     cap = settings["max_new_elements"]
     beyond = max(0, len(chosen) - cap) if cap else 0
     return chosen.head(cap) if cap else chosen, len(ideas) - len(chosen), beyond
@@ -191,12 +191,14 @@ def chosen_ideas(pool, settings) -> tuple[pd.DataFrame, int, int]:
 def new_elements(pool, statements: pd.DataFrame, reference, settings) -> tuple[dict, str]:
     """({pillar: paragraphs}, a sentence on what did not pass and why)."""
     chosen, below, beyond = chosen_ideas(pool, settings)
-    members = pool.ideas.merge(
+    members = pool.ideas.loc[pool.ideas["idea_id"].isin(chosen["idea_id"]), _MEMBER_COLUMNS]
+    members = members.merge(
         statements[["statement_id", "country"]], on="statement_id", how="left"
     ).fillna({"country": ""})
+    groups = dict(tuple(members.groupby("idea_id")))
     by_pillar: dict[str, list[Paragraph]] = {}
     for idea in chosen.to_dict("records"):
-        credited, restating = _credited(members[members["idea_id"].eq(idea["idea_id"])])
+        credited, restating = _credited(groups[idea["idea_id"]])
         paragraph = _element(idea, credited, restating, reference, settings)
         by_pillar.setdefault(idea["pillar"], []).append(paragraph)
     proposals = pool.summary.loc[pool.summary["kind"].eq("proposal"), "status"]
