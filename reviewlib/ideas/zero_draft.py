@@ -53,7 +53,7 @@ DEFAULTS: dict[str, Any] = {
     "min_stakeholder_types": 2,
     "commit_min_member_states": 2,
     "reaffirm": ["lagging", "thin evidence"],
-    "max_new_elements": 0,  # 0: no cap
+    "max_new_elements": 40,  # the best-ranked that pass; 0: no cap
     "preamble": [],
     "follow_up": {},
 }
