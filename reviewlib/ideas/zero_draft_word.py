@@ -30,7 +30,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 from reviewlib.files import atomic_write_bytes
 from reviewlib.ideas.zero_draft import SUBTITLE, ZeroDraft
@@ -66,8 +66,7 @@ def _styles(doc, tag: str) -> None:
     if lang is None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
-    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
-        lang.set(qn(attribute), tag)
+    lang.set(qn("w:val"), tag)  # the language of Latin-script text; East Asian and bidi as set
     for name, italic, bold in (
         ("Draft paragraph", False, False),
         ("Draft note", True, False),
@@ -78,7 +77,9 @@ def _styles(doc, tag: str) -> None:
         style.next_paragraph_style = style
         style.font.italic, style.font.bold = italic, bold
         style.paragraph_format.space_after = Pt(6)
-    doc.styles["Draft paragraph"].paragraph_format.left_indent = Pt(0)
+    hanging = doc.styles["Draft paragraph"].paragraph_format  # "OP 12." hangs in the margin
+    hanging.left_indent, hanging.first_line_indent = Cm(1.5), Cm(-1.5)
+    hanging.tab_stops.add_tab_stop(Cm(1.5))
 
 
 def _field(paragraph, instruction: str) -> None:
