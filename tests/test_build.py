@@ -305,11 +305,14 @@ def test_an_idea_is_the_same_in_every_brief_table_and_the_word_file(demo):
             seen += 1
     assert seen >= 100
     doc = Document(outputs / ZERO_DRAFT)
-    paragraphs = [p.text for p in doc.paragraphs if p.style.name == "List Number"]
-    for text, comment in zip(paragraphs, doc.comments, strict=True):
-        idea = summary.loc[text]
-        assert idea["status"] == "new" and idea["idea_id"] in comment.text
-        assert f"Supported by {idea['n_submitters']} contributor(s)" in comment.text
+    by_id = summary.reset_index().set_index("idea_id")
+    drafted = [c.text for c in doc.comments if c.text.startswith("From idea ")]
+    assert len(drafted) >= 15
+    for comment in drafted:  # Part B: the idea's id, rank and label, as the table has them
+        idea_id = comment.split()[2]
+        idea = by_id.loc[idea_id]
+        assert idea["status"] == "new"
+        assert f"(rank {idea['rank']} in the pool of ideas): {idea['label']}" in comment
 
 
 # --- what a reader may be shown -------------------------------------------------------------------

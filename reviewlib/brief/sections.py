@@ -333,25 +333,18 @@ def balance(content) -> list[Block]:
     ]
 
 
-def ideas_by_pillar(content) -> list[Block]:
-    """Elements for the zero draft: the new ideas its Part B drafts (the same selection as
-    outputs/zero_draft_elements.docx, by review.yml's `zero_draft` threshold), by pillar."""
+def ideas_by_pillar(content, per_pillar: int = 3) -> list[Block]:
+    """Elements for the zero draft: the best-ranked new ideas of each pillar among those the Word
+    file's Part B drafts (the same selection, by review.yml's `zero_draft` threshold)."""
     from reviewlib.ideas.zero_draft import draft_settings
     from reviewlib.ideas.zero_draft_parts import chosen_ideas
 
     settings = draft_settings((content.config.raw or {}).get("zero_draft"))
     chosen, _, _ = chosen_ideas(content.pool, settings)
-    blocks = [
-        paragraph(
-            f"The new ideas proposed by at least {settings['min_contributors']} contributors of "
-            f"at least {settings['min_stakeholder_types']} stakeholder types, drafted as "
-            "operative paragraphs in zero_draft_elements.docx.",
-            "note",
-        )
-    ]
+    blocks = []
     summary_table = content.pool.summary
     for pillar, label in PILLAR_LABELS.items():
-        top = chosen[chosen["pillar"].eq(pillar)]
+        top = chosen[chosen["pillar"].eq(pillar)].head(per_pillar)
         blocks.append(Block(f"<h3>{esc(label)}</h3>"))
         if top.empty:
             blocks.append(paragraph("No new idea under this pillar passes the threshold.", "note"))

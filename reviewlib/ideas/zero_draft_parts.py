@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from reviewlib.ideas.declaration import operative, reaffirmation, tidy
+from reviewlib.ideas.declaration import operative, reaffirmation
 from reviewlib.terms import GROUP_LABELS, STAKEHOLDER_TYPES, TYPE_WORDS
 
 __all__ = ["Paragraph", "REGISTERS", "reaffirmations", "chosen_ideas", "new_elements", "count"]
@@ -151,8 +151,7 @@ def _element(idea: Mapping, credited, restating, reference, settings) -> Paragra
     n = credited["submitter"].nunique()
     types = credited["stakeholder_type"].nunique()
     lines = [
-        f"From idea {idea['idea_id']} (rank {idea['rank']} in the pool of ideas): "
-        f"{tidy(idea['label'])}.",
+        f"From idea {idea['idea_id']} (rank {idea['rank']} in the pool of ideas): {idea['label']}",
         f"Proposed by {count(n, 'contributor', 'contributors')} of "
         f"{count(types, 'stakeholder type', 'stakeholder types')}: "
         f"{_supporters(credited, reference.name_of)}.",
