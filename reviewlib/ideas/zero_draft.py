@@ -1,6 +1,6 @@
 """Elements for the zero draft: what the document says, chosen by stated rules from the review.
 
-Co-facilitators work from it in Word (`reviewlib.ideas.zero_draft_docx`); a plain-text twin
+Co-facilitators work from it in Word (`reviewlib.ideas.zero_draft_word`); a plain-text twin
 (`reviewlib.ideas.zero_draft_text`) shows what changed between two builds in a diff. It reads:
 
 - **Preamble** (PP 1, PP 2 …): who meets, where and when, to appraise which plan (from
@@ -13,7 +13,8 @@ Co-facilitators work from it in Word (`reviewlib.ideas.zero_draft_docx`); a plai
   (never a restatement, never one not compared with the GPA) proposed by at least
   ``min_contributors`` contributors of at least ``min_stakeholder_types`` stakeholder types. A
   proposal that itself restates a GPA commitment is not credited to a new element (it was
-  about something the GPA already says), and the comment says so.
+  about something the GPA already says), and the comment says so; ``max_new_elements`` keeps
+  the best-ranked of them.
 - **Follow-up**: one paragraph (review.yml's ``zero_draft: follow_up``, or a standard one).
 - **Annex — Contributions received**: the acknowledgement list; at a milestone, a contribution
   received later is listed and marked as not counted.
