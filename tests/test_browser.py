@@ -1,7 +1,9 @@
-"""What a reader sees: each kind of brief opened from disk in headless Chromium, offline."""
+"""What a reader sees: each kind of brief opened from disk in headless Chromium, offline, on a
+390-px phone and a 1280-px screen, checked by axe-core, and printed on A4."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -25,6 +27,9 @@ KINDS = [
     "country-npl",
 ]
 BODY_PAGES = 3  # the body of a brief prints on at most this many A4 pages; the annex follows
+WIDTHS = (390, 1280)  # a phone and a desktop screen
+# axe-core from its npm package, pinned in the Makefile (`make axe`, which `make test` runs).
+AXE = paths.PROJECT_ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +67,8 @@ def site(tmp_path_factory):
     return outputs
 
 
-def _open(browser, path: Path):
-    page = browser.new_page(viewport={"width": 1100, "height": 1400})
+def _open(browser, path: Path, width: int = 1100):
+    page = browser.new_page(viewport={"width": width, "height": 1400})
     events = {"requests": [], "console": [], "errors": [], "dialogs": []}
 
     def route(r):
@@ -99,6 +104,61 @@ def test_each_brief_renders_offline_with_no_error(browser, site, brief, tmp_path
     pdf = page.pdf(format="A4")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 1 <= pages <= BODY_PAGES, f"{brief}: body prints on {pages} pages"
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{AXE} is missing under CI: `make axe` installs it")
+        pytest.skip("axe-core is not installed (make axe)")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", ["index", *KINDS])
+def test_pages_fit_the_screen_and_axe_finds_no_violation(browser, site, axe_source, name, width):
+    """No page scrolls sideways (wide tables and charts scroll in their own box) and axe-core
+    reports nothing, on a phone and on a desktop screen."""
+    path = site / "index.html" if name == "index" else site / "briefs" / f"{name}.html"
+    page, _ = _open(browser, path, width)
+    assert page.evaluate("document.documentElement.scrollWidth") == width
+    page.add_script_tag(content=axe_source)
+    found = page.evaluate(
+        "async () => (await axe.run(document)).violations.map(v => "
+        "`${v.id}: ${v.nodes.length} nodes, e.g. ${v.nodes[0].target.join(' ')}`)"
+    )
+    assert found == [], f"{name} at {width} px"
+    if width == WIDTHS[0]:  # a chart keeps readable labels: drawn at its own size, scrolled
+        for img in page.locator("figure.chart img").element_handles():
+            assert page.evaluate("i => i.getBoundingClientRect().width >= i.naturalWidth - 1", img)
+    page.close()
+
+
+def _print(page) -> list[list[str]]:
+    """The page printed on A4: the lines of text of each sheet, the margin furniture (two lines
+    at the head of each sheet's text) apart."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    return [sheet.extract_text().splitlines() for sheet in reader.pages]
+
+
+@pytest.mark.parametrize("brief", KINDS)
+def test_printed_pages_carry_the_stamp_and_no_heading_ends_a_page(browser, site, brief):
+    page, _ = _open(browser, site / "briefs" / f"{brief}.html")
+    headings = {
+        " ".join(t.split()) for t in page.locator("main h2, main h3").all_inner_texts() if t
+    }
+    sheets = _print(page)
+    for n, lines in enumerate(sheets, 1):
+        furniture = " ".join(lines[:2])
+        assert "GPA review 2017" in furniture and "Advance unedited draft" in furniture
+        assert f"Page {n} of {len(sheets)}" in furniture and "Version " in furniture
+        body = [line.strip() for line in lines[2:] if line.strip()]
+        if n < len(sheets):
+            assert body[-1] not in headings, f"{brief}: '{body[-1]}' ends page {n}"
     page.close()
 
 

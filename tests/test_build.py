@@ -73,6 +73,9 @@ def test_the_demo_builds_every_brief(demo):
             entry["kind"], "What has moved"
         )
         assert soup.select_one('footer a[href="methods.html"]') is not None
+        stamp = soup.select_one("header .stamp").get_text()
+        assert "Advance unedited draft" in stamp and "Dated " in stamp and "Version " in stamp
+        assert soup.select_one('header .stamp a[href="../index.html"]') is not None
     mask = os.umask(0)
     os.umask(mask)
     written = [
@@ -105,6 +108,14 @@ def test_order_and_workers_do_not_change_a_byte(demo, tmp_path):
     result = run_batch(review, other, workers=1, progress=False, order=order)
     assert result.failed == 0
     assert _pages(other) == _pages(outputs)
+
+    def stamps(folder: Path) -> dict[str, str]:
+        return {
+            name: BeautifulSoup(page, "lxml").select_one(".stamp").get_text()
+            for name, page in _pages(folder).items()
+        }
+
+    assert stamps(other) == stamps(outputs) and all("Dated " in s for s in stamps(other).values())
 
 
 def test_one_new_contribution_rebuilds_only_what_reads_it(demo, tmp_path):

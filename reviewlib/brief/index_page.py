@@ -7,6 +7,8 @@ from pathlib import Path
 import jinja2
 
 from reviewlib import __version__, paths
+from reviewlib.brief.slices import Slice, latest_input
+from reviewlib.brief.stamp import Stamp
 from reviewlib.files import atomic_write_text
 from reviewlib.gather.review import Review
 
@@ -55,6 +57,12 @@ def render_index(review: Review, records: dict[str, dict], outputs: Path = paths
     )
     ok = sum(r["status"] != "failed" for r in records.values())
     s = review.summary()
+    stamp = Stamp(
+        review.config.short_title,
+        review.config.status,
+        latest_input(review, Slice("overview")),  # the whole review's latest input
+        index_href="index.html",
+    )
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(paths.TEMPLATES)),
         autoescape=True,
@@ -71,6 +79,7 @@ def render_index(review: Review, records: dict[str, dict], outputs: Path = paths
         groups=groups,
         failed=failed,
         version=__version__,
+        stamp=stamp,
         counts=f"{ok} built, {len(failed)} failed",
         tables=[
             {"href": name, "name": name, "what": what}

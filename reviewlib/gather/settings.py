@@ -34,6 +34,7 @@ class ReviewConfig:
     milestones: tuple[Milestone, ...] = ()
     milestone: Milestone | None = None
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    status: str = ""  # the status line every page carries, e.g. "Advance unedited draft"
 
 
 _date = read_date  # review.yml's dates, read one way (see reviewlib.gather.milestones)
@@ -46,6 +47,7 @@ _date = read_date  # review.yml's dates, read one way (see reviewlib.gather.mile
 SECTIONS = (
     "title",
     "short_title",
+    "status",
     "symbol",
     "as_of",
     "meeting",
@@ -64,7 +66,7 @@ SECTIONS = (
     "briefs",
 )
 _MAPPINGS = ("meeting", "milestones", "intake", "ideas", "balance", "zero_draft", "briefs")
-_TEXTS = ("title", "short_title", "symbol", "illustrative_note", "language")
+_TEXTS = ("title", "short_title", "status", "symbol", "illustrative_note", "language")
 _BRIEF_LISTS = ("kinds", "pillars", "themes", "regional_groups", "countries")
 
 
@@ -136,6 +138,7 @@ def load_config(inputs: Path = paths.INPUTS) -> ReviewConfig:
     return ReviewConfig(
         title=str(raw["title"]),
         short_title=str(raw.get("short_title") or raw["title"]),
+        status=str(raw.get("status") or ""),
         meeting_start=_date(meeting.get("start"), "meeting.start", path),
         meeting_end=_date(meeting.get("end"), "meeting.end", path),
         cutoff=_date(raw.get("cutoff"), "cutoff", path),
