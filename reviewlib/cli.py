@@ -175,6 +175,7 @@ def _import_glotip(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from reviewlib.brief.build import run_batch
+    from reviewlib.brief.contributors import write_contributors
     from reviewlib.brief.index_page import write_index
     from reviewlib.brief.publish import write_outputs
 
@@ -201,6 +202,7 @@ def _build(args: argparse.Namespace) -> int:
         notebooks=args.notebooks,
         meanwhile=lambda: write_outputs(review, args.outputs),
     )
+    write_contributors(review, args.outputs)
     index = write_index(review, result.records, args.outputs)
     print(
         f"Briefs: {result.built} built, {result.skipped} up to date, {result.failed} failed "

@@ -14,6 +14,7 @@ from conftest import CHROMIUM, CHROMIUM_FLAGS
 
 from reviewlib import load_review, paths
 from reviewlib.brief.build import run_batch
+from reviewlib.brief.contributors import write_contributors
 from reviewlib.brief.index_page import write_index
 
 pytestmark = pytest.mark.slow
@@ -63,6 +64,7 @@ def site(tmp_path_factory):
     review = load_review(inputs)
     result = run_batch(review, outputs, workers=2, only=",".join(KINDS), progress=False)
     assert result.failed == 0
+    write_contributors(review, outputs)
     write_index(review, result.records, outputs)
     return outputs
 
@@ -117,7 +119,7 @@ def axe_source() -> str:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("name", ["index", *KINDS])
+@pytest.mark.parametrize("name", ["index", "contributors", *KINDS])
 def test_pages_fit_the_screen_and_axe_finds_no_violation(browser, site, axe_source, name, width):
     """No page scrolls sideways (wide tables and charts scroll in their own box) and axe-core
     reports nothing, on a phone and on a desktop screen."""
@@ -176,5 +178,6 @@ def test_the_index_links_every_brief(browser, site):
     page, events = _open(browser, site / "index.html")
     hrefs = page.eval_on_selector_all("main a", "els => els.map(e => e.getAttribute('href'))")
     assert {f"briefs/{b}.html" for b in KINDS} <= set(hrefs)
+    assert hrefs[0] == "briefs/contributors.html"  # the papers for the meeting come first
     assert events["requests"] == [] and events["errors"] == []
     page.close()

@@ -21,6 +21,13 @@ KIND_TITLES = {
     "country": "Member States",
     "methods": "Methods",
 }
+# Papers of the whole review written beside the briefs (not in the manifest): listed first.
+_PAPERS = {
+    "contributors.html": (
+        "Acknowledgements: who contributed",
+        "Every contribution received, on time or late, counted or not, and why.",
+    ),
+}
 _TABLES = {
     "ledger.csv": "every row received, accepted or rejected, with the reason",
     "tables/tables.xlsx": "every table below in one workbook",
@@ -40,9 +47,41 @@ _TABLES = {
 }
 
 
+def render_page(review: Review, template: str, index_href: str, **context: object) -> str:
+    """A page of the review's own (index, acknowledgements) in the briefs' style, with their
+    banners and stamp; `context` fills the template's blocks."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(paths.TEMPLATES)),
+        autoescape=True,
+        keep_trailing_newline=True,
+    )
+    stamp = Stamp(
+        review.config.short_title,
+        review.config.status,
+        latest_input(review, Slice("overview")),  # the whole review's latest input
+        index_href=index_href,
+    )
+    return env.get_template(template).render(
+        lang=review.config.language,
+        title=review.config.title,
+        illustrative=review.config.illustrative,
+        illustrative_note=review.config.illustrative_note,
+        milestone_note=review.milestone.note if review.milestone else "",
+        css=(paths.TEMPLATES / "brief" / "brief.css").read_text(encoding="utf-8"),
+        version=__version__,
+        stamp=stamp,
+        **context,
+    )
+
+
 def render_index(review: Review, records: dict[str, dict], outputs: Path = paths.OUTPUTS) -> str:
     outputs = Path(outputs)
-    groups = []
+    papers = [
+        {"status": "built", "title": title, "href": f"briefs/{name}", "key_message": what}
+        for name, (title, what) in _PAPERS.items()
+        if (outputs / "briefs" / name).exists()
+    ]
+    groups = [{"kind": "papers", "title": "For the meeting", "records": papers}] if papers else []
     for kind, title in KIND_TITLES.items():
         rows = sorted(
             (r for r in records.values() if r["kind"] == kind),
@@ -57,29 +96,17 @@ def render_index(review: Review, records: dict[str, dict], outputs: Path = paths
     )
     ok = sum(r["status"] != "failed" for r in records.values())
     s = review.summary()
-    stamp = Stamp(
-        review.config.short_title,
-        review.config.status,
-        latest_input(review, Slice("overview")),  # the whole review's latest input
-        index_href="index.html",
-    )
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(paths.TEMPLATES)),
-        autoescape=True,
-        keep_trailing_newline=True,
-    )
-    return env.get_template("index/index.html.j2").render(
-        lang=review.config.language,
-        title=review.config.title,
-        illustrative=review.config.illustrative,
-        illustrative_note=review.config.illustrative_note,
-        milestone_note=review.milestone.note if review.milestone else "",
-        css=(paths.TEMPLATES / "brief" / "brief.css").read_text(encoding="utf-8"),
-        facts=f"{s['contributions']} contributions, {s['accepted'] + s['accepted_with_warning']} statements",
+    return render_page(
+        review,
+        "index/index.html.j2",
+        "index.html",
+        page_title=f"{review.config.title} — briefs",
+        kicker="Briefing papers",
+        heading=review.config.title,
+        subtitle=f"{s['contributions']} contributions, "
+        f"{s['accepted'] + s['accepted_with_warning']} statements",
         groups=groups,
         failed=failed,
-        version=__version__,
-        stamp=stamp,
         counts=f"{ok} built, {len(failed)} failed",
         tables=[
             {"href": name, "name": name, "what": what}

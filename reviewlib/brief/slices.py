@@ -121,7 +121,11 @@ def indicators(review, part: Slice) -> pd.DataFrame:
 
 
 def latest_input(review, part: Slice) -> str:
-    """The date of the latest contribution the brief reads (never the wall clock)."""
+    """The date of the latest contribution the brief reads (never the wall clock); for a brief
+    that reads no dated contribution (the methods note), review.yml's cut-off date."""
     dates = statements(review, part)["received"]
     dates = dates[dates.ne("")]
-    return str(dates.max()) if len(dates) else ""
+    if len(dates):
+        return str(dates.max())
+    cutoff = review.config.cutoff
+    return cutoff.isoformat() if cutoff else ""
