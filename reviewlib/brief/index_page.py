@@ -13,6 +13,8 @@ from reviewlib.files import atomic_write_text
 from reviewlib.gather.review import Review
 
 KIND_TITLES = {
+    "summary": "For the meeting",
+    "panel": "Panels of the meeting",
     "overview": "Overview",
     "ideas": "Pool of ideas",
     "pillar": "Pillars",
@@ -39,6 +41,7 @@ _TABLES = {
     "tables/theme_commitments.csv": "per theme and commitment: what was reported",
     "tables/gaps.csv": "commitments and themes with no or only negative evidence; States not heard",
     "tables/balance.csv": "how representative the contributions are",
+    "tables/contested.csv": "per commitment: Member States and non-governmental contributors reporting achievements and gaps, and whether they disagree",
     "tables/ideas.csv": "each proposal and the idea it belongs to",
     "tables/idea_summary.csv": "the pool of ideas, ranked",
     "zero_draft_elements.docx": "elements for the zero draft (Word)",
@@ -81,7 +84,7 @@ def render_index(review: Review, records: dict[str, dict], outputs: Path = paths
         for name, (title, what) in _PAPERS.items()
         if (outputs / "briefs" / name).exists()
     ]
-    groups = [{"kind": "papers", "title": "For the meeting", "records": papers}] if papers else []
+    groups = []
     for kind, title in KIND_TITLES.items():
         rows = sorted(
             (r for r in records.values() if r["kind"] == kind),
@@ -89,6 +92,8 @@ def render_index(review: Review, records: dict[str, dict], outputs: Path = paths
         )
         for r in rows:
             r["href"] = f"briefs/{Path(r['output']).name}"
+        if kind == "summary":  # the papers of the whole review follow the summary
+            rows += papers
         if rows:
             groups.append({"kind": kind, "title": title, "records": rows})
     failed = sorted(

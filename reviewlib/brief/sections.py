@@ -170,6 +170,9 @@ def _idea(r, summary_table: pd.DataFrame, bridge: bool = True) -> str:
     )
 
 
+idea_item = _idea  # one idea as every list of ideas shows it (the summary's too)
+
+
 def options(content) -> Block:
     """Options for the declaration: the best-ranked new ideas of the review's one pool that bear
     on this brief's statements, with the support of the whole pool."""
@@ -242,8 +245,11 @@ def annex(content) -> list[Block]:
     blocks = [
         annex_heading(),
         paragraph(
-            "Every statement this brief counted, as submitted (text shortened), in its original "
-            "language.",
+            "The statements behind each finding above (at most four each; the overview's annex "
+            "and tables/statements.csv hold every one)"
+            if content.part.kind == "summary"
+            else "Every statement this brief counted"
+            + ", as submitted (text shortened), in its original language.",
             "note",
         ),
     ]
