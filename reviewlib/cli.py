@@ -152,7 +152,7 @@ def _build_options(args: argparse.Namespace) -> dict:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from reviewlib.brief.stamp import fingerprint, unchanged
+    from reviewlib.brief.fingerprint import fingerprint, unchanged
 
     started = fingerprint(args.inputs, args.notebooks, _build_options(args))
     if not args.force and (last := unchanged(args.outputs, started)) is not None:
@@ -166,9 +166,9 @@ def _build(args: argparse.Namespace) -> int:
 def _full_build(args: argparse.Namespace, started: dict) -> int:
     """Load the review, build what is out of date, and stamp the build when nothing failed."""
     from reviewlib.brief.build import run_batch
+    from reviewlib.brief.fingerprint import drop_stamp, write_stamp
     from reviewlib.brief.index_page import write_index
     from reviewlib.brief.publish import write_outputs
-    from reviewlib.brief.stamp import drop_stamp, write_stamp
 
     if problem := _check_as_of(args):
         print(f"error: {problem}", file=sys.stderr)

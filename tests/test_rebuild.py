@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from reviewlib import paths
-from reviewlib.brief.stamp import STAMP
+from reviewlib.brief.fingerprint import STAMP
 
 pytestmark = pytest.mark.slow
 REVIEWLIB = Path(sys.executable).with_name("reviewlib")

@@ -1,5 +1,5 @@
-"""The build's stamp: what a build read and wrote, told by file sizes and modification times, so
-that `reviewlib build` with nothing changed stops before it reads a single contribution.
+"""The build's fingerprint: what a build read and wrote, told by file sizes and modification
+times, so that `reviewlib build` with nothing changed stops before it reads a contribution.
 
 The stamp (`outputs/.build-stamp.json`) holds the fingerprint taken when the build started — the
 size and modification time (ns) of every file under the inputs folder, of the brief notebooks
