@@ -21,7 +21,7 @@ from reviewlib.gather.idea_decisions import check_idea_decisions, read_idea_deci
 from reviewlib.gather.ledger import file_entry, ledger_frame
 from reviewlib.gather.limits import IntakeLimits, LimitExceeded
 from reviewlib.gather.milestones import NOT_COUNTED, Milestone, cut, resolve
-from reviewlib.gather.readers import FIELDS, UnreadableFile, read_file
+from reviewlib.gather.readers import FIELDS, UnreadableFile, file_of, read_file
 from reviewlib.gather.reference import Reference, load_reference
 from reviewlib.gather.settings import ReviewConfig, load_config
 
@@ -64,7 +64,7 @@ class Review:
         contributions = self.ledger[~self.ledger["file"].isin(DECISION_FILES)]
         counts = contributions[contributions["row"].notna()]["status"].value_counts()
         return {
-            "files": int(contributions["file"].nunique()),
+            "files": int(contributions["file"].map(file_of).nunique()),
             "contributions": len(self.contributions),
             "accepted": int(counts.get("accepted", 0)),
             "accepted_with_warning": int(counts.get("accepted_with_warning", 0)),
@@ -145,6 +145,9 @@ def read_contributions(
         if not len(frame):
             entries.append(file_entry(path, "rejected", "the file has no statements"))
             continue
+        entries.extend(
+            file_entry(path, "accepted_with_warning", w) for w in frame.attrs.get("warnings", ())
+        )
         if frame.attrs["unknown_columns"]:
             names = ", ".join(f"'{c}'" for c in frame.attrs["unknown_columns"])
             entries.append(
