@@ -48,6 +48,12 @@ def test_every_row_is_read_as_written_or_the_ledger_says_why(make_inputs, name):
     assert ledger["row"].notna().sum() == rows, ledger.to_string()
     read = review.statements[review.statements["file"].str.startswith(name)]
     assert sorted(read["text"]) == sorted(expected["texts"])
+    if "encoding" in expected:
+        whole = ledger[ledger["row"].isna()]["message"]
+        assert whole.str.contains(f"read as {expected['encoding']}").any(), ledger.to_string()
+    for row in expected.get("warned", []):
+        line = ledger[ledger["row"].eq(row)]
+        assert line["status"].eq("accepted_with_warning").all(), ledger.to_string()
 
 
 def test_a_stray_far_cell_is_read_quickly_and_shown(make_inputs):
@@ -76,3 +82,39 @@ def test_a_sheet_without_statements_is_named_in_the_ledger(make_inputs, tmp_path
     line = review.ledger[review.ledger["row"].isna()]
     assert "sheet 'My notes' was not read" in " ".join(line["message"])
     assert len(review.statements) == 10
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Приюты для пострадавших".encode().decode("cp1252", errors="replace"),
+        "Приюты для пострадавших".encode("cp1251").decode("cp1252"),
+    ],
+    ids=["utf8-as-cp1252", "cp1251-as-cp1252"],
+)
+def test_mojibake_is_flagged_on_its_row(make_inputs, tmp_path, text):
+    path = tmp_path / "garbled.csv"
+    path.write_text(
+        f"submitter,stakeholder_type,received,language,kind,pillar,text\n"
+        f"Harbour Light Network,civil_society,2017-05-01,ru,gap,protection,{text}\n",
+        encoding="utf-8",
+    )
+    review = load_review(make_inputs([path]))
+    line = review.ledger[review.ledger["row"].eq(2)]
+    assert "mojibake" in line["message"].iloc[0]
+    assert review.statements["text"].iloc[0] == text
+
+
+def test_an_accented_latin_text_is_not_taken_for_mojibake(make_inputs, tmp_path):
+    path = tmp_path / "french.csv"
+    text = "Les victimes étrangères « sans papiers » sont poursuivies ; Côte d’Ivoire, São Tomé."
+    path.write_bytes(
+        (
+            "submitter;stakeholder_type;received;language;kind;pillar;text\r\n"
+            f"Réseau;civil_society;2017-05-01;fr;gap;protection;{text}\r\n"
+        ).encode("cp1252")
+    )
+    review = load_review(make_inputs([path]))
+    assert review.statements["text"].iloc[0] == text
+    assert not review.ledger["message"].str.contains("mojibake").any()
+    assert review.ledger["message"].str.contains("read as cp1252").any()

@@ -17,8 +17,8 @@ import pandas as pd
 
 from reviewlib.errors import InputError
 from reviewlib.files import atomic_write_text
+from reviewlib.gather.delimited import decode, sniff_delimiter
 from reviewlib.gather.indicators import FILE_COLUMNS, SORT_KEY
-from reviewlib.gather.readers import decode, sniff_delimiter
 from reviewlib.gather.workbook import WorkbookError, open_workbook, sheet_cells
 
 SOURCE_PREFIX = "UNODC Global Report on Trafficking in Persons data export"

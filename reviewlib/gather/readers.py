@@ -9,15 +9,22 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import json
 import re
 from collections.abc import Callable
-from itertools import islice
 from pathlib import Path
 
 import pandas as pd
 
+from reviewlib.gather.delimited import (
+    decode_bytes,
+    dialect,
+    looks_garbled,
+    records,
+    rejoined,
+    row_bytes_note,
+    shown,
+)
 from reviewlib.gather.limits import (
     Deadline,
     IntakeLimits,
@@ -94,6 +101,12 @@ _HEADER_ALIASES = {
 }
 
 
+GARBLED = (
+    "the text reads like another script's letters decoded in the wrong encoding (mojibake); "
+    "check it, and ask the contributor for the file saved as UTF-8"
+)
+
+
 class UnreadableFile(Exception):
     """The whole file cannot be read; the message is the ledger's sentence."""
 
@@ -156,6 +169,12 @@ def _table(
             "; ".join(n for n in (note, stray_note(len(header), r, s, delimiter)) if n)
             for note, r, s in zip(notes or [""] * len(records), records, stray, strict=True)
         ]
+    garbled = [looks_garbled(t) for t in data["text"]]
+    if any(garbled):
+        notes = [
+            "; ".join(n for n in (note, GARBLED if bad else "") if n)
+            for note, bad in zip(notes or [""] * len(records), garbled, strict=True)
+        ]
     for field, value in (extra or {}).items():
         if field not in columns:
             frame[field] = value
@@ -165,11 +184,6 @@ def _table(
     frame.attrs["unknown_columns"] = unknown
     frame.attrs["present"] = set(columns) | set(extra or {})
     return frame
-
-
-def shown(text: str, limit: int = 300) -> str:
-    """A text quoted in a ledger sentence, cut at `limit` characters."""
-    return "'" + (text if len(text) <= limit else text[:limit] + "…") + "'"
 
 
 def stray_note(width: int, record: list[str], stray: list[str], delimiter: str) -> str:
@@ -191,26 +205,6 @@ def stray_note(width: int, record: list[str], stray: list[str], delimiter: str) 
     )
 
 
-def decode(data: bytes) -> str:
-    """Text of a file sent as UTF-8 (with or without BOM) or, failing that, Windows-1252."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def sniff_delimiter(
-    text: str, is_header: Callable[[str], bool] | None = None, scan: int = 50
-) -> str:
-    """The delimiter of CSV text: of ',', ';' and tab, the one used most on its header line — the
-    first line with text, or the first of `scan` lines that `is_header` accepts; ',' on a tie."""
-    for line in islice(io.StringIO(text), scan):
-        if line.strip() and (is_header is None or is_header(line)):
-            counts = {d: line.count(d) for d in (",", ";", "\t")}
-            return max(counts, key=lambda d: (counts[d], d == ","))
-    return ","
-
-
 def _bounded(records, limits: IntakeLimits):
     """Rows of text cells, counted against the limits as they come (numbered from 1)."""
     deadline = Deadline(limits)
@@ -227,14 +221,15 @@ def _bounded(records, limits: IntakeLimits):
 
 
 def read_csv(path: Path, limits: IntakeLimits = _DEFAULT) -> pd.DataFrame:
-    text = decode(path.read_bytes())
-    if not text.strip():
+    """A CSV/TSV file in any encoding and dialect (see `reviewlib.gather.delimited`)."""
+    decoded = decode_bytes(path.read_bytes())
+    if not decoded.text.strip():
         raise UnreadableFile("the file is empty")
-    delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    delimiter, text = dialect(decoded.text)
     previous = csv.field_size_limit(limits.cell_characters + 1)
     try:
-        lines = [record for _, record in _bounded(reader, limits)]
+        parsed = records(text, delimiter)
+        lines = [record for _, record in _bounded((r for r, _ in parsed), limits)]
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise LimitExceeded(
@@ -250,12 +245,17 @@ def read_csv(path: Path, limits: IntakeLimits = _DEFAULT) -> pd.DataFrame:
             "save the spreadsheet again as CSV with its header and statements"
         )
     header = lines[header_at]
-    records, rows = [], []
-    for i, record in enumerate(lines[header_at + 1 :], start=header_at + 2):
+    text_at = next((i for i, name in enumerate(header) if header_key(name) == "text"), None)
+    records_, rows, notes = [], [], []
+    for i, record in enumerate(lines[header_at + 1 :], start=header_at + 1):
         if any(c.strip() for c in record):
-            records.append([c.strip() for c in record])
-            rows.append(i)
-    return _table(records, header, rows, path.name, delimiter=delimiter)
+            whole, note = rejoined(record, len(header), text_at, delimiter)
+            records_.append([c.strip() for c in whole])
+            rows.append(i + 1)
+            notes.append("; ".join(n for n in (parsed[i][1], note, row_bytes_note(record)) if n))
+    frame = _table(records_, header, rows, path.name, notes=notes, delimiter=delimiter)
+    frame.attrs["warnings"] = [decoded.warning] if decoded.warning else []
+    return frame
 
 
 def _sheet_rows(sheet, counter: RowCounter) -> list[tuple[int, list[str], bool]]:
@@ -415,7 +415,8 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
 
 
 def read_json(path: Path, limits: IntakeLimits = _DEFAULT) -> pd.DataFrame:
-    text = decode(path.read_bytes())
+    decoded = decode_bytes(path.read_bytes())
+    text = decoded.text
     if not text.strip():
         raise UnreadableFile("the file is empty")
     try:
@@ -461,7 +462,9 @@ def read_json(path: Path, limits: IntakeLimits = _DEFAULT) -> pd.DataFrame:
         else:
             records.append([""] * len(header))
             notes.append("!this statement is not a JSON object of fields")
-    return _table(records, header, list(range(1, len(records) + 1)), path.name, extra, notes)
+    frame = _table(records, header, list(range(1, len(records) + 1)), path.name, extra, notes)
+    frame.attrs["warnings"] = [decoded.warning] if decoded.warning else []
+    return frame
 
 
 def read_file(path: Path, limits: IntakeLimits = _DEFAULT) -> pd.DataFrame:

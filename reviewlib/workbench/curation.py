@@ -20,9 +20,9 @@ import pandas as pd
 from reviewlib import paths
 from reviewlib.files import locked, write_csv
 from reviewlib.gather.decisions import read_table
+from reviewlib.gather.delimited import decode, sniff_delimiter
 from reviewlib.gather.english import TRANSLATION_COLUMNS
 from reviewlib.gather.idea_decisions import IDEA_DECISION_COLUMNS
-from reviewlib.gather.readers import decode, sniff_delimiter
 from reviewlib.terms import IDEA_ACTIONS
 
 __all__ = ["save_translation", "import_translations", "save_idea_decision"]

@@ -102,9 +102,52 @@ def main() -> None:
     (HERE / "repeated_key.json").write_text(body, encoding="utf-8")
     record("repeated_key.json", [], rejected="is given twice")
 
+    delimited(record)
     (HERE / "written.json").write_text(
         json.dumps(written, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
     )
+
+
+def delimited(record) -> None:
+    """CSV and text files: dialects, encodings and habits of the tools that wrote them."""
+    texts = english(10, "comma")
+    texts[2] = "Shelters, safe houses and hotlines remain scarce, above all in the north."
+    texts[6] = "Labour inspectors, prosecutors and judges need training."
+    (HERE / "unquoted_commas.csv").write_text(csv_text(rows(texts)), encoding="utf-8")
+    record("unquoted_commas.csv", texts, warned=[4, 8])
+
+    texts = [*RUSSIAN, *RUSSIAN]
+    data = csv_text(rows(texts, "ru")).encode("utf-8").replace("редкими".encode(), b"\xff", 1)
+    (HERE / "bad_byte_russian.csv").write_bytes(data)
+    texts[0] = texts[0].replace("редкими", "\ufffd")
+    record("bad_byte_russian.csv", texts, warned=[2])
+
+    texts = [*RUSSIAN, *RUSSIAN]
+    (HERE / "cp1251.csv").write_bytes(csv_text(rows(texts, "ru"), ";").encode("cp1251"))
+    record("cp1251.csv", texts, encoding="cp1251")
+    texts = [*CHINESE, *CHINESE]
+    (HERE / "gbk.csv").write_bytes(csv_text(rows(texts, "zh")).encode("gbk"))
+    record("gbk.csv", texts, encoding="gb18030")
+
+    texts = [*english(7, "utf16"), *RUSSIAN]
+    text = csv_text([*rows(texts[:7]), *rows(RUSSIAN, "ru")], "\t")
+    (HERE / "unicode_text.txt").write_bytes(text.encode("utf-16"))  # with its BOM, as Excel
+    record("unicode_text.txt", texts)
+
+    texts = english(4, "sep")
+    (HERE / "sep_line.csv").write_text("sep=;\r\n" + csv_text(rows(texts), ";"), "utf-8")
+    record("sep_line.csv", texts)
+
+    texts = english(3, "long")
+    texts[1] = "Shelter capacity was counted district by district. " * 4000  # 204 KB
+    texts[1] = texts[1].strip()
+    (HERE / "long_field.csv").write_text(csv_text(rows(texts)), encoding="utf-8")
+    record("long_field.csv", texts)
+
+    texts = english(10, "quote")
+    texts[2] = '"Safe houses for survivors are too few in district quote-3.'
+    (HERE / "unterminated_quote.csv").write_text(csv_text(rows(texts)), encoding="utf-8")
+    record("unterminated_quote.csv", texts, warned=[4])
 
 
 if __name__ == "__main__":
