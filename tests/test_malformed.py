@@ -118,3 +118,29 @@ def test_an_accented_latin_text_is_not_taken_for_mojibake(make_inputs, tmp_path)
     assert review.statements["text"].iloc[0] == text
     assert not review.ledger["message"].str.contains("mojibake").any()
     assert review.ledger["message"].str.contains("read as cp1252").any()
+
+
+# A file of the contributions folder that is no contribution → words its ledger line must hold.
+PASSED_OVER = {
+    "~$Statements.xlsx": "lock file",
+    ".~lock.contribution.csv#": "lock file",
+    "book.xlsx.lock": "lock file",
+    "download.tmp": "temporary file",
+    "README.md": "README",
+    "readme.csv": "README",
+    "..csv": "hidden file",
+    ".DS_Store": "hidden file",
+}
+
+
+def test_every_file_of_the_folder_is_accounted(make_inputs):
+    inputs = make_inputs([DATA / "good" / "comma_utf8.csv"])
+    for name in PASSED_OVER:
+        (inputs / "contributions" / name).write_text("kind,text\ngap,Shelters are scarce.\n")
+    review = load_review(inputs)
+    lines = review.ledger[review.ledger["status"].eq("skipped")].set_index("file")["message"]
+    assert sorted(lines.index) == sorted(PASSED_OVER)
+    for name, words in PASSED_OVER.items():
+        assert words in lines[name] and "not read" in lines[name]
+    assert review.summary()["files"] == 1 and review.summary()["skipped_files"] == len(PASSED_OVER)
+    assert not review.has_rejections
