@@ -382,3 +382,22 @@ def test_xlsx_rows_are_counted_whatever_the_sheets_size_tag_says(tmp_path, membe
             book.writestr(name, data)
     imp = read_glotip(patched, member_states)
     assert imp.summary.rows_read == read_glotip(source, member_states).summary.rows_read == 16
+
+
+def test_formula_like_values_are_protected_in_indicators_csv_and_read_back(tmp_path, member_states):
+    hostile = "=cmd|' /C calc'!A0"
+    text = (
+        fixture_text()
+        .replace("by form of exploitation,Forced labour", f'by form of exploitation,"{hostile}"', 1)
+        .replace("Total,Total,Total,2019", "Total,@SUM(A1),Total,2019", 1)
+    )
+    imp = read_glotip(write_csv(tmp_path / "export.csv", text), member_states)
+    target = tmp_path / "indicators.csv"
+    write_indicators(imp, target)
+    written = target.read_text(encoding="utf-8")
+    assert "'=cmd|" in written and "'@SUM(A1)" in written
+    assert ",=" not in written and ",@" not in written
+    loaded = load_indicators(target)
+    assert hostile in set(loaded["category"]) and "@SUM(A1)" in set(loaded["sex"])
+    write_indicators(imp, target)
+    assert target.read_text(encoding="utf-8") == written

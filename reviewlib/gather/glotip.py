@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from reviewlib.errors import InputError
-from reviewlib.files import atomic_write_text
+from reviewlib.files import atomic_write_text, safe_text
 from reviewlib.gather.delimited import decode, sniff_delimiter
 from reviewlib.gather.indicators import FILE_COLUMNS, SORT_KEY
 from reviewlib.gather.workbook import WorkbookError, open_workbook, sheet_cells
@@ -362,12 +362,19 @@ def write_indicators(imp: GlotipImport, path: Path) -> None:
     atomic_write_text(Path(path), _as_text(ordered).to_csv(index=False, lineterminator="\n"))
 
 
+_TEXT_COLUMNS = [
+    c for c in FILE_COLUMNS if c not in ("value", "year", "suppressed", "member_state")
+]
+
+
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame[list(FILE_COLUMNS)].astype({c: object for c in FILE_COLUMNS})
     out["value"] = [_number(v) for v in frame["value"]]
     out["year"] = frame["year"].astype("int64").astype(str)
     out["suppressed"] = frame["suppressed"].map({True: "true", False: "false"})
     out["member_state"] = frame["member_state"].map({True: "true", False: "false"})
+    for column in _TEXT_COLUMNS:  # people open indicators.csv in Excel: no text runs as a formula
+        out[column] = out[column].map(safe_text)
     return out
 
 
