@@ -150,6 +150,10 @@ def render_contributors(review: Review) -> str:
 
 
 def write_contributors(review: Review, outputs: Path = paths.OUTPUTS) -> Path:
+    """Write the page, unless it already says the same (a rebuild with nothing new writes
+    nothing)."""
     path = Path(outputs) / "briefs" / "contributors.html"
-    atomic_write_text(path, render_contributors(review))
+    page = render_contributors(review)
+    if not path.exists() or path.read_text(encoding="utf-8") != page:
+        atomic_write_text(path, page)
     return path
