@@ -13,7 +13,7 @@ import pytest
 from conftest import CHROMIUM, CHROMIUM_FLAGS
 
 from reviewlib import load_review, paths
-from reviewlib.brief.build import run_batch
+from reviewlib.brief.build import read_manifest, run_batch
 from reviewlib.brief.contributors import write_contributors
 from reviewlib.brief.index_page import write_index
 
@@ -182,6 +182,46 @@ def test_the_index_links_every_brief(browser, site):
     page, events = _open(browser, site / "index.html")
     hrefs = page.eval_on_selector_all("main a", "els => els.map(e => e.getAttribute('href'))")
     assert {f"briefs/{b}.html" for b in KINDS} <= set(hrefs)
-    assert hrefs[0] == "briefs/contributors.html"  # the papers for the meeting come first
+    # the papers for the meeting come first: the summary, then the acknowledgements
+    assert hrefs[:2] == ["briefs/summary.html", "briefs/contributors.html"]
     assert events["requests"] == [] and events["errors"] == []
     page.close()
+
+
+def _annex_page(pdf: Path) -> int:
+    """The printed page on which the evidence annex starts (1-based; 0 when it has none)."""
+    from pypdf import PdfReader
+
+    for n, sheet in enumerate(PdfReader(str(pdf)).pages, 1):
+        if any(line.strip() == "Evidence annex" for line in sheet.extract_text().splitlines()):
+            return n
+    return 0
+
+
+def test_each_brief_and_the_book_as_pdf_rebuilt_only_when_the_html_changed(browser, site):
+    from pypdf import PdfReader
+
+    from reviewlib.brief.pdf import BOOK, FOLDER, write_pdfs
+
+    records = read_manifest(site)
+    first = write_pdfs(records, site)
+    assert set(first.written) == {*KINDS, "contributors"} and first.book_written
+    for paper in first.written:
+        pdf = site / FOLDER / f"{paper}.pdf"
+        annex = _annex_page(pdf)
+        most = SUMMARY_PAGES if paper == "summary" else BODY_PAGES
+        if paper != "contributors":
+            assert 2 <= annex <= most + 1, f"{paper}: the annex starts on page {annex}"
+    book = PdfReader(str(site / BOOK))
+    titles = [item.title for item in book.outline if not isinstance(item, list)]
+    assert titles[0] == "Executive summary" and titles[-1] == "Acknowledgements"
+    assert len(titles) == len(first.written)
+    assert len(book.pages) == sum(
+        len(PdfReader(str(site / FOLDER / f"{p}.pdf")).pages) for p in first.written
+    )
+    again = write_pdfs(records, site)
+    assert again.written == () and not again.book_written
+    page = site / "briefs" / "country-npl.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<!-- changed -->\n", encoding="utf-8")
+    third = write_pdfs(records, site)
+    assert third.written == ("country-npl",) and third.book_written

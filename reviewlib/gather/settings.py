@@ -70,6 +70,7 @@ SECTIONS = (
     "zero_draft",
     "briefs",
     "panels",
+    "pdf",
 )
 _MAPPINGS = ("meeting", "milestones", "intake", "ideas", "balance", "zero_draft", "briefs")
 _MAPPINGS += ("panels",)
@@ -136,7 +137,7 @@ def load_config(inputs: Path = paths.INPUTS) -> ReviewConfig:
     if not isinstance(budget, int) or isinstance(budget, bool) or budget <= 0:
         raise InputError(f"{path}: 'word_budget' must be a positive whole number, not {budget!r}")
     illustrative = raw.get("illustrative", False)
-    for key in ("illustrative", "internal_levels"):
+    for key in ("illustrative", "internal_levels", "pdf"):
         if key in raw and not isinstance(raw[key], bool):
             raise InputError(f"{path}: '{key}' must be true or false, not {raw[key]!r}")
     languages = raw.get("languages", list(LANGUAGES))
