@@ -9,11 +9,13 @@ outputs/pdf/digests.json); the book only when one of its PDFs changed. Needs the
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import json
 import shutil
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,7 +80,19 @@ def _digest(path: Path) -> str:
 
 
 def print_pages(targets: Iterable[tuple[Paper, Path]]) -> None:
-    """Print each HTML page to its PDF in one Chromium, offline (file: and data: URLs only)."""
+    """Print each HTML page to its PDF in one Chromium, offline (file: and data: URLs only).
+    Where an event loop runs in this thread (a Jupyter kernel), in a thread of its own, since
+    Playwright's synchronous API may not run inside one."""
+    targets = list(targets)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _print_here(targets)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(_print_here, targets).result()
+
+
+def _print_here(targets: list[tuple[Paper, Path]]) -> None:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
