@@ -98,6 +98,11 @@ def test_each_brief_renders_offline_with_no_error(browser, site, brief, tmp_path
     assert events == {"requests": [], "console": [], "errors": [], "dialogs": []}
     assert page.locator("h1").inner_text()
     assert page.locator(".banner").is_visible()
+    # every quote and every statement of the annex says the language of its text
+    assert page.locator("blockquote:not([lang])").count() == 0
+    statements = '[aria-label="Statements counted"] tbody'
+    rows = page.locator(f"{statements} tr").count()
+    assert page.locator(f"{statements} td[lang]").count() == rows > 0
     images = page.locator("figure img")
     for i in range(images.count()):
         assert images.nth(i).get_attribute("alt")
