@@ -3,10 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core, the accessibility checker the browser tests inject, from its npm package (pinned).
+AXE_VERSION := 4.11.4
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 
 .DEFAULT_GOAL := help
 
-.PHONY: help venv demo validate test test-fast lint format bench lab browser clean
+.PHONY: help venv demo validate test test-fast lint format bench lab browser axe clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,7 +31,12 @@ validate: $(STAMP) ## Read every contribution, print the ledger summary, write o
 browser: ## Install Debian's Chromium for the browser tests (needs root and the package registry)
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
-test: $(STAMP) browser ## Run the whole test suite (slow end-to-end tests included)
+axe: $(AXE) ## Install axe-core (npm, pinned) for the browser tests' accessibility check
+
+$(AXE):
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION)
+
+test: $(STAMP) browser $(AXE) ## Run the whole test suite (slow end-to-end tests included)
 	$(BIN)/pytest -q
 
 test-fast: $(STAMP) ## Run the tests without the slow end-to-end ones

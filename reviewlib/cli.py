@@ -153,6 +153,7 @@ def _build_options(args: argparse.Namespace) -> dict:
         "notebooks": str(Path(args.notebooks).resolve()),
         "as_of": args.as_of,
         "only": args.only,
+        "pdf": getattr(args, "pdf", False),
     }
 
 
@@ -171,6 +172,7 @@ def _build(args: argparse.Namespace) -> int:
 def _full_build(args: argparse.Namespace, started: dict) -> int:
     """Load the review, build what is out of date, and stamp the build when nothing failed."""
     from reviewlib.brief.build import run_batch
+    from reviewlib.brief.contributors import write_contributors
     from reviewlib.brief.fingerprint import drop_stamp, write_stamp
     from reviewlib.brief.index_page import write_index
     from reviewlib.brief.publish import write_outputs
@@ -204,12 +206,15 @@ def _full_build(args: argparse.Namespace, started: dict) -> int:
         notebooks=args.notebooks,
         meanwhile=lambda: write_outputs(review, args.outputs, if_changed=True),
     )
+    write_contributors(review, args.outputs)
     index = write_index(review, result.records, args.outputs)
     print(
         f"Briefs: {result.built} built, {result.skipped} up to date, {result.failed} failed "
         f"in {result.seconds:.1f} s. Open {index}."
     )
     report.append(f"Briefs: {len(result.records)} up to date. Open {index}.")
+    if args.pdf or review.config.raw.get("pdf"):
+        say(_pdf_line(result.records, args.outputs))
     for record in sorted(result.records.values(), key=lambda r: r["brief_id"]):
         if record["status"] == "failed":
             where = f" at cell {record['cell']}" if record.get("cell") is not None else ""
@@ -224,6 +229,14 @@ def _full_build(args: argparse.Namespace, started: dict) -> int:
     else:
         write_stamp(args.outputs, started, report, status)
     return status
+
+
+def _pdf_line(records: dict[str, dict], outputs: Path) -> str:
+    from reviewlib.brief.pdf import write_pdfs
+
+    done = write_pdfs(records, outputs)
+    book = f"; the book: {done.book}" if done.book else ""
+    return f"PDF: {len(done.written)} written, {len(done.unchanged)} up to date{book}."
 
 
 def _watch(args: argparse.Namespace) -> int:
@@ -301,6 +314,11 @@ def parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="rebuild every brief, even those up to date"
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print each brief to PDF and one combined book (as review.yml's pdf: true)",
+    )
     _build_options_arguments(p)
     p = add(
         "watch",

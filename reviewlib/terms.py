@@ -107,4 +107,14 @@ IDEA_ACTIONS = ("rename", "move", "split")
 INTERNAL_LABEL = "internal working aid — not an assessment of any State, not for circulation"
 
 # The kinds of brief a review builds, in the order the index lists them.
-BRIEF_KINDS = ("overview", "ideas", "pillar", "theme", "region", "country", "methods")
+BRIEF_KINDS = (
+    "summary",
+    "panel",
+    "overview",
+    "ideas",
+    "pillar",
+    "theme",
+    "region",
+    "country",
+    "methods",
+)

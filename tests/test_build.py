@@ -21,7 +21,7 @@ from reviewlib import load_review, paths
 from reviewlib.brief.build import plan, read_manifest, run_batch
 from reviewlib.brief.index_page import write_index
 from reviewlib.brief.publish import write_outputs
-from reviewlib.terms import PILLAR_LABELS
+from reviewlib.terms import BRIEF_KINDS, PILLAR_LABELS
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
@@ -52,7 +52,7 @@ def test_the_demo_builds_every_brief(demo):
     jobs = plan(review, outputs)
     assert result.failed == 0 and result.built == len(jobs)
     kinds = {j.kind for j in jobs}
-    assert kinds == {"overview", "ideas", "pillar", "theme", "region", "country", "methods"}
+    assert kinds == set(BRIEF_KINDS)
     manifest = json.loads((outputs / "manifest.json").read_text())["briefs"]
     assert {b["brief_id"] for b in manifest} == {j.brief_id for j in jobs}
     for entry in manifest:
@@ -66,6 +66,7 @@ def test_the_demo_builds_every_brief(demo):
         assert soup.find("script") is None and "http://" not in page and "https://" not in page
         assert soup.select_one(".banner") and soup.select_one("footer.provenance")
         first = {
+            "summary": "The findings that matter most",
             "ideas": "Elements for the zero draft, by pillar",
             "methods": "What counts as evidence",
         }
@@ -73,6 +74,9 @@ def test_the_demo_builds_every_brief(demo):
             entry["kind"], "What has moved"
         )
         assert soup.select_one('footer a[href="methods.html"]') is not None
+        stamp = soup.select_one("header .stamp").get_text()
+        assert "Advance unedited draft" in stamp and "Dated " in stamp and "Version " in stamp
+        assert soup.select_one('header .stamp a[href="../index.html"]') is not None
     mask = os.umask(0)
     os.umask(mask)
     written = [
@@ -106,6 +110,14 @@ def test_order_and_workers_do_not_change_a_byte(demo, tmp_path):
     assert result.failed == 0
     assert _pages(other) == _pages(outputs)
 
+    def stamps(folder: Path) -> dict[str, str]:
+        return {
+            name: BeautifulSoup(page, "lxml").select_one(".stamp").get_text()
+            for name, page in _pages(folder).items()
+        }
+
+    assert stamps(other) == stamps(outputs) and all("Dated " in s for s in stamps(other).values())
+
 
 def test_one_new_contribution_rebuilds_only_what_reads_it(demo, tmp_path):
     inputs, outputs, _ = demo
@@ -127,7 +139,16 @@ def test_one_new_contribution_rebuilds_only_what_reads_it(demo, tmp_path):
     themes = {f"theme-{t}" for t in new["themes"].split(";")}
     assert (
         rebuilt
-        == {"overview", "ideas", "country-ken", "region-african", "pillar-protection"} | themes
+        == {
+            "summary",
+            "panel-protection_trust_fund",
+            "overview",
+            "ideas",
+            "country-ken",
+            "region-african",
+            "pillar-protection",
+        }
+        | themes
     )
     assert result.skipped == len(digests) + 0 - len(rebuilt) + ("country-ken" not in digests)
 
@@ -408,10 +429,21 @@ def test_every_number_a_brief_prints_is_a_cell_of_a_published_table(demo):
             assert len(rows) == 1, (page.name, span["data-table"], span["data-key"])
             value = rows.iloc[0][span["data-column"]]
             assert _cell_matches(value, span.get_text()), (page.name, span.attrs, value)
-            if span["data-table"] != "idea_summary" and "statement_ids" in t.columns:
+            # The summary's annex holds a few statements per finding (the overview has them all).
+            if (
+                span["data-table"] != "idea_summary"
+                and "statement_ids" in t.columns
+                and page.name != "summary.html"
+            ):
                 behind = set(filter(None, rows.iloc[0]["statement_ids"].split(";")))
                 assert behind <= annexed, (page.name, span["data-key"], behind - annexed)
             checked += 1
+        cited = {
+            i.strip()
+            for tag in soup.select("main .findings .evidence-id")
+            for i in tag.get_text().strip("[]").split(",")
+        }
+        assert cited <= annexed or page.name != "summary.html", cited - annexed
         body = _body(soup)
         for span in body.select("span.figure"):
             span.extract()

@@ -195,7 +195,7 @@ def test_a_build_as_of_a_milestone_says_so_on_every_page(tmp_path):
     note = "As of 30 June 2017 (elements for the zero draft): only contributions received by 30 June 2017 are counted."
     assert note in run.stdout
     pages = [out / "index.html", *sorted((out / "briefs").glob("*.html"))]
-    assert len(pages) == 3
+    assert len(pages) == 4  # the index, two briefs and the acknowledgements
     for page in pages:
         banners = [
             d.get_text(" ", strip=True)

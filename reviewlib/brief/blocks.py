@@ -18,6 +18,7 @@ import pandas as pd
 from reviewlib import __version__
 from reviewlib.brief.export import META_MIME, SUMMARY_MIME
 from reviewlib.brief.figures import Figure
+from reviewlib.brief.stamp import Stamp
 
 EXCERPT = 320  # characters of a statement shown in tables
 
@@ -69,9 +70,12 @@ def meta(
     lang: str = "en",
     subtitle: str = "",
     milestone_note: str = "",
+    status: str = "",
+    short_title: str = "",
 ) -> Bundle:
     """What the exporter needs for the page: title, banners (illustrative data; the milestone
-    the review is built as of), budget and the provenance footer."""
+    the review is built as of), the stamp (`reviewlib.brief.stamp`), budget and the provenance
+    footer."""
     shown = ", ".join(f"{k}={v}" for k, v in sorted(parameters.items())) or "none"
     return Bundle(
         META_MIME,
@@ -85,6 +89,7 @@ def meta(
             "milestone_note": milestone_note,
             "word_budget": word_budget,
             "version": __version__,
+            "stamp": Stamp(short_title or review_title, status, latest_input, digest).as_dict(),
             "provenance": {
                 "Review": review_title,
                 "Parameters": shown,
@@ -138,8 +143,10 @@ def table(
     empty: str = "Nothing to show.",
     source: tuple[str, Sequence[str]] | None = None,
     figures: Iterable[str] = (),
+    label: str = "Table",
 ) -> Block:
-    """A plain, escaped HTML table; `columns` maps column → heading (and picks and orders them).
+    """A plain, escaped HTML table in its scrolling box (`table_box`); `columns` maps column →
+    heading (and picks and orders them).
 
     With `source` = (published table, its key columns), the cells of the columns in `figures`
     are marked as figures of that table (the key columns must be in `frame`)."""
@@ -160,11 +167,21 @@ def table(
             inner = figure_span(Figure(shown, source[0], key, c)) if c in marked else esc(shown)
             cells.append(f"<td{' class=num' if c in numeric else ''}>{inner}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    return Block(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    return table_box(head, rows, label)
+
+
+def table_box(head: str, rows: Iterable[str], label: str = "Table") -> Block:
+    """A table in its own box, which scrolls sideways on a narrow screen instead of the page;
+    the box is a labelled region a keyboard can reach, so its overflow can be scrolled."""
+    return Block(
+        f'<div class="table-box" role="region" tabindex="0" aria-label="{esc(label)}">'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def figure(fig, alt: str, caption: str) -> Block:
-    """A matplotlib figure as an inline SVG image with alt text and a caption; same figure → same bytes."""
+    """A matplotlib figure as an inline SVG image with alt text and a caption; same figure → same
+    bytes. On a narrow screen the chart keeps its size (readable labels) and scrolls in its box."""
     import matplotlib.pyplot as plt
 
     buffer = io.StringIO()
@@ -175,7 +192,8 @@ def figure(fig, alt: str, caption: str) -> Block:
     plt.close(fig)
     data = base64.b64encode(buffer.getvalue().encode("utf-8")).decode("ascii")
     return Block(
-        f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{esc(alt)}">'
+        f'<figure class="chart" tabindex="0"><img src="data:image/svg+xml;base64,{data}" '
+        f'alt="{esc(alt)}">'
         f"<figcaption>{esc(caption)}</figcaption></figure>"
     )
 

@@ -60,6 +60,7 @@ def plan(
                 f"{Path(notebooks) / NOTEBOOK[kind]} is missing: the {kind} briefs are built from it"
             )
     values = {
+        "panel": [p.name for p in review.config.panels],
         "pillar": list(settings.get("pillars") or PILLARS),
         "theme": list(settings.get("themes") or review.reference.themes["theme"]),
         "region": list(settings.get("regional_groups") or REGIONAL_GROUPS),

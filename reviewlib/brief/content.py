@@ -18,7 +18,7 @@ import pandas as pd
 
 from reviewlib.brief import digests, kinds, quotes, slices
 from reviewlib.brief.figures import Sentence, plain
-from reviewlib.brief.findings import Context, Finding
+from reviewlib.brief.findings import EVIDENCE, Context, Finding, chosen_findings
 from reviewlib.brief.slices import Slice
 from reviewlib.gather.review import Review
 from reviewlib.gather.settings import ReviewConfig
@@ -93,6 +93,9 @@ def _prepare(review: Review, part: Slice) -> BriefContent:
         spread_groups=part.kind not in ("country", "region"),
     )
     counted = set(weighed["statement_id"])
+    if part.kind == "summary":  # its annex: the statements behind the findings it shows
+        shown = chosen_findings(spec.moved, spec.missing)
+        counted = {i for f in shown for i in f.candidates[:EVIDENCE]}
     options = ideas.new_ideas().head(OPTIONS) if part.kind not in ("ideas", "methods") else None
     figures = scores.unodc_figures()
     return BriefContent(

@@ -131,6 +131,18 @@ def silence(ctx: Context, table: pd.DataFrame) -> tuple[Finding, ...]:
     return (Finding((f"Nothing was reported as achieved or missing on {names}.",)),)
 
 
+FINDINGS_SHOWN = 5  # findings, and new ideas, the executive summary shows
+EVIDENCE = 4  # statements per finding listed in the summary's annex
+
+
+def chosen_findings(moved: tuple, missing: tuple, n: int = FINDINGS_SHOWN) -> tuple:
+    """The findings that matter most: two of what has moved, the rest of what is missing (the
+    declaration's business), topped up from either side when one is short."""
+    ups, downs = list(moved), list(missing)
+    take_up = min(len(ups), max(2, n - len(downs)))
+    return tuple(ups[:take_up] + downs[: n - take_up])
+
+
 def summary_basis(name: str, table: pd.DataFrame, key: dict[str, str], what: str) -> Sentence:
     def f(column: str) -> Figure:
         return figure(name, table, key, column)

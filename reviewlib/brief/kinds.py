@@ -32,6 +32,7 @@ from reviewlib.terms import GROUP_LABELS, PILLAR_LABELS, PILLARS
 __all__ = ["SPECS", "TITLES"]
 
 TITLES = {
+    "summary": "Executive summary",
     "overview": "Overview: what has moved, what is missing, and options",
     "ideas": "Pool of ideas: elements for the zero draft",
     "methods": "How the briefs were made: methods note",
@@ -60,7 +61,50 @@ def _pillar(ctx: Context) -> Spec:
     )
 
 
-def _theme_totals(ctx: Context, row_key: dict[str, str], critical: bool) -> Finding:
+def _panel(ctx: Context) -> Spec:
+    """A panel of review.yml: the commitments of its pillars and those it names, and its themes."""
+    panel = ctx.review.config.panel(ctx.part.value)
+    cov = ctx.scores.coverage
+    own = cov[cov["pillar"].isin(panel.pillars) | cov["commitment"].isin(panel.commitments)]
+    themes = ctx.scores.theme_summary
+    named = themes[themes["theme"].isin(panel.themes)]
+    spans = [PILLAR_LABELS[p].lower() for p in panel.pillars]
+    spans += [f"{label.lower()} (theme)" for label in named["label"]]
+    pillar_of = ctx.review.reference.commitment_pillar
+
+    def on_theme(theme: str, label: str, critical: bool) -> Finding:
+        return _theme_totals(ctx, {"theme": theme}, critical, f"On {label.lower()} (theme), ")
+
+    spans += [ctx.describe(c) for c in panel.commitments if pillar_of.get(c) not in panel.pillars]
+    return Spec(
+        title=panel.title,
+        subtitle="Panel brief: " + "; ".join(dict.fromkeys(spans)),
+        moved=commitment_findings(ctx, own, "coverage", ("commitment",), critical=False)
+        + tuple(
+            on_theme(t, label, False)
+            for t, label in zip(named["theme"], named["label"], strict=True)
+        ),
+        missing=commitment_findings(ctx, own, "coverage", ("commitment",), critical=True)
+        + tuple(
+            on_theme(t, label, True)
+            for t, label in zip(named["theme"], named["label"], strict=True)
+        )
+        + silence(ctx, own),
+        basis=(
+            "Basis: every statement under the panel's pillars, naming its commitments or on its "
+            "themes. Every one is listed in the evidence annex.",
+        ),
+        standing=own.assign(commitment_label=own["commitment"].map(ctx.describe)),
+        standing_columns=COMMITMENT_COLUMNS,
+        standing_source=("coverage", ("commitment",)),
+        chart=contributors_chart(own, ctx),
+        chart_title=f"Contributors reporting achievements and gaps, {panel.title.lower()}",
+    )
+
+
+def _theme_totals(
+    ctx: Context, row_key: dict[str, str], critical: bool, about: str = "On this theme, "
+) -> Finding:
     t = ctx.scores.theme_summary
     count = "n_critical_contributors" if critical else "n_positive_contributors"
     n = figure("theme_summary", t, row_key, count)
@@ -80,7 +124,7 @@ def _theme_totals(ctx: Context, row_key: dict[str, str], critical: bool) -> Find
         )
     ids = t.set_index("theme").loc[row_key["theme"], "statement_ids"]
     kinds = ("gap",) if critical else POSITIVE
-    sentence = ("On this theme, ", *plural(n, "contributor"), f" {verb(n, 'reports', 'report')} ")
+    sentence = (about, *plural(n, "contributor"), f" {verb(n, 'reports', 'report')} ")
     return Finding((*sentence, *what, "."), ctx.ids(ids, kinds))
 
 
@@ -227,6 +271,19 @@ def _overview(ctx: Context) -> Spec:
     )
 
 
+def _summary(ctx: Context) -> Spec:
+    """The overview's findings and basis, from which the summary picks the few that matter most
+    (`reviewlib.brief.summary`)."""
+    whole = _overview(ctx)
+    return Spec(
+        title=TITLES["summary"],
+        subtitle="The whole review on two pages",
+        moved=whole.moved,
+        missing=whole.missing,
+        basis=(*whole.basis[:-1], ". The statements behind each finding are in the annex."),
+    )
+
+
 def _ideas(ctx: Context) -> Spec:
     return Spec(title=TITLES["ideas"], subtitle="Pool of ideas")
 
@@ -242,6 +299,8 @@ SPECS: dict[str, Callable[[Context], Spec]] = {
     "theme": _theme,
     "region": _region,
     "overview": _overview,
+    "summary": _summary,
+    "panel": _panel,
     "ideas": _ideas,
     "methods": _methods,
 }

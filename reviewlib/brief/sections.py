@@ -24,6 +24,7 @@ from reviewlib.brief.blocks import (
     sentence,
     summary,
     table,
+    table_box,
 )
 from reviewlib.brief.figures import Figure, figure, plural
 from reviewlib.brief.quotes import english_text
@@ -65,6 +66,8 @@ def header(content, parameters: dict) -> list[Bundle]:
             word_budget=config.word_budget,
             lang=config.language,
             milestone_note=config.milestone.note if config.milestone else "",
+            status=config.status,
+            short_title=config.short_title,
         ),
         summary(key_message=content.key_message, title=content.title),
     ]
@@ -167,6 +170,9 @@ def _idea(r, summary_table: pd.DataFrame, bridge: bool = True) -> str:
     )
 
 
+idea_item = _idea  # one idea as every list of ideas shows it (the summary's too)
+
+
 def options(content) -> Block:
     """Options for the declaration: the best-ranked new ideas of the review's one pool that bear
     on this brief's statements, with the support of the whole pool."""
@@ -187,7 +193,16 @@ def standing(content) -> list[Block]:
         shown = content.standing
         numeric = [c for c in columns if pd.api.types.is_numeric_dtype(shown[c])]
         marked = [c for c in columns if c not in ("commitment_label", "pillar_label", "label")]
-        blocks.append(table(shown, columns, numeric, source=(source_name, keys), figures=marked))
+        blocks.append(
+            table(
+                shown,
+                columns,
+                numeric,
+                source=(source_name, keys),
+                figures=marked,
+                label="Where the evidence stands",
+            )
+        )
     blocks += [Block(f"<p>{sentence(note)}</p>") for note in content.notes]
     chart = content.chart
     if len(chart):
@@ -230,8 +245,11 @@ def annex(content) -> list[Block]:
     blocks = [
         annex_heading(),
         paragraph(
-            "Every statement this brief counted, as submitted (text shortened), in its original "
-            "language.",
+            "The statements behind each finding above (at most four each; the overview's annex "
+            "and tables/statements.csv hold every one)"
+            if content.part.kind == "summary"
+            else "Every statement this brief counted"
+            + ", as submitted (text shortened), in its original language.",
             "note",
         ),
     ]
@@ -258,9 +276,7 @@ def annex(content) -> list[Block]:
             f'<th scope="col">{h}</th>'
             for h in ("Id", "Contributor", "Kind", "Pillar", "About", "Statement")
         )
-        blocks.append(
-            Block(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
-        )
+        blocks.append(table_box(head, rows, "Statements counted"))
     else:
         blocks.append(paragraph("No statement is counted.", "note"))
     figures = content.annex_figures
@@ -273,6 +289,7 @@ def annex(content) -> list[Block]:
                 ["year"],
                 source=("unodc_figures", ("iso3", "indicator", "year")),
                 figures=["shown"],
+                label="UNODC Global Report figures",
             )
         )
         blocks.append(
@@ -300,6 +317,7 @@ def themes(content) -> Block:
         ["achievements", "gaps", "proposals"],
         source=("theme_summary", ("theme",)),
         figures=["achievements", "gaps", "proposals", "status"],
+        label="Themes the GPA covers thinly",
     )
 
 

@@ -21,7 +21,13 @@ from reviewlib.ideas.pool import IdeaPool, pool
 from reviewlib.terms import BRIEF_KINDS, PILLARS, REGIONAL_GROUPS
 
 KINDS = BRIEF_KINDS
-PARAMETER = {"pillar": "pillar", "theme": "theme", "region": "regional_group", "country": "country"}
+PARAMETER = {
+    "panel": "panel",
+    "pillar": "pillar",
+    "theme": "theme",
+    "region": "regional_group",
+    "country": "country",
+}
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,30 @@ def allowed_values(kind: str, inputs: Path = paths.INPUTS) -> tuple[str, ...]:
         return tuple(read_table(folder / "themes.csv", ("theme",))["theme"])
     if kind == "country":
         return tuple(sorted(read_table(folder / "member_states.csv", ("iso3",))["iso3"]))
+    if kind == "panel":
+        return tuple(p.name for p in _checked_panels(inputs))
     return ()
+
+
+def _checked_panels(inputs: Path):
+    """review.yml's panels, each theme and commitment they name known to the reference tables."""
+    from reviewlib.gather.settings import load_config
+
+    folder = paths.reference_dir(inputs)
+    known = {
+        "themes": set(read_table(folder / "themes.csv", ("theme",))["theme"]),
+        "commitments": set(read_table(folder / "commitments.csv", ("commitment",))["commitment"]),
+    }
+    panels = load_config(inputs).panels
+    for panel in panels:
+        for part, names in known.items():
+            wrong = [n for n in getattr(panel, part) if n not in names]
+            if wrong:
+                raise ParameterError(
+                    f"review.yml: panels.{panel.name}.{part} names '{wrong[0]}', which is not in "
+                    f"the reference tables; use one of {', '.join(sorted(names))}"
+                )
+    return panels
 
 
 def check_parameter(kind: str, value: str = "", inputs: Path | str = paths.INPUTS) -> Slice:
@@ -82,6 +111,13 @@ def statements(review, part: Slice) -> pd.DataFrame:
         own = {c for c, p in review.reference.commitment_pillar.items() if p == part.value}
         names = s["commitments"].str.split(";").map(lambda ids: bool(own.intersection(ids)))
         return s[s["pillar"].eq(part.value) | names]
+    if part.kind == "panel":
+        panel = review.config.panel(part.value)
+        own = {c for c, p in review.reference.commitment_pillar.items() if p in panel.pillars}
+        own |= set(panel.commitments)
+        names = s["commitments"].str.split(";").map(lambda ids: bool(own.intersection(ids)))
+        themes = s["themes"].str.split(";").map(lambda t: bool(set(panel.themes).intersection(t)))
+        return s[s["pillar"].isin(panel.pillars) | names | themes]
     if part.kind == "methods":
         return s.iloc[0:0]
     if part.kind == "theme":
@@ -94,7 +130,7 @@ def ideas(review, part: Slice) -> IdeaPool:
     ideas with a member in the slice (for a pillar brief, those whose pillar it is, so that the
     pillar briefs share the ideas out between them). Never pooled again."""
     whole = pool(review)
-    if part.kind in ("overview", "ideas"):
+    if part.kind in ("summary", "overview", "ideas"):
         return whole
     bearing = whole.bearing_on(statements(review, part)["statement_id"])
     if part.kind != "pillar":
@@ -110,7 +146,7 @@ def ideas(review, part: Slice) -> IdeaPool:
 def indicators(review, part: Slice) -> pd.DataFrame:
     """The GLOTIP rows a brief reads."""
     table = review.reference.indicators
-    if table.empty or part.kind in ("theme", "ideas", "methods"):
+    if table.empty or part.kind in ("theme", "panel", "ideas", "methods"):
         return table.iloc[0:0]
     if part.kind == "country":
         return table[table["iso3"].eq(part.value)]
@@ -121,7 +157,11 @@ def indicators(review, part: Slice) -> pd.DataFrame:
 
 
 def latest_input(review, part: Slice) -> str:
-    """The date of the latest contribution the brief reads (never the wall clock)."""
+    """The date of the latest contribution the brief reads (never the wall clock); for a brief
+    that reads no dated contribution (the methods note), review.yml's cut-off date."""
     dates = statements(review, part)["received"]
     dates = dates[dates.ne("")]
-    return str(dates.max()) if len(dates) else ""
+    if len(dates):
+        return str(dates.max())
+    cutoff = review.config.cutoff
+    return cutoff.isoformat() if cutoff else ""

@@ -19,6 +19,7 @@ from pathlib import Path
 from watchfiles import DefaultFilter, watch
 
 from reviewlib.brief.build import run_batch
+from reviewlib.brief.contributors import write_contributors
 from reviewlib.brief.index_page import write_index
 from reviewlib.brief.publish import write_outputs
 from reviewlib.brief.runner import WarmKernelEngine
@@ -89,6 +90,7 @@ def rebuild(project: Project, *, keep_warm: bool = True) -> tuple[str, list[str]
             keep_warm=keep_warm,
             meanwhile=lambda: write_outputs(review, outputs, if_changed=True),
         )
+        write_contributors(review, outputs)
         write_index(review, result.records, outputs)
     except (ReviewlibError, OSError) as exc:
         return f"not rebuilt: {exc}", []

@@ -13,6 +13,7 @@ from reviewlib.errors import InputError
 from reviewlib.gather.edited import read_yaml
 from reviewlib.gather.limits import IntakeLimits, intake_limits
 from reviewlib.gather.milestones import Milestone, read_date, read_milestones
+from reviewlib.gather.panels import Panel, read_panels
 from reviewlib.terms import BRIEF_KINDS, LANGUAGES
 
 
@@ -34,6 +35,11 @@ class ReviewConfig:
     milestones: tuple[Milestone, ...] = ()
     milestone: Milestone | None = None
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    status: str = ""  # the status line every page carries, e.g. "Advance unedited draft"
+    panels: tuple[Panel, ...] = ()  # briefs the review defines (reviewlib.gather.panels)
+
+    def panel(self, name: str) -> Panel:
+        return next(p for p in self.panels if p.name == name)
 
 
 _date = read_date  # review.yml's dates, read one way (see reviewlib.gather.milestones)
@@ -46,6 +52,7 @@ _date = read_date  # review.yml's dates, read one way (see reviewlib.gather.mile
 SECTIONS = (
     "title",
     "short_title",
+    "status",
     "symbol",
     "as_of",
     "meeting",
@@ -62,9 +69,12 @@ SECTIONS = (
     "balance",
     "zero_draft",
     "briefs",
+    "panels",
+    "pdf",
 )
 _MAPPINGS = ("meeting", "milestones", "intake", "ideas", "balance", "zero_draft", "briefs")
-_TEXTS = ("title", "short_title", "symbol", "illustrative_note", "language")
+_MAPPINGS += ("panels",)
+_TEXTS = ("title", "short_title", "status", "symbol", "illustrative_note", "language")
 _BRIEF_LISTS = ("kinds", "pillars", "themes", "regional_groups", "countries")
 
 
@@ -127,7 +137,7 @@ def load_config(inputs: Path = paths.INPUTS) -> ReviewConfig:
     if not isinstance(budget, int) or isinstance(budget, bool) or budget <= 0:
         raise InputError(f"{path}: 'word_budget' must be a positive whole number, not {budget!r}")
     illustrative = raw.get("illustrative", False)
-    for key in ("illustrative", "internal_levels"):
+    for key in ("illustrative", "internal_levels", "pdf"):
         if key in raw and not isinstance(raw[key], bool):
             raise InputError(f"{path}: '{key}' must be true or false, not {raw[key]!r}")
     languages = raw.get("languages", list(LANGUAGES))
@@ -136,6 +146,8 @@ def load_config(inputs: Path = paths.INPUTS) -> ReviewConfig:
     return ReviewConfig(
         title=str(raw["title"]),
         short_title=str(raw.get("short_title") or raw["title"]),
+        status=str(raw.get("status") or ""),
+        panels=read_panels(raw.get("panels"), path),
         meeting_start=_date(meeting.get("start"), "meeting.start", path),
         meeting_end=_date(meeting.get("end"), "meeting.end", path),
         cutoff=_date(raw.get("cutoff"), "cutoff", path),

@@ -84,7 +84,14 @@ class Scores:
             "theme_summary": self.theme_summary,
             "region_summary": self.region_summary,
             "unodc_figures": self.unodc_figures(),
+            "contested": self.contested(),
         }
+
+    def contested(self) -> pd.DataFrame:
+        """Where Member States and non-governmental contributors disagree, per commitment."""
+        from reviewlib.scoring.contested import contested
+
+        return contested(self.statements, self.coverage)
 
     def internal_tables(self) -> dict[str, pd.DataFrame]:
         """The secretariat's working aids, written to outputs/internal/ only."""
