@@ -7,13 +7,21 @@ be written) ends as one line on stderr and exit status 1; a usage error is exit 
 from __future__ import annotations
 
 import argparse
+import builtins
 import dataclasses
 import sys
 from pathlib import Path
 
 from reviewlib import paths
+from reviewlib.terminal import printable
 
 MAX_PROBLEMS_SHOWN = 60
+
+
+def print(*values: object, **options) -> None:  # noqa: A001
+    """Every line this command prints, terminal-safe: contributor text never drives the terminal."""
+    builtins.print(*(printable(v) for v in values), **options)
+
 AS_OF_HELP = (
     "count only the contributions received by a milestone of review.yml (e.g. "
     "zero_draft_elements) or a date YYYY-MM-DD; every page says so and the ledger marks the rest"

@@ -108,3 +108,26 @@ def test_make_help_lists_every_target(target):
         ["make", "-s", "help"], capture_output=True, text=True, cwd=paths.PROJECT_ROOT
     )
     assert re.search(rf"make {target}\s", run.stdout)
+
+
+def test_control_characters_in_contributor_text_are_printed_escaped(make_inputs, tmp_path):
+    hostile = "\x1b]0;owned\x07\x1b[2J\rKazak\u202estan"
+    source = tmp_path / "escapes.csv"
+    source.write_text(
+        "submitter,stakeholder_type,country,received,language,kind,pillar,text\n"
+        f'Ministry,member_state,"{hostile}",2017-05-01,en,gap,protection,Shelters are scarce.\n',
+        encoding="utf-8",
+    )
+    run = _run("validate", "--inputs", make_inputs([source]), "--outputs", tmp_path / "out")
+    assert run.returncode == 1
+    for raw in ("\x1b", "\x07", "\r", "\u202e"):
+        assert raw not in run.stdout + run.stderr
+    assert "'\\x1b]0;owned\\x07\\x1b[2J\\x0dKazak\\u202estan' is not a Member State" in run.stdout
+
+
+def test_printable_keeps_every_script_and_line_breaks():
+    from reviewlib.terminal import printable
+
+    text = "Приюты 农村 مأوى Côte d’Ivoire\nnext line"
+    assert printable(text) == text
+    assert printable("a\x1b[31mb\x9bc\u2066") == "a\\x1b[31mb\\x9bc\\u2066"
