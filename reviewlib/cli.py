@@ -22,6 +22,7 @@ def print(*values: object, **options) -> None:  # noqa: A001
     """Every line this command prints, terminal-safe: contributor text never drives the terminal."""
     builtins.print(*(printable(v) for v in values), **options)
 
+
 AS_OF_HELP = (
     "count only the contributions received by a milestone of review.yml (e.g. "
     "zero_draft_elements) or a date YYYY-MM-DD; every page says so and the ledger marks the rest"
