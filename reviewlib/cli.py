@@ -335,11 +335,17 @@ def _os_error(exc: OSError) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from reviewlib.errors import ReviewlibError
+    from reviewlib.errors import ReviewlibError, UsageError
 
     args = parser().parse_args(argv)
+    for name in ("inputs", "outputs", "notebooks"):  # the kernels run in another folder
+        if isinstance(getattr(args, name, None), Path):
+            setattr(args, name, getattr(args, name).absolute())
     try:
         return args.func(args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except ReviewlibError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

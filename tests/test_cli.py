@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -131,3 +132,37 @@ def test_printable_keeps_every_script_and_line_breaks():
     text = "Приюты 农村 مأوى Côte d’Ivoire\nnext line"
     assert printable(text) == text
     assert printable("a\x1b[31mb\x9bc\u2066") == "a\\x1b[31mb\\x9bc\\u2066"
+
+
+def test_only_matching_no_brief_says_so_and_exits_2(make_inputs, tmp_path):
+    inputs = make_inputs([DATA / "good" / "comma_utf8.csv"])
+    run = _run("build", "--inputs", inputs, "--outputs", tmp_path / "out", "--only", "nowhere-*")
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "--only 'nowhere-*' matches none of the briefs" in run.stderr
+    assert not (tmp_path / "out" / "briefs").exists() or not any(
+        (tmp_path / "out" / "briefs").iterdir()
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", ["project", "elsewhere"])
+def test_relative_inputs_and_outputs_work_from_any_folder(make_inputs, tmp_path, where):
+    inputs = make_inputs([DATA / "good" / "comma_utf8.csv"])  # tmp_path/inputs
+    shutil.copy(paths.rubric_file(), inputs / "rubric.yml")
+    cwd = tmp_path if where == "project" else tmp_path / "elsewhere"
+    cwd.mkdir(exist_ok=True)
+    prefix = "" if where == "project" else "../"
+    run = _run(
+        "build",
+        "--inputs",
+        f"{prefix}inputs",
+        "--outputs",
+        f"{prefix}out",
+        "--only",
+        "overview",
+        "--notebooks",
+        paths.NOTEBOOKS,
+        cwd=cwd,
+    )
+    assert "1 built" in run.stdout and ", 0 failed" in run.stdout, run.stdout + run.stderr
+    assert (tmp_path / "out" / "briefs" / "overview.html").is_file()
