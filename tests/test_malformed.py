@@ -144,3 +144,9 @@ def test_every_file_of_the_folder_is_accounted(make_inputs):
         assert words in lines[name] and "not read" in lines[name]
     assert review.summary()["files"] == 1 and review.summary()["skipped_files"] == len(PASSED_OVER)
     assert not review.has_rejections
+
+
+def test_a_workbook_of_several_sheets_is_one_contribution_file(make_inputs):
+    review = load_review(make_inputs([FOLDER / "copied_sheet.xlsx"]))
+    assert review.contributions["file"].tolist() == ["copied_sheet.xlsx"]
+    assert review.contributions["n_statements"].tolist() == [10]
