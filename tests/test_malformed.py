@@ -150,3 +150,20 @@ def test_a_workbook_of_several_sheets_is_one_contribution_file(make_inputs):
     review = load_review(make_inputs([FOLDER / "copied_sheet.xlsx"]))
     assert review.contributions["file"].tolist() == ["copied_sheet.xlsx"]
     assert review.contributions["n_statements"].tolist() == [10]
+
+
+def test_an_unclosed_quote_before_much_text_is_one_row_not_a_refused_file(make_inputs, tmp_path):
+    from reviewlib import paths
+
+    path = tmp_path / "long_after_quote.csv"
+    texts = [f"Shelters are scarce in district {n} of the coastal provinces." for n in range(60)]
+    texts[1] = '"' + texts[1]
+    lines = ["submitter,stakeholder_type,received,language,kind,pillar,text"]
+    lines += [f"Harbour,civil_society,2017-05-01,en,gap,protection,{t}" for t in texts]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    review_yml = paths.review_file().read_text(encoding="utf-8")
+    assert "cell_characters: 1000000" in review_yml  # the rest of the file is past 1,000
+    review_yml = review_yml.replace("cell_characters: 1000000", "cell_characters: 1000")
+    review = load_review(make_inputs([path], review_yml=review_yml))
+    assert sorted(review.statements["text"]) == sorted(texts)
+    assert "never closes" in review.ledger[review.ledger["row"].eq(3)]["message"].iloc[0]
