@@ -163,7 +163,8 @@ def _table(
     }
     frame = pd.DataFrame(data, dtype=object)
     named = {i for i, name in enumerate(header) if str(name).strip()}
-    stray = [[c for i, c in enumerate(r) if c and i not in named] for r in records]
+    unnamed = len(named) < len(header) or any(len(r) > len(header) for r in records)
+    stray = [[c for i, c in enumerate(r) if c and i not in named] for r in records if unnamed]
     if any(stray):
         notes = [
             "; ".join(n for n in (note, stray_note(len(header), r, s, delimiter)) if n)
