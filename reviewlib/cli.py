@@ -7,13 +7,22 @@ be written) ends as one line on stderr and exit status 1; a usage error is exit 
 from __future__ import annotations
 
 import argparse
+import builtins
 import dataclasses
 import sys
 from pathlib import Path
 
 from reviewlib import paths
+from reviewlib.terminal import printable
 
 MAX_PROBLEMS_SHOWN = 60
+
+
+def print(*values: object, **options) -> None:  # noqa: A001
+    """Every line this command prints, terminal-safe: contributor text never drives the terminal."""
+    builtins.print(*(printable(v) for v in values), **options)
+
+
 AS_OF_HELP = (
     "count only the contributions received by a milestone of review.yml (e.g. "
     "zero_draft_elements) or a date YYYY-MM-DD; every page says so and the ledger marks the rest"
@@ -344,11 +353,17 @@ def _os_error(exc: OSError) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from reviewlib.errors import ReviewlibError
+    from reviewlib.errors import ReviewlibError, UsageError
 
     args = parser().parse_args(argv)
+    for name in ("inputs", "outputs", "notebooks"):  # the kernels run in another folder
+        if isinstance(getattr(args, name, None), Path):
+            setattr(args, name, getattr(args, name).absolute())
     try:
         return args.func(args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except ReviewlibError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

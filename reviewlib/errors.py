@@ -19,5 +19,9 @@ class ParameterError(ReviewlibError):
     """A brief was asked for with a parameter value that does not exist."""
 
 
+class UsageError(ReviewlibError):
+    """The command was asked for something that is not there (the command line exits with 2)."""
+
+
 class BriefError(ReviewlibError):
     """A brief notebook failed; the message names the notebook and the cell."""

@@ -440,3 +440,19 @@ def test_balance_is_written_with_the_other_tables(review, tmp_path):
     written = pd.read_csv(tmp_path / "outputs" / "tables" / "balance.csv", keep_default_na=False)
     assert list(written.columns) == TABLE_COLUMNS
     assert len(written) == len(balance_table(assess(review)))
+
+
+@pytest.mark.parametrize(
+    "section, key",
+    [
+        ("under_ratio: .nan", "balance.under_ratio"),
+        ("weights: {PART: .inf}", "balance.weights.PART"),
+    ],
+)
+def test_a_non_finite_balance_setting_is_one_error_naming_the_key(make_inputs, section, key):
+    from reviewlib.scoring.balance import PARTS
+
+    text = paths.review_file().read_text(encoding="utf-8")
+    section, key = section.replace("PART", PARTS[0]), key.replace("PART", PARTS[0])
+    with pytest.raises(InputError, match=key):
+        assess(load_review(make_inputs(POOL, review_yml=text + f"balance:\n  {section}\n")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -108,3 +109,60 @@ def test_make_help_lists_every_target(target):
         ["make", "-s", "help"], capture_output=True, text=True, cwd=paths.PROJECT_ROOT
     )
     assert re.search(rf"make {target}\s", run.stdout)
+
+
+def test_control_characters_in_contributor_text_are_printed_escaped(make_inputs, tmp_path):
+    hostile = "\x1b]0;owned\x07\x1b[2J\rKazak\u202estan"
+    source = tmp_path / "escapes.csv"
+    source.write_text(
+        "submitter,stakeholder_type,country,received,language,kind,pillar,text\n"
+        f'Ministry,member_state,"{hostile}",2017-05-01,en,gap,protection,Shelters are scarce.\n',
+        encoding="utf-8",
+    )
+    run = _run("validate", "--inputs", make_inputs([source]), "--outputs", tmp_path / "out")
+    assert run.returncode == 1
+    for raw in ("\x1b", "\x07", "\r", "\u202e"):
+        assert raw not in run.stdout + run.stderr
+    assert "'\\x1b]0;owned\\x07\\x1b[2J\\x0dKazak\\u202estan' is not a Member State" in run.stdout
+
+
+def test_printable_keeps_every_script_and_line_breaks():
+    from reviewlib.terminal import printable
+
+    text = "Приюты 农村 مأوى Côte d’Ivoire\nnext line"
+    assert printable(text) == text
+    assert printable("a\x1b[31mb\x9bc\u2066") == "a\\x1b[31mb\\x9bc\\u2066"
+
+
+def test_only_matching_no_brief_says_so_and_exits_2(make_inputs, tmp_path):
+    inputs = make_inputs([DATA / "good" / "comma_utf8.csv"])
+    run = _run("build", "--inputs", inputs, "--outputs", tmp_path / "out", "--only", "nowhere-*")
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "--only 'nowhere-*' matches none of the briefs" in run.stderr
+    assert not (tmp_path / "out" / "briefs").exists() or not any(
+        (tmp_path / "out" / "briefs").iterdir()
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", ["project", "elsewhere"])
+def test_relative_inputs_and_outputs_work_from_any_folder(make_inputs, tmp_path, where):
+    inputs = make_inputs([DATA / "good" / "comma_utf8.csv"])  # tmp_path/inputs
+    shutil.copy(paths.rubric_file(), inputs / "rubric.yml")
+    cwd = tmp_path if where == "project" else tmp_path / "elsewhere"
+    cwd.mkdir(exist_ok=True)
+    prefix = "" if where == "project" else "../"
+    run = _run(
+        "build",
+        "--inputs",
+        f"{prefix}inputs",
+        "--outputs",
+        f"{prefix}out",
+        "--only",
+        "overview",
+        "--notebooks",
+        paths.NOTEBOOKS,
+        cwd=cwd,
+    )
+    assert "1 built" in run.stdout and ", 0 failed" in run.stdout, run.stdout + run.stderr
+    assert (tmp_path / "out" / "briefs" / "overview.html").is_file()

@@ -520,3 +520,20 @@ def test_tokens_drop_boilerplate_and_keep_negation():
         "victim",
     ]
     assert normalise.tokens("Les données ne sont pas ventilées", "fr") == ["don", "not", "ventil"]
+
+
+@pytest.mark.parametrize(
+    "section, words",
+    [
+        ({"weights": {"novelty": float("nan")}}, "'ideas: weights: novelty' must be a finite"),
+        ({"weights": {"support": float("inf")}}, "'ideas: weights: support' must be a finite"),
+        ({"weights": {"bridge": -1}}, "'ideas: weights: bridge' must be a finite number of 0"),
+        ({"threshold": float("nan")}, "'ideas: threshold' must be a number above 0"),
+    ],
+)
+def test_a_bad_ideas_setting_is_one_error_naming_the_key(section, words):
+    from reviewlib.errors import InputError
+    from reviewlib.ideas.pool import settings_from
+
+    with pytest.raises(InputError, match=words.replace("(", r"\(")):
+        settings_from(section)

@@ -63,6 +63,8 @@ def test_the_wall_time_is_checked_as_rows_are_read(make_inputs, tmp_path):
         ("{rows: 2.5}", "'intake.rows' must be a positive whole number"),
         ("{row: 5}", "'intake.row' is not an intake limit; use cell_characters, cells"),
         ("{seconds: yes}", "'intake.seconds' must be a positive number, not True"),
+        ("{file_mb: .inf}", "'intake.file_mb' must be a positive number, not inf"),
+        ("{seconds: .nan}", "'intake.seconds' must be a positive number, not nan"),
     ],
 )
 def test_a_wrong_limit_is_one_sentence(make_inputs, section, words):

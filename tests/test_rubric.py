@@ -155,6 +155,14 @@ MALFORMED = [
         "level 3 (0.2) is not above level 2 (0.25)",
     ),
     (
+        _set("levels.cutoffs[2].min_share", float("nan")),
+        "rubric.yml: levels.cutoffs[2].min_share must be a finite number, not nan",
+    ),
+    (
+        _set("weights.kinds.achievement", float("inf")),
+        "rubric.yml: weights.kinds.achievement must be a finite number, not inf",
+    ),
+    (
         _set("levels.cutoffs[0].min_share", 0.1),
         "rubric.yml: levels.cutoffs must give level 1 a min_share of 0",
     ),

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from conftest import DATA
 
-from reviewlib import paths
+from reviewlib import paths, pool
 from reviewlib.errors import RubricError
 from reviewlib.gather.decisions import DECISION_COLUMNS, read_decisions
 from reviewlib.gather.review import load_review
@@ -490,3 +490,55 @@ def test_a_rubric_with_aliases_is_refused(rubric_file):
     )
     with pytest.raises(RubricError, match="aliases are not allowed"):
         load_rubric(rubric_file)
+
+
+# --- merges as a graph --------------------------------------------------------------------------
+
+
+def _weighed(review) -> pd.DataFrame:
+    """The statements that count as evidence, by id (with their citations)."""
+    from reviewlib.scoring.weighing import weigh
+
+    return weigh(review.statements, load_rubric(), review.reference)[0].set_index("statement_id")
+
+
+def _decide(inputs: Path, merges: list[tuple[str, str]]) -> None:
+    rows = [
+        {
+            **dict.fromkeys(DECISION_COLUMNS, ""),
+            "statement_id": s,
+            "decision": "merge",
+            "merge_into": t,
+        }
+        for s, t in merges
+    ]
+    pd.DataFrame(rows, columns=DECISION_COLUMNS).to_csv(paths.triage_file(inputs), index=False)
+
+
+@pytest.mark.parametrize(
+    "merges",
+    [[("T1-03", "T2-02"), ("T2-02", "T1-03")], [("T1-03", "T1-03")]],
+    ids=["cycle", "self"],
+)
+def test_a_merge_cycle_is_reported_and_drops_no_statement(inputs, merges):
+    before = _weighed(load_review(inputs, cache=False))
+    _decide(inputs, merges)
+    review = load_review(inputs, cache=False)
+    lines = review.ledger[review.ledger["file"].eq("triage.csv")]
+    assert sorted(lines["statement_id"]) == sorted(s for s, _ in merges)
+    assert lines["message"].str.contains("cycle|itself").all()
+    assert sorted(_weighed(review).index) == sorted(before.index)
+    ideas = pool(review).ideas.set_index("statement_id")
+    assert "T1-03" in ideas.index and "T2-02" in ideas.index
+
+
+def test_merges_follow_chains_to_their_end_in_evidence_and_ideas(inputs):
+    _decide(inputs, [("T1-03", "T2-02"), ("T2-02", "T4-02")])
+    review = load_review(inputs, cache=False)
+    s = review.statements.set_index("statement_id")
+    assert s.at["T1-03", "merged_into"] == s.at["T2-02", "merged_into"] == "T4-02"
+    assert not review.ledger["file"].eq("triage.csv").any()
+    weighted = _weighed(review)
+    assert "T1-03" not in weighted.index and weighted.at["T4-02", "citations"] == 3
+    ideas = pool(review).ideas.set_index("statement_id")
+    assert ideas.at["T1-03", "idea_id"] == ideas.at["T4-02", "idea_id"]

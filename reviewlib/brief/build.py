@@ -19,7 +19,7 @@ from reviewlib.brief.digests import build_digest, input_digest
 from reviewlib.brief.manifest import BriefJob, read_manifest, record, write_manifest
 from reviewlib.brief.slices import PARAMETER, check_parameter
 from reviewlib.brief.workers import init_worker, run_in_workers, run_job
-from reviewlib.errors import InputError
+from reviewlib.errors import InputError, UsageError
 from reviewlib.files import atomic_write_text
 from reviewlib.gather.review import Review
 from reviewlib.terms import BRIEF_KINDS, PILLARS, REGIONAL_GROUPS
@@ -212,6 +212,12 @@ def run_batch(
     for leftover in (outputs / "briefs").glob(".*.tmp"):
         leftover.unlink(missing_ok=True)
     jobs = plan(review, outputs, notebooks, only)
+    if only and not jobs:
+        raise UsageError(
+            f"--only {only!r} matches none of the briefs review.yml asks for, so nothing was "
+            "built; brief ids are like 'overview', 'pillar-protection', 'country-blr' (patterns "
+            "may use * and ?, several separated by commas)"
+        )
     if order:
         rank = {b: i for i, b in enumerate(order)}
         jobs.sort(key=lambda j: rank.get(j.brief_id, len(rank)))

@@ -19,7 +19,7 @@ import pandas as pd
 from reviewlib.gather.classify import KeywordClassifier
 from reviewlib.gather.english import check_english
 from reviewlib.gather.ledger import LEDGER_COLUMNS
-from reviewlib.gather.readers import id_stem
+from reviewlib.gather.readers import file_of, id_stem
 from reviewlib.gather.reference import Reference
 from reviewlib.gather.settings import ReviewConfig
 from reviewlib.gather.spellings import (
@@ -324,8 +324,9 @@ def check_text_length(rows: Rows) -> None:
 def check_ids(rows: Rows) -> None:
     """Ids derived from the file and row when absent; a statement id used twice is rejected."""
     f = rows.frame
-    stem = f["file"].map(id_stem)
-    rows.values["contribution_id"] = f["contribution_id"].where(f["contribution_id"].ne(""), stem)
+    stem = f["file"].map(id_stem)  # a workbook's further sheet: the file's stem and the sheet's
+    whole = f["file"].map(lambda label: id_stem(file_of(label)))
+    rows.values["contribution_id"] = f["contribution_id"].where(f["contribution_id"].ne(""), whole)
     statement_id = f["statement_id"].where(
         f["statement_id"].ne(""), stem + "-" + f["row"].astype(str)
     )

@@ -64,6 +64,7 @@ def apply_decisions(
     problems = []
     index = pd.Series(out.index, index=out["statement_id"])
     known_themes = set(reference.themes["theme"])
+    rows: dict[str, int] = {}
     for number, row in enumerate(decisions.itertuples(index=False), start=2):
         where = f"row {number}: decision for statement '{row.statement_id}'"
         if row.statement_id not in index.index:
@@ -96,6 +97,7 @@ def apply_decisions(
                 )
             )
             decision = "keep"
+        rows[row.statement_id] = number
         out.at[i, "decision"] = decision
         out.at[i, "merged_into"] = row.merge_into if decision == "merge" else ""
         out.at[i, "note"] = row.note
@@ -106,7 +108,55 @@ def apply_decisions(
             themes = [t.strip() for t in row.themes.split(";") if t.strip() in known_themes]
             out.at[i, "themes"] = ";".join(themes)
             out.at[i, "themes_inferred"] = ""
+    problems += _resolve_merges(out, rows)
     return out, warnings(file, problems)
+
+
+def _resolve_merges(out: pd.DataFrame, rows: dict[str, int]) -> list[tuple[int, str, str]]:
+    """Merges as a graph, in place: a chain A → B → C merges A into C (its end); the merges of a
+    cycle (A → B → A, or A → A) are not applied — each of its statements keeps counting — and
+    each is reported. Evidence and the pool of ideas both read the merges resolved here."""
+    merging = out["decision"].eq("merge")
+    target = dict(
+        zip(out.loc[merging, "statement_id"], out.loc[merging, "merged_into"], strict=True)
+    )
+    cycles: dict[str, list[str]] = {}
+    for sid in sorted(target):
+        path, end = [sid], target[sid]
+        while end in target and end not in path:
+            path.append(end)
+            end = target[end]
+        if end in path:
+            ring = path[path.index(end) :]
+            cycles.update({member: ring for member in ring})
+    problems = []
+    for sid, ring in sorted(cycles.items()):
+        shown = " → ".join(f"'{s}'" for s in [*ring[ring.index(sid) :], *ring[: ring.index(sid)]])
+        what = (
+            "is merged into itself"
+            if ring == [sid]
+            else f"closes a cycle of merges ({shown} → '{sid}')"
+        )
+        problems.append(
+            (
+                rows[sid],
+                sid,
+                f"row {rows[sid]}: decision for statement '{sid}': it {what}; the merge is not "
+                "applied and the statement still counts — merge each statement into one that "
+                "is kept",
+            )
+        )
+    position = pd.Series(out.index, index=out["statement_id"])
+    for sid in target:
+        i = position[sid]
+        if sid in cycles:
+            out.at[i, "decision"], out.at[i, "merged_into"] = "keep", ""
+            continue
+        end = target[sid]
+        while end in target and end not in cycles:
+            end = target[end]
+        out.at[i, "merged_into"] = end
+    return problems
 
 
 def counting(statements: pd.DataFrame) -> pd.DataFrame:

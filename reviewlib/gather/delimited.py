@@ -138,32 +138,44 @@ UNCLOSED = (
 
 def records(text: str, delimiter: str) -> list[tuple[list[str], str]]:
     """The CSV records of a text, each with a note; a record whose quote never closes (it would
-    swallow the rest of the file) is read again with its quote taken as a character."""
+    swallow the rest of the file, or grow past the longest cell allowed) is read again with its
+    quote taken as a character."""
     lines = io.StringIO(text, newline="").readlines()
     out: list[tuple[list[str], str]] = []
     start = 0
     while start < len(lines):
-        read, starts = _parse(lines[start:], delimiter)
-        if not read or not _unclosed(lines[start + starts[-1] :], delimiter):
+        read, starts, failed = _parse(lines[start:], delimiter)
+        if failed is not None:  # a field past the limit: an unclosed quote, or a genuine one
+            if lines[start + failed].count('"') % 2 == 0:
+                raise csv.Error("field larger than field limit")
+            bad = start + failed
+        elif read and _unclosed(lines[start + starts[-1] :], delimiter):
+            read, bad = read[:-1], start + starts[-1]
+        else:
             out.extend((r, "") for r in read)
             break
-        out.extend((r, "") for r in read[:-1])
-        bad = start + starts[-1]
+        out.extend((r, "") for r in read)
         plain = next(csv.reader([lines[bad]], delimiter=delimiter, quoting=csv.QUOTE_NONE))
         out.append((plain, UNCLOSED))
         start = bad + 1
     return out
 
 
-def _parse(lines: list[str], delimiter: str) -> tuple[list[list[str]], list[int]]:
-    """The records of `lines` and the line (from 0) each starts on."""
+def _parse(lines: list[str], delimiter: str) -> tuple[list[list[str]], list[int], int | None]:
+    """The records of `lines`, the line (from 0) each starts on, and the line of a record whose
+    field went past the csv module's limit (None when none did)."""
     reader = csv.reader(iter(lines), delimiter=delimiter)
     read, starts, before = [], [], 0
-    for record in reader:
-        read.append(record)
-        starts.append(before)
-        before = reader.line_num
-    return read, starts
+    try:
+        for record in reader:
+            read.append(record)
+            starts.append(before)
+            before = reader.line_num
+    except csv.Error as exc:
+        if "field larger than field limit" not in str(exc):
+            raise
+        return read, starts, before
+    return read, starts, None
 
 
 def _unclosed(lines: list[str], delimiter: str) -> bool:

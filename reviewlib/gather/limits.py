@@ -12,6 +12,7 @@ the schema check of review.yml and the messages follow from them.
 
 from __future__ import annotations
 
+import math
 import re
 import time
 import zipfile
@@ -82,7 +83,12 @@ def intake_limits(section: Any, file: Path | str = "review.yml") -> IntakeLimits
                 f"{file}: 'intake.{key}' is not an intake limit; use {', '.join(sorted(known))}"
             )
         whole = key in _WHOLE
-        ok = isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+        ok = (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and value > 0
+            and math.isfinite(value)
+        )
         if not ok or (whole and not float(value).is_integer()):
             kind = "a positive whole number" if whole else "a positive number"
             raise InputError(f"{file}: 'intake.{key}' must be {kind}, not {value!r}")

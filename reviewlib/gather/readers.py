@@ -163,7 +163,8 @@ def _table(
     }
     frame = pd.DataFrame(data, dtype=object)
     named = {i for i, name in enumerate(header) if str(name).strip()}
-    stray = [[c for i, c in enumerate(r) if c and i not in named] for r in records]
+    unnamed = len(named) < len(header) or any(len(r) > len(header) for r in records)
+    stray = [[(i, c) for i, c in enumerate(r) if c and i not in named] for r in records if unnamed]
     if any(stray):
         notes = [
             "; ".join(n for n in (note, stray_note(len(header), r, s, delimiter)) if n)
@@ -186,12 +187,15 @@ def _table(
     return frame
 
 
-def stray_note(width: int, record: list[str], stray: list[str], delimiter: str) -> str:
+def stray_note(width: int, record: list[str], stray: list[tuple[int, str]], delimiter: str) -> str:
     """The warning for a row with values where the header has no column: a CSV row split by a
-    delimiter inside an unquoted text is shown whole, a workbook's far cells one by one."""
+    delimiter inside an unquoted text is shown whole, a workbook's far cells one by one, each
+    with its column as the spreadsheet names it ((position from 0, value) pairs)."""
+    from openpyxl.utils import get_column_letter
+
     if not stray:
         return ""
-    if delimiter:
+    if delimiter and len(record) > width:
         return (
             f"the row has {len(record)} fields where the header has {width}, so a text may have "
             f"been cut at a '{delimiter}' that is not inside quotes; the row as written: "
@@ -200,7 +204,7 @@ def stray_note(width: int, record: list[str], stray: list[str], delimiter: str) 
         )
     return (
         f"{len(stray)} value(s) in columns the header does not name were not read: "
-        + ", ".join(shown(v, 100) for v in stray)
+        + ", ".join(f"column {get_column_letter(i + 1)} {shown(v, 100)}" for i, v in stray)
         + " — move them under a column of the template"
     )
 

@@ -219,10 +219,10 @@ def _contributions(statements: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFra
     if statements.empty:
         return pd.DataFrame(columns=CONTRIBUTION_COLUMNS)
     first = statements.groupby("contribution_id", sort=True).first()
-    rejected = (
-        ledger[ledger["status"].eq("rejected") & ledger["row"].notna()].groupby("file").size()
-    )
+    rows = ledger[ledger["status"].eq("rejected") & ledger["row"].notna()]
+    rejected = rows["file"].map(file_of).value_counts()  # a workbook's sheets are one file
     out = first.reset_index()
+    out["file"] = out["file"].map(file_of)
     out["n_statements"] = statements.groupby("contribution_id", sort=True).size().values
     out["n_rejected"] = out["file"].map(rejected).fillna(0).astype(int)
     return out[CONTRIBUTION_COLUMNS]

@@ -34,6 +34,7 @@ Defaults are in ``DEFAULTS``; the ``ideas:`` section of review.yml overrides the
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -165,13 +166,20 @@ def settings_from(config: Mapping[str, Any] | None = None, **overrides: Any) -> 
         merged["weights"] = {k: float(v) for k, v in merged["weights"].items()}
     except (TypeError, ValueError) as error:
         raise InputError(f"review.yml 'ideas:' settings must be numbers ({error})") from None
-    if not all(0 < merged[key] <= 1 for key in _SIMILARITIES):
-        raise InputError(
-            "review.yml 'ideas:' threshold, restatement_similarity and nearest_similarity must "
-            "be between 0 and 1"
-        )
+    for key in _SIMILARITIES:  # NaN fails every comparison: it must fail this one too
+        if not 0 < merged[key] <= 1:
+            raise InputError(
+                f"review.yml 'ideas: {key}' must be a number above 0 and at most 1, "
+                f"not {merged[key]!r}"
+            )
+    for key, value in merged["weights"].items():
+        if not 0 <= value < math.inf:
+            raise InputError(
+                f"review.yml 'ideas: weights: {key}' must be a finite number of 0 or more, "
+                f"not {value!r}"
+            )
     unknown = set(merged["weights"]) - set(DEFAULTS["weights"])
-    if unknown or sum(merged["weights"].values()) <= 0 or min(merged["weights"].values()) < 0:
+    if unknown or sum(merged["weights"].values()) <= 0:
         raise InputError(
             "review.yml 'ideas: weights:' takes support, diversity, novelty and bridge, "
             "non-negative and not all zero"

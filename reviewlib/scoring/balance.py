@@ -144,8 +144,10 @@ def settings(review: Review) -> tuple[dict[str, float], dict[str, float]]:
 
 
 def _number(value: Any, key: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
         raise InputError(f"review.yml: '{key}' must be a number of zero or more, not {value!r}")
+    if math.isinf(value):
+        raise InputError(f"review.yml: '{key}' must be a finite number, not {value!r}")
     return float(value)
 
 

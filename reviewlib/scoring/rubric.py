@@ -10,6 +10,7 @@ that the rubric does not state. A malformed rubric is a RubricError naming the k
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,6 +168,8 @@ class _Reader:
     ) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.fail(key, f"must be a number, not {value!r}")
+        if not math.isfinite(value):  # YAML's .nan and .inf pass every comparison unnoticed
+            raise self.fail(key, f"must be a finite number, not {value!r}")
         if (low is not None and value < low) or (high is not None and value > high):
             bounds = (
                 f"between {low:g} and {high:g}"

@@ -31,7 +31,8 @@ def summary_view(review: Review) -> Block:
         f"<p><b>{esc(review.config.title)}</b></p><ul>"
         f"<li>{s['files']} files read, {s['contributions']} contributions, {len(review.statements)} statements</li>"
         f"<li>{s['accepted']} rows accepted, {s['accepted_with_warning']} accepted with a warning, "
-        f"<b>{s['rejected']}</b> rejected; {s['unreadable_files']} files could not be read</li>"
+        f"<b>{s['rejected']}</b> rejected; {s['unreadable_files']} files could not be read; "
+        f"{s['skipped_files']} passed over (not contributions)</li>"
         f"<li>{len(review.decisions)} triage decisions read from triage.csv</li></ul>"
         f"<p>{problems} ledger entries need a look: filter the ledger below.</p>"
     )
@@ -48,7 +49,10 @@ class LedgerPanel(Panel):
         statuses = [
             ("warnings and rejections", "problems"),
             ("everything", ""),
-            *((s.replace("_", " "), s) for s in ("accepted", "accepted_with_warning", "rejected")),
+            *(
+                (s.replace("_", " "), s)
+                for s in ("accepted", "accepted_with_warning", "rejected", "skipped")
+            ),
         ]
         self.status = w.Dropdown(options=statuses, value="problems", description="Status")
         self.file = w.Dropdown(
