@@ -7,6 +7,8 @@ review's own terms are spelt is `reviewlib.gather.spellings`.)
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,6 +17,13 @@ from pathlib import Path
 import pandas as pd
 
 from reviewlib import paths
+from reviewlib.gather.dated import (
+    NAME_COLUMNS,
+    indicators_on,
+    names_on,
+    read_dated,
+    read_editions,
+)
 from reviewlib.gather.edited import read_table
 from reviewlib.gather.indicators import load_indicators
 from reviewlib.gather.spellings import norm
@@ -39,6 +48,18 @@ class Reference:
     entities: pd.DataFrame
     indicators: pd.DataFrame = field(default_factory=pd.DataFrame)
     synonyms: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # The date the dated facts stand on (names, GLOTIP editions): review.yml's `as_of`.
+    as_of: dt.date | None = None
+    name_history: pd.DataFrame = field(default_factory=pd.DataFrame)
+    editions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # The tables as read, before dating: `on()` dates them again for another day.
+    undated: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    def on(self, day: dt.date | None) -> Reference:
+        """The same reference facts as they stood on another day."""
+        if day == self.as_of or not self.undated:
+            return self
+        return _dated(dataclasses.replace(self, as_of=day))
 
     @cached_property
     def _country_keys(self) -> dict[str, str]:
@@ -99,8 +120,19 @@ class Reference:
         return tuple(self.themes.theme)
 
 
-def load_reference(inputs: Path = paths.INPUTS) -> Reference:
-    """Read inputs/reference/*.csv; a missing table or column is an InputError naming the file."""
+def _dated(reference: Reference) -> Reference:
+    """Names and GLOTIP figures of the undated tables as they stood on ``reference.as_of``."""
+    undated, day = reference.undated, reference.as_of
+    return dataclasses.replace(
+        reference,
+        member_states=names_on(undated["member_states"], reference.name_history, day),
+        indicators=indicators_on(undated["indicators"], reference.editions, day),
+    )
+
+
+def load_reference(inputs: Path = paths.INPUTS, as_of: dt.date | None = None) -> Reference:
+    """Read inputs/reference/*.csv, dated facts as of ``as_of`` (today's without it); a missing
+    table or column is an InputError naming the file."""
     folder = paths.reference_dir(inputs)
     member_states = _read_csv(
         folder / "member_states.csv", ("iso3", "name", "regional_group", "aliases")
@@ -127,5 +159,21 @@ def load_reference(inputs: Path = paths.INPUTS) -> Reference:
     if (folder / "synonyms.csv").exists():
         optional["synonyms"] = read_table(folder / "synonyms.csv")
     # GLOTIP figures with their types (year int, value float, suppressed bool); empty when absent.
-    optional["indicators"] = load_indicators(folder / "indicators.csv")
-    return Reference(member_states, commitments, themes, pillars, entities, **optional)
+    indicators = load_indicators(folder / "indicators.csv")
+    reference = Reference(
+        member_states,
+        commitments,
+        themes,
+        pillars,
+        entities,
+        **optional,
+        as_of=as_of,
+        name_history=read_dated(
+            folder / "member_state_names.csv",
+            NAME_COLUMNS,
+            ("valid_from", "valid_to", "confirmed_on"),
+        ),
+        editions=read_editions(folder / "glotip_editions.csv"),
+        undated={"member_states": member_states, "indicators": indicators},
+    )
+    return _dated(reference)

@@ -1,0 +1,152 @@
+"""Reference facts as they stood on a date: Member State names, the UNODC Global Report editions
+published by then and the figures they carried.
+
+A review stands on one date (review.yml's `as_of`, the meeting by default). Every dated fact a
+reader is shown is the one valid on that date: "Turkey" in a 2017 review, "Türkiye" in a 2023
+one; figures only for data years an edition published by then covered, each labelled with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from reviewlib.errors import InputError
+from reviewlib.gather.edited import read_table
+
+__all__ = ["read_dated", "names_on", "read_editions", "published_editions", "editions_of_years"]
+__all__ += ["published_last_year", "indicators_on", "is_true", "EDITION_COLUMNS"]
+
+NAME_COLUMNS = ("iso3", "name", "valid_from", "valid_to", "confirmed_on", "source", "verified")
+EDITION_COLUMNS = ("edition", "published", "data_years_mainly", "source", "verified")
+
+
+def is_true(value: object) -> bool:
+    """A reference table's flag: only "true" (any case) is true; empty or "partial" is not."""
+    return str(value).strip().lower() == "true"
+
+
+def _day(value: object, path: Path, row: int, column: str) -> dt.date | None:
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            return dt.date.fromisoformat(f"{text}-01")
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            f"{path.name}, row {row}, column {column}: '{text}' is not a date written YYYY-MM-DD "
+            "(or YYYY-MM); correct it in the file"
+        ) from None
+
+
+def read_dated(path: Path, columns: tuple[str, ...], dates: tuple[str, ...]) -> pd.DataFrame:
+    """A dated reference table, its date columns parsed (None where empty); absent → no rows."""
+    if not path.is_file():
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+    frame = read_table(path, columns, "the workbook needs it to date the reference facts")
+    for column in dates:
+        frame[column] = [_day(v, path, i + 2, column) for i, v in enumerate(frame[column].tolist())]
+    return frame
+
+
+def _name_valid(row: pd.Series, day: dt.date) -> bool:
+    if row["valid_from"] is not None and day < row["valid_from"]:
+        return False
+    if row["valid_to"] is not None:
+        return day < row["valid_to"]
+    # Change date unknown: the former name is used only up to the date a source shows it in use.
+    return row["confirmed_on"] is not None and day <= row["confirmed_on"]
+
+
+def names_on(
+    member_states: pd.DataFrame, history: pd.DataFrame, day: dt.date | None
+) -> pd.DataFrame:
+    """member_states.csv with each State's name as it was on ``day`` (today's name without a
+    day); every other name it has had, today's included, becomes an alias so either resolves."""
+    out = member_states.copy()
+    if history.empty:
+        return out
+    shown = dict(zip(out["iso3"], out["name"], strict=True))
+    others: dict[str, list[str]] = {}
+    for _, row in history.iterrows():
+        iso3 = row["iso3"]
+        if iso3 not in shown:
+            continue
+        names = others.setdefault(iso3, [shown[iso3]])
+        names.append(row["name"])
+        if day is not None and _name_valid(row, day):
+            shown[iso3] = row["name"]
+    aliases = []
+    for iso3, current in zip(out["iso3"], out["aliases"], strict=True):
+        extra = [n for n in others.get(iso3, []) if n != shown[iso3]]
+        parts = [p.strip() for p in str(current).split(";") if p.strip()]
+        known = {p.casefold() for p in parts} | {shown[iso3].casefold()}
+        parts += [n for n in extra if n.casefold() not in known]
+        aliases.append(";".join(p for p in parts if p.casefold() != shown[iso3].casefold()))
+    out["name"] = out["iso3"].map(shown)
+    out["aliases"] = aliases
+    return out
+
+
+def _span(text: object) -> tuple[int, int] | None:
+    """ "2016-2018 (some 2019)" → (2016, 2018): the years an edition mainly covers."""
+    found = re.search(r"(\d{4})\s*[-–]\s*(\d{4})", str(text))
+    return (int(found.group(1)), int(found.group(2))) if found else None
+
+
+def read_editions(path: Path) -> pd.DataFrame:
+    """glotip_editions.csv: each edition, its publication date and the data years it covers."""
+    frame = read_dated(path, EDITION_COLUMNS, ("published",))
+    spans = [_span(v) for v in frame["data_years_mainly"]]
+    bad = [i for i, s in enumerate(spans) if s is None]
+    if bad:
+        raise InputError(
+            f"{path.name}, row {bad[0] + 2}, column data_years_mainly: write the years an "
+            "edition covers as YYYY-YYYY"
+        )
+    frame["first_year"] = [s[0] for s in spans]
+    frame["last_year"] = [s[1] for s in spans]
+    frame["edition"] = frame["edition"].astype(str).str.strip()
+    return frame.sort_values("published", kind="stable").reset_index(drop=True)
+
+
+def published_editions(editions: pd.DataFrame, day: dt.date | None) -> pd.DataFrame:
+    """The editions public on ``day`` (all of them without a day), from verified rows only: an
+    edition whose date or coverage is not confirmed is never used to date a figure."""
+    if editions.empty:
+        return editions
+    verified = editions[editions["verified"].map(is_true)]
+    if day is None:
+        return verified
+    return verified[[p is not None and p <= day for p in verified["published"]]]
+
+
+def published_last_year(editions: pd.DataFrame, day: dt.date | None) -> int | None:
+    """The latest data year an edition published by ``day`` covered (None: no edition)."""
+    public = published_editions(editions, day)
+    return int(public["last_year"].max()) if len(public) else None
+
+
+def editions_of_years(editions: pd.DataFrame, years: pd.Series, day: dt.date | None) -> pd.Series:
+    """Per data year, the latest edition published by ``day`` that covered it ('' when none did)."""
+    public = published_editions(editions, day)
+    label = pd.Series("", index=years.index, dtype=object)
+    for row in public.itertuples(index=False):  # by publication: a later edition wins
+        label = label.mask(years.between(row.first_year, row.last_year), row.edition)
+    return label
+
+
+def indicators_on(
+    indicators: pd.DataFrame, editions: pd.DataFrame, day: dt.date | None
+) -> pd.DataFrame:
+    """The GLOTIP rows a reader on ``day`` could have seen, each with the `edition` that carried
+    it. Without an editions table nothing is cut and the edition is left empty."""
+    if editions.empty or indicators.empty:
+        return indicators.assign(edition=pd.Series("", index=indicators.index, dtype=object))
+    edition = editions_of_years(editions, indicators["year"], day)
+    return indicators.assign(edition=edition)[edition.ne("")].reset_index(drop=True)
