@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
+import sys
 
+import pandas as pd
 import pytest
+from conftest import shared_file
 
 from reviewlib import paths
 from reviewlib.gather.dated import published_last_year
 from reviewlib.gather.reference import load_reference
 from reviewlib.gather.review import load_review
 from reviewlib.gather.settings import load_config
+from reviewlib.scoring.scores import score
 
 MEETING = dt.date(2017, 9, 27)
 LATER = dt.date(2023, 6, 30)
@@ -71,19 +76,76 @@ def test_only_editions_published_by_the_date_count():
     assert published_last_year(ref.editions, dt.date(2026, 1, 1)) == 2018
 
 
-def test_figures_are_cut_at_the_editions_published_by_then_and_carry_their_edition():
-    ref = load_reference(as_of=MEETING)
-    ind = ref.indicators
+FIGURES = """iso3,indicator,dimension,category,sex,age,year,value,suppressed,source,member_state
+BLR,Persons convicted,Total,Total,Total,Total,2012,30,false,fixture,true
+BLR,Persons convicted,Total,Total,Total,Total,2014,19,false,fixture,true
+BLR,Persons convicted,Total,Total,Total,Total,2015,25,false,fixture,true
+BLR,Persons convicted,Total,Total,Total,Total,2016,,true,fixture,true
+BLR,Persons convicted,Total,Total,Total,Total,2017,40,false,fixture,true
+BLR,Persons convicted,Total,Total,Total,Total,2019,41,false,fixture,true
+"""
+
+
+def test_figures_are_cut_at_the_editions_published_by_then_and_carry_their_edition(make_inputs):
+    inputs = make_inputs()
+    paths.indicators_file(inputs).write_text(FIGURES, encoding="utf-8")
+    ind = load_reference(inputs, as_of=MEETING).indicators
+    # The 2016 edition (data 2012–2014) was the latest on 27 September 2017, and labels both.
+    assert list(zip(ind["year"], ind["edition"], strict=True)) == [(2012, "2016"), (2014, "2016")]
+    later = load_reference(inputs, as_of=LATER).indicators
+    # In 2023 the verified editions reach 2018 (the 2020 edition); 2019 is never shown.
+    assert list(zip(later["year"], later["edition"], strict=True)) == [
+        (2012, "2016"),
+        (2014, "2018"),
+        (2015, "2018"),
+        (2016, "2020"),
+        (2017, "2020"),
+    ]
+
+
+def test_the_demo_figures_are_those_published_by_the_meeting():
+    ind = load_reference(as_of=MEETING).indicators
     assert len(ind) and ind["year"].max() <= 2014
-    years = ind.groupby("edition")["year"].agg(["min", "max"])
-    assert years.loc["2016"].tolist() == [
-        2012,
-        2014,
-    ]  # the latest edition covering a year labels it
     assert set(ind["edition"]) <= {"2009", "2012", "2014", "2016"}
-    later = load_reference(as_of=LATER).indicators
-    assert later["year"].max() == 2018 and (later["year"] > 2014).any()
-    assert set(later.loc[later["year"].eq(2014), "edition"]) == {"2018"}
+
+
+def test_the_whole_export_is_imported_with_the_as_of_cut(make_inputs, tmp_path):
+    export = shared_file("glotip/data_glotip.xlsx")
+    inputs = make_inputs()
+    run = subprocess.run(
+        [sys.executable, "-m", "reviewlib.cli", "import-glotip", str(export)]
+        + ["--inputs", str(inputs), "--outputs", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    print(run.stdout)
+    assert (
+        "As of 2017-09-27: kept 14,689 rows for 182 Member States, data years 2003–2014, from the "
+        "editions published by 2017-09-27 (2009, 2012, 2014, 2016); left out 31,840 rows"
+    ) in run.stdout
+    ind = load_reference(inputs, as_of=MEETING).indicators
+    assert (len(ind), ind.loc[ind["member_state"], "iso3"].nunique()) == (14_689, 182)
+    assert (ind["year"].min(), ind["year"].max()) == (2003, 2014)
+    assert ind["source"].str.startswith("UNODC Global Report").all() and ind["edition"].ne("").all()
+    coverage = pd.read_csv(paths.glotip_coverage_file(inputs), keep_default_na=False)
+    assert len(coverage) == 193  # every Member State was looked for, data or not
+
+
+def test_gaps_tell_no_published_data_from_data_not_loaded(make_inputs):
+    inputs = make_inputs()
+    paths.indicators_file(inputs).write_text(FIGURES, encoding="utf-8")
+    paths.glotip_coverage_file(inputs).write_text("iso3\nBLR\nAND\n", encoding="utf-8")
+    shutil.copy(paths.rubric_file(), inputs / "rubric.yml")
+    gaps = score(load_review(inputs)).gaps.set_index("id")["reason"]
+    assert "BLR" not in gaps  # it has published figures
+    assert gaps["AND"] == (
+        "no statement from or about it; no total figure in the editions of the UNODC Global "
+        "Report published by 2017-09-27"
+    )
+    assert gaps["FRA"] == (
+        "no statement from or about it; GLOTIP data not loaded for it (reviewlib import-glotip)"
+    )
 
 
 def test_a_milestone_before_as_of_dates_the_reference_facts_too(make_inputs):

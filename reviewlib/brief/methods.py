@@ -60,7 +60,9 @@ def _ideas(settings: Mapping[str, Any]) -> str:
     )
 
 
-def methods_note(rubric: Rubric, config: ReviewConfig) -> list[tuple[str, list[str]]]:
+def methods_note(
+    rubric: Rubric, config: ReviewConfig, editions_note: str = ""
+) -> list[tuple[str, list[str]]]:
     """(heading, paragraphs) of the methods note."""
     ideas = (config.raw or {}).get("ideas") or {}
     from reviewlib.ideas.pool import DEFAULTS
@@ -79,7 +81,8 @@ def methods_note(rubric: Rubric, config: ReviewConfig) -> list[tuple[str, list[s
                 "briefs quote only statements with English text and list the originals in their "
                 "evidence annex.",
                 "UNODC Global Report country data are used as published: all-victims totals, a "
-                "count under five shown as “<5” and never as zero. No brief claims a trend.",
+                "count under five shown as “<5” and never as zero. No brief claims a trend. "
+                + editions_note,
                 _weights(rubric),
             ],
         ),

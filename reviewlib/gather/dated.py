@@ -8,6 +8,7 @@ one; figures only for data years an edition published by then covered, each labe
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from pathlib import Path
@@ -18,7 +19,13 @@ from reviewlib.errors import InputError
 from reviewlib.gather.edited import read_table
 
 __all__ = ["read_dated", "names_on", "read_editions", "published_editions", "editions_of_years"]
-__all__ += ["published_last_year", "indicators_on", "is_true", "EDITION_COLUMNS"]
+__all__ += [
+    "editions_sentence",
+    "published_last_year",
+    "indicators_on",
+    "is_true",
+    "EDITION_COLUMNS",
+]
 
 NAME_COLUMNS = ("iso3", "name", "valid_from", "valid_to", "confirmed_on", "source", "verified")
 EDITION_COLUMNS = ("edition", "published", "data_years_mainly", "source", "verified")
@@ -130,6 +137,25 @@ def published_last_year(editions: pd.DataFrame, day: dt.date | None) -> int | No
     """The latest data year an edition published by ``day`` covered (None: no edition)."""
     public = published_editions(editions, day)
     return int(public["last_year"].max()) if len(public) else None
+
+
+def editions_sentence(editions: pd.DataFrame, day: dt.date | None) -> str:
+    """What the methods note says about the editions a review's figures come from."""
+    public = published_editions(editions, day)
+    if public.empty:
+        return ""
+    names = public["edition"].tolist()
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    latest = public.iloc[-1]
+    when = f"{calendar.month_name[latest['published'].month]} {latest['published'].year}"
+    by = f" by {day.day} {calendar.month_name[day.month]} {day.year}" if day else ""
+    return (
+        f"Only the editions of the Global Report published{by} are used ({listed}; the latest, "
+        f"published in {when}, covers data mainly for {latest['first_year']}–"
+        f"{latest['last_year']}): a figure for a later data year is never shown, and each figure "
+        "names the edition that published it. Values are those of UNODC's current country data "
+        "for those years."
+    )
 
 
 def editions_of_years(editions: pd.DataFrame, years: pd.Series, day: dt.date | None) -> pd.Series:

@@ -52,6 +52,9 @@ class Reference:
     as_of: dt.date | None = None
     name_history: pd.DataFrame = field(default_factory=pd.DataFrame)
     editions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # The Member States the GLOTIP import was made for (glotip_coverage.csv; without it, those
+    # with rows): a State outside it has "data not loaded", not "no data published".
+    glotip_covered: frozenset[str] = frozenset()
     # The tables as read, before dating: `on()` dates them again for another day.
     undated: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
@@ -120,6 +123,14 @@ class Reference:
         return tuple(self.themes.theme)
 
 
+def _covered(path: Path, indicators: pd.DataFrame) -> frozenset[str]:
+    if path.is_file():
+        return frozenset(
+            read_table(path, ("iso3",), "it lists the States GLOTIP was loaded for")["iso3"]
+        )
+    return frozenset(indicators["iso3"]) if len(indicators) else frozenset()
+
+
 def _dated(reference: Reference) -> Reference:
     """Names and GLOTIP figures of the undated tables as they stood on ``reference.as_of``."""
     undated, day = reference.undated, reference.as_of
@@ -174,6 +185,7 @@ def load_reference(inputs: Path = paths.INPUTS, as_of: dt.date | None = None) ->
             ("valid_from", "valid_to", "confirmed_on"),
         ),
         editions=read_editions(folder / "glotip_editions.csv"),
+        glotip_covered=_covered(paths.glotip_coverage_file(inputs), indicators),
         undated={"member_states": member_states, "indicators": indicators},
     )
     return _dated(reference)

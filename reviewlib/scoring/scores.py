@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from reviewlib import paths
+from reviewlib.gather.dated import editions_sentence
 from reviewlib.gather.reference import Reference
 from reviewlib.gather.review import Review
 from reviewlib.scoring import evidence, profiles
@@ -71,6 +72,8 @@ class Scores:
     theme_commitments: pd.DataFrame
     pillar_levels: pd.DataFrame
     region_levels: pd.DataFrame
+    # What the methods note says of the UNODC editions the figures come from ('' without them).
+    editions_note: str = ""
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables written to outputs/tables/: evidence, never a level or grade of a State."""
@@ -97,12 +100,14 @@ class Scores:
 
     def unodc_figures(self) -> pd.DataFrame:
         """The UNODC Global Report figures the review uses (all-victims totals per State,
-        indicator and year), as published: a count under five stays "<5"."""
+        indicator and year), as published: a count under five stays "<5"; `edition` is the
+        edition of the Global Report that carried it ('' without an editions table)."""
         g = self.glotip
-        columns = ["iso3", "indicator", "year", "value", "suppressed", "source"]
+        columns = ["iso3", "indicator", "year", "value", "suppressed", "edition", "source"]
         if g is None or g.empty:
             return pd.DataFrame(columns=columns)
         out = g.reindex(columns=columns).copy()
+        out["edition"] = out["edition"].astype(object).where(out["edition"].notna(), "")
         out["shown"] = np.where(
             out["suppressed"].astype(bool), "<5", out["value"].map(lambda v: f"{v:,.0f}")
         )
@@ -222,4 +227,5 @@ def score_statements(
         theme_commitments=evidence.theme_commitments(weighed, c, reference, rubric),
         pillar_levels=level_summary(country_scores, "pillar", list(rubric.pillars)),
         region_levels=level_summary(country_scores, "regional_group", list(REGIONAL_GROUPS)),
+        editions_note=editions_sentence(reference.editions, reference.as_of),
     )
