@@ -157,3 +157,20 @@ def test_a_milestone_before_as_of_dates_the_reference_facts_too(make_inputs):
     assert early.config.as_of == dt.date(2017, 6, 30)
     assert early.reference.name_of["TUR"] == "Turkey"
     assert early.reference.indicators["year"].max() <= 2014
+
+
+def test_icat_membership_is_dated_and_only_verified_rows_are_members(make_inputs):
+    inputs = make_inputs()
+    path = inputs / "reference" / "entities.csv"
+    entities = pd.read_csv(path, dtype=str, keep_default_na=False)
+    # One unverified row dated like a founder: still never a member.
+    entities.loc[entities["name"].eq("World Bank"), "icat_from"] = "2006-09"
+    entities.to_csv(path, index=False)
+    ref = load_reference(inputs, as_of=MEETING)
+    status = dict(zip(ref.entities["name"], ref.entities["icat_status"], strict=True))
+    assert status["World Bank"] == "not confirmed" and ref.resolve_entity("World Bank")[1] is False
+    assert ref.resolve_entity("UNODC")[1] and ref.resolve_entity("ICMPD")[1]
+    # ICMPD joined in 2016: not a member on a date in 2015.
+    assert ref.on(dt.date(2015, 9, 1)).resolve_entity("ICMPD")[1] is False
+    members = ref.entities.loc[ref.entities["icat_status"].eq("member"), "name"]
+    assert len(members) == 6

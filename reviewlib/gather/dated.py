@@ -1,5 +1,5 @@
 """Reference facts as they stood on a date: Member State names, the UNODC Global Report editions
-published by then and the figures they carried.
+published by then and the figures they carried, ICAT membership.
 
 A review stands on one date (review.yml's `as_of`, the meeting by default). Every dated fact a
 reader is shown is the one valid on that date: "Turkey" in a 2017 review, "Türkiye" in a 2023
@@ -19,6 +19,7 @@ from reviewlib.errors import InputError
 from reviewlib.gather.edited import read_table
 
 __all__ = ["read_dated", "names_on", "read_editions", "published_editions", "editions_of_years"]
+__all__ += ["icat_on", "ICAT_MEMBER", "ICAT_UNCONFIRMED"]
 __all__ += [
     "editions_sentence",
     "published_last_year",
@@ -41,6 +42,8 @@ def _day(value: object, path: Path, row: int, column: str) -> dt.date | None:
     if not text:
         return None
     try:
+        if re.fullmatch(r"\d{4}", text):
+            return dt.date(int(text), 1, 1)
         if re.fullmatch(r"\d{4}-\d{2}", text):
             return dt.date.fromisoformat(f"{text}-01")
         return dt.date.fromisoformat(text)
@@ -97,6 +100,34 @@ def names_on(
         aliases.append(";".join(p for p in parts if p.casefold() != shown[iso3].casefold()))
     out["name"] = out["iso3"].map(shown)
     out["aliases"] = aliases
+    return out
+
+
+ICAT_MEMBER, ICAT_UNCONFIRMED = "member", "not confirmed"
+
+
+def icat_on(entities: pd.DataFrame, day: dt.date | None, path: Path) -> pd.DataFrame:
+    """entities.csv with `icat_status` on ``day``: "member" only for a verified row whose
+    `icat_from` (and `icat_to`, if any) put the day inside the membership; "not confirmed" for
+    any other row flagged a member; '' otherwise. `icat_member` is "true" for members only."""
+    out = entities.copy()
+    for column in ("icat_from", "icat_to", "verified"):
+        if column not in out:
+            out[column] = ""
+    status = []
+    for i, row in enumerate(out.itertuples(index=False)):
+        start = _day(row.icat_from, path, i + 2, "icat_from")
+        end = _day(row.icat_to, path, i + 2, "icat_to")
+        if not is_true(row.icat_member):
+            status.append("")
+        elif not is_true(row.verified) or start is None:
+            status.append(ICAT_UNCONFIRMED)
+        elif day is not None and (day < start or (end is not None and day >= end)):
+            status.append("")
+        else:
+            status.append(ICAT_MEMBER)
+    out["icat_status"] = status
+    out["icat_member"] = ["true" if s == ICAT_MEMBER else "false" for s in status]
     return out
 
 

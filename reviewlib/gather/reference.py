@@ -19,6 +19,7 @@ import pandas as pd
 from reviewlib import paths
 from reviewlib.gather.dated import (
     NAME_COLUMNS,
+    icat_on,
     indicators_on,
     names_on,
     read_dated,
@@ -138,6 +139,7 @@ def _dated(reference: Reference) -> Reference:
         reference,
         member_states=names_on(undated["member_states"], reference.name_history, day),
         indicators=indicators_on(undated["indicators"], reference.editions, day),
+        entities=icat_on(undated["entities"], day, Path("entities.csv")),
     )
 
 
@@ -186,6 +188,6 @@ def load_reference(inputs: Path = paths.INPUTS, as_of: dt.date | None = None) ->
         ),
         editions=read_editions(folder / "glotip_editions.csv"),
         glotip_covered=_covered(paths.glotip_coverage_file(inputs), indicators),
-        undated={"member_states": member_states, "indicators": indicators},
+        undated={"member_states": member_states, "indicators": indicators, "entities": entities},
     )
     return _dated(reference)
