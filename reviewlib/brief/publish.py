@@ -7,12 +7,14 @@ when review.yml's `internal_levels` is not false.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
 
 from reviewlib import paths
-from reviewlib.brief.digests import input_digest
+from reviewlib.brief.digests import code_digest, input_digest
+from reviewlib.brief.manifest import read_published, write_published
 from reviewlib.brief.slices import Slice
 from reviewlib.files import atomic_write_text, write_csv, write_tables
 from reviewlib.gather.review import Review
@@ -93,7 +95,48 @@ def write_zero_draft(
     ]
 
 
-def write_outputs(review: Review, outputs: Path = paths.OUTPUTS) -> list[Path]:
+def published_digest(review: Review) -> str:
+    """What the ledger, the tables, the workbook and the zero draft are made from: every
+    statement, GLOTIP row and idea (the overview's inputs), the ledger, the contributions,
+    the milestone and reviewlib's code."""
+    h = hashlib.sha256()
+    for piece in (
+        input_digest(review, Slice("overview")),
+        code_digest(),
+        repr(review.milestone),
+        *(
+            pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy().tobytes()
+            for frame in (review.ledger, review.contributions)
+        ),
+    ):
+        h.update(piece if isinstance(piece, bytes) else piece.encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def write_outputs(
+    review: Review, outputs: Path = paths.OUTPUTS, *, if_changed: bool = False
+) -> list[Path]:
+    """outputs/ledger.csv, outputs/tables/*, outputs/internal/* and the zero-draft elements
+    (the Word file last); returns the files written. With `if_changed`, nothing is written when
+    the manifest says the same files were made from the same inputs and code and all are there."""
+    digest = published_digest(review)
+    if if_changed:
+        last = read_published(outputs)
+        if last.get("digest") == digest and all(
+            (Path(outputs) / name).is_file() for name in last.get("files", [])
+        ):
+            return []
+    written = _write_outputs(review, outputs)
+    write_published(
+        outputs,
+        digest,
+        [Path(p).resolve().relative_to(Path(outputs).resolve()).as_posix() for p in written],
+    )
+    return written
+
+
+def _write_outputs(review: Review, outputs: Path) -> list[Path]:
     """outputs/ledger.csv, outputs/tables/*, outputs/internal/* and the zero-draft elements
     (the Word file last); returns the files written."""
     ideas = pool(review)

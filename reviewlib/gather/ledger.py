@@ -7,6 +7,7 @@ milestone the row's contribution arrived after), the columns at fault and one se
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -49,3 +50,33 @@ def warnings(
         }
         for n, s, m in problems
     )
+
+
+def problem_lines(ledger: pd.DataFrame) -> list[str]:
+    """One line per problem and file; the same problem on many rows is said once, with the rows."""
+    # Rows not counted at a milestone are summed up in one line (_milestone_line), not listed.
+    problems = ledger[~ledger["status"].isin(["accepted", "not_counted"])]
+    grouped: dict[tuple[str, str, str], list[int]] = {}
+    for entry in problems.itertuples():
+        has_row = pd.notna(entry.row)
+        message = re.sub(r"(^|; )row \d+, ", r"\1", entry.message) if has_row else entry.message
+        rows = grouped.setdefault((entry.file, entry.status, message), [])
+        if has_row:
+            rows.append(int(entry.row))
+    lines = []
+    for (file, status, message), rows in grouped.items():
+        where = (
+            "" if not rows else f" row {rows[0]}" if len(rows) == 1 else f" rows {_ranges(rows)}"
+        )
+        lines.append(f"  {status.upper().replace('_', ' ')}: {file}{where}: {message}")
+    return lines
+
+
+def _ranges(rows: list[int]) -> str:
+    rows = sorted(set(rows))
+    spans, start = [], rows[0]
+    for a, b in zip(rows, rows[1:] + [None], strict=True):
+        if b != a + 1:
+            spans.append(f"{start}" if start == a else f"{start}–{a}")
+            start = b
+    return ", ".join(spans)

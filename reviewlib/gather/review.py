@@ -7,6 +7,7 @@ line, the notebooks, the widgets and the batch build all see the same `Review`.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -119,15 +120,37 @@ def _read_one(path: Path, limits: IntakeLimits) -> pd.DataFrame | str:
         )
 
 
+_PARSED: dict[tuple, pd.DataFrame] = {}  # (name, sha256, limits) → rows of the files last read
+
+
+def _read_cached(path: Path, limits: IntakeLimits, used: set) -> pd.DataFrame | str:
+    """`_read_one`, remembered by the file's content: a watch or a notebook reading the review
+    again parses only the files that changed. Failures are not remembered (tried again)."""
+    try:
+        if path.stat().st_size > limits.file_mb * 1_000_000:
+            return _read_one(path, limits)
+        with path.open("rb") as handle:
+            key = (path.name, hashlib.file_digest(handle, "sha256").hexdigest(), limits)
+    except OSError:
+        return _read_one(path, limits)
+    used.add(key)
+    if key not in _PARSED:
+        found = _read_one(path, limits)
+        if isinstance(found, str):
+            return found
+        _PARSED[key] = found
+    return _PARSED[key].copy()
+
+
 def read_contributions(
     folder: Path, limits: IntakeLimits | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every readable row of every file, and ledger entries for files that cannot be used at all
     (unreadable, past an intake limit of review.yml, or without the required columns)."""
     limits = limits or IntakeLimits()
-    frames, entries = [], []
+    frames, entries, used = [], [], set()
     for path in contribution_files(folder):
-        frame = _read_one(path, limits)
+        frame = _read_cached(path, limits, used)
         if isinstance(frame, str):
             entries.append(file_entry(path, "rejected", frame))
             continue
@@ -155,6 +178,8 @@ def read_contributions(
                 )
             )
         frames.append(frame)
+    for key in set(_PARSED) - used:  # files gone or changed are forgotten
+        del _PARSED[key]
     rows = (
         pd.concat(frames, ignore_index=True)
         if frames
