@@ -12,7 +12,7 @@ import pytest
 from conftest import shared_file
 
 from reviewlib import paths
-from reviewlib.gather.dated import published_last_year
+from reviewlib.gather.dated import published_last_year, treaty_status, treaty_summary
 from reviewlib.gather.reference import load_reference
 from reviewlib.gather.review import load_review
 from reviewlib.gather.settings import load_config
@@ -174,3 +174,39 @@ def test_icat_membership_is_dated_and_only_verified_rows_are_members(make_inputs
     assert ref.on(dt.date(2015, 9, 1)).resolve_entity("ICMPD")[1] is False
     members = ref.entities.loc[ref.entities["icat_status"].eq("member"), "name"]
     assert len(members) == 6
+
+
+def test_treaty_status_is_stated_only_from_sourced_rows(make_inputs):
+    inputs = make_inputs()
+    path = inputs / "reference" / "treaty_parties.csv"
+    parties = pd.read_csv(path, dtype=str, keep_default_na=False)
+    # France's Protocol row made unverified: its status is then not confirmed, never "not a party".
+    parties.loc[parties["iso3"].eq("FRA") & parties["treaty"].eq("protocol"), "verified"] = "false"
+    parties.to_csv(path, index=False)
+    ref = load_review(inputs).reference
+    status = treaty_status(ref.treaty_parties, ref.member_states, ref.as_of)
+    status = status.set_index(["iso3", "treaty"])["status"]
+    assert status[("FRA", "protocol")] == "status not confirmed"
+    assert status[("FRA", "convention")] == "party"
+    # No row at all (the list is incomplete): not confirmed either.
+    assert status[("TUV", "protocol")] == "status not confirmed"
+    # A sourced deposit after the date is the only way to read "not a party" (Andorra, 2022).
+    assert status[("AND", "protocol")] == "not a party"
+    assert status[("AFG", "protocol")] == "status not confirmed"  # unverified row
+
+
+def test_treaty_status_and_the_review_wide_count_follow_as_of():
+    ref = load_reference(as_of=MEETING)
+    counts = treaty_summary(
+        treaty_status(ref.treaty_parties, ref.member_states, MEETING), MEETING
+    ).set_index("treaty")
+    assert counts.loc["protocol", ["parties", "not_parties", "not_confirmed"]].tolist() == [
+        164,
+        4,
+        25,
+    ]
+    later = load_reference(as_of=LATER)
+    after = treaty_status(later.treaty_parties, later.member_states, LATER).set_index(
+        ["iso3", "treaty"]
+    )["status"]
+    assert after[("AND", "protocol")] == "party"  # deposited in 2022

@@ -9,6 +9,7 @@ import pandas as pd
 
 from reviewlib.brief.figures import Figure, Sentence, figure, plural
 from reviewlib.brief.findings import Context, Finding, Spec
+from reviewlib.brief.treaties import country_treaties
 from reviewlib.scoring.evidence import ALL, NO_PILLAR
 from reviewlib.terms import GROUP_LABELS, PILLAR_LABELS, PILLARS
 
@@ -155,5 +156,7 @@ def country_spec(ctx: Context) -> Spec:
             "unodc_figures": "UNODC figures",
         },
         standing_source=(TABLE, ("iso3", "pillar")),
-        notes=tuple(f.sentence for f in _silent(rows, name)) + _unodc(ctx),
+        notes=tuple(f.sentence for f in _silent(rows, name))
+        + _unodc(ctx)
+        + (country_treaties(ctx.scores, iso3, ref.as_of),),
     )

@@ -1,5 +1,5 @@
 """Reference facts as they stood on a date: Member State names, the UNODC Global Report editions
-published by then and the figures they carried, ICAT membership.
+published by then and the figures they carried, ICAT membership, treaty status.
 
 A review stands on one date (review.yml's `as_of`, the meeting by default). Every dated fact a
 reader is shown is the one valid on that date: "Turkey" in a 2017 review, "Türkiye" in a 2023
@@ -19,7 +19,8 @@ from reviewlib.errors import InputError
 from reviewlib.gather.edited import read_table
 
 __all__ = ["read_dated", "names_on", "read_editions", "published_editions", "editions_of_years"]
-__all__ += ["icat_on", "ICAT_MEMBER", "ICAT_UNCONFIRMED"]
+__all__ += ["icat_on", "ICAT_MEMBER", "ICAT_UNCONFIRMED", "treaty_status", "treaty_summary"]
+__all__ += ["TREATIES", "TREATY_COLUMNS", "PARTY", "NOT_PARTY", "NOT_CONFIRMED"]
 __all__ += [
     "editions_sentence",
     "published_last_year",
@@ -207,3 +208,56 @@ def indicators_on(
         return indicators.assign(edition=pd.Series("", index=indicators.index, dtype=object))
     edition = editions_of_years(editions, indicators["year"], day)
     return indicators.assign(edition=edition)[edition.ne("")].reset_index(drop=True)
+
+
+TREATY_COLUMNS = ("treaty", "iso3", "ratification", "action", "verified", "source")
+TREATIES = {
+    "protocol": "the Trafficking in Persons Protocol",
+    "convention": "the Convention against Transnational Organized Crime",
+}
+PARTY, NOT_PARTY, NOT_CONFIRMED = "party", "not a party", "status not confirmed"
+STATUS_COLUMNS = ["iso3", "treaty", "status", "since", "action", "source"]
+
+
+def _sourced(flag: object) -> bool:
+    """A party row to state: verified, or from the Convention's UNTC snapshot ("partial": the
+    rows it has are sourced, the list is what is incomplete)."""
+    return str(flag).strip().lower() in ("true", "partial")
+
+
+def treaty_status(
+    parties: pd.DataFrame, member_states: pd.DataFrame, day: dt.date | None
+) -> pd.DataFrame:
+    """Per Member State and treaty, its status on ``day``: "party" (since the date of deposit)
+    from a sourced row dated by then; "not a party" only where a sourced row dates its deposit
+    later; "status not confirmed" for every other State (the lists are known to be incomplete,
+    so a missing row never means "not a party")."""
+    rows = []
+    found = {(r.treaty, r.iso3): r for r in parties.itertuples(index=False) if _sourced(r.verified)}
+    for iso3 in member_states["iso3"]:
+        for treaty in TREATIES:
+            row = found.get((treaty, iso3))
+            date = getattr(row, "ratification", None)
+            if row is None or date is None:
+                rows.append((iso3, treaty, NOT_CONFIRMED, "", "", ""))
+            elif day is None or date <= day:
+                rows.append((iso3, treaty, PARTY, date.isoformat(), row.action, row.source))
+            else:
+                rows.append((iso3, treaty, NOT_PARTY, "", "", row.source))
+    return pd.DataFrame(rows, columns=STATUS_COLUMNS)
+
+
+def treaty_summary(status: pd.DataFrame, day: dt.date | None) -> pd.DataFrame:
+    """Per treaty: how many Member States were confirmed parties, confirmed non-parties, and of
+    unconfirmed status on ``day``."""
+    counts = status.groupby(["treaty", "status"]).size().unstack(fill_value=0)
+    out = pd.DataFrame({"treaty": list(TREATIES)})
+    for column, status_name in (
+        ("parties", PARTY),
+        ("not_parties", NOT_PARTY),
+        ("not_confirmed", NOT_CONFIRMED),
+    ):
+        values = counts[status_name] if status_name in counts else pd.Series(dtype=int)
+        out[column] = out["treaty"].map(values).fillna(0).astype(int)
+    out["as_of"] = day.isoformat() if day else ""
+    return out

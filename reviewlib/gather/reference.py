@@ -19,6 +19,7 @@ import pandas as pd
 from reviewlib import paths
 from reviewlib.gather.dated import (
     NAME_COLUMNS,
+    TREATY_COLUMNS,
     icat_on,
     indicators_on,
     names_on,
@@ -53,6 +54,8 @@ class Reference:
     as_of: dt.date | None = None
     name_history: pd.DataFrame = field(default_factory=pd.DataFrame)
     editions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Parties to the Protocol and the Convention with their dates (treaty_parties.csv).
+    treaty_parties: pd.DataFrame = field(default_factory=pd.DataFrame)
     # The Member States the GLOTIP import was made for (glotip_coverage.csv; without it, those
     # with rows): a State outside it has "data not loaded", not "no data published".
     glotip_covered: frozenset[str] = frozenset()
@@ -187,6 +190,7 @@ def load_reference(inputs: Path = paths.INPUTS, as_of: dt.date | None = None) ->
             ("valid_from", "valid_to", "confirmed_on"),
         ),
         editions=read_editions(folder / "glotip_editions.csv"),
+        treaty_parties=read_dated(folder / "treaty_parties.csv", TREATY_COLUMNS, ("ratification",)),
         glotip_covered=_covered(paths.glotip_coverage_file(inputs), indicators),
         undated={"member_states": member_states, "indicators": indicators, "entities": entities},
     )

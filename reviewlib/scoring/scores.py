@@ -22,7 +22,7 @@ behind any one score.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from reviewlib import paths
-from reviewlib.gather.dated import editions_sentence
+from reviewlib.gather.dated import editions_sentence, treaty_status, treaty_summary
 from reviewlib.gather.reference import Reference
 from reviewlib.gather.review import Review
 from reviewlib.scoring import evidence, profiles
@@ -74,6 +74,9 @@ class Scores:
     region_levels: pd.DataFrame
     # What the methods note says of the UNODC editions the figures come from ('' without them).
     editions_note: str = ""
+    # Treaty status on the review's date, per Member State and treaty, and in sum.
+    treaty_status: pd.DataFrame = field(default_factory=pd.DataFrame)
+    treaty_summary: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables written to outputs/tables/: evidence, never a level or grade of a State."""
@@ -87,6 +90,8 @@ class Scores:
             "theme_summary": self.theme_summary,
             "region_summary": self.region_summary,
             "unodc_figures": self.unodc_figures(),
+            "treaty_status": self.treaty_status,
+            "treaty_summary": self.treaty_summary,
         }
 
     def internal_tables(self) -> dict[str, pd.DataFrame]:
@@ -228,4 +233,11 @@ def score_statements(
         pillar_levels=level_summary(country_scores, "pillar", list(rubric.pillars)),
         region_levels=level_summary(country_scores, "regional_group", list(REGIONAL_GROUPS)),
         editions_note=editions_sentence(reference.editions, reference.as_of),
+        **_treaties(reference),
     )
+
+
+def _treaties(reference: Reference) -> dict[str, pd.DataFrame]:
+    status = treaty_status(reference.treaty_parties, reference.member_states, reference.as_of)
+    status.insert(1, "country", status["iso3"].map(reference.name_of))
+    return {"treaty_status": status, "treaty_summary": treaty_summary(status, reference.as_of)}
