@@ -210,3 +210,23 @@ def test_treaty_status_and_the_review_wide_count_follow_as_of():
         ["iso3", "treaty"]
     )["status"]
     assert after[("AND", "protocol")] == "party"  # deposited in 2022
+
+
+def test_commitments_are_marked_paraphrases_unless_their_paragraph_is_verified(make_inputs):
+    ref = load_reference()
+    assert {ref.commitment_basis(c) for c in ref.commitments["commitment"]} == {
+        "paraphrase of the GPA"
+    }
+    text = dict(zip(ref.commitments["commitment"], ref.commitments["text"], strict=True))
+    # No later wording back-projected into the 2010 Plan (audit of commitments.csv).
+    assert "inequality" not in text["PRE-01"] and "financial investigation" not in text["PRS-02"]
+    assert "conflict" not in text["PRE-07"]  # conflict and crises: a theme the Plan covers thinly
+    inputs = make_inputs()
+    path = inputs / "reference" / "commitments.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table.loc[table["commitment"].eq("PRO-09"), ["paragraph", "paragraph_verified"]] = [
+        "38",
+        "true",
+    ]
+    table.to_csv(path, index=False)
+    assert load_reference(inputs).commitment_basis("PRO-09") == "A/RES/64/293, annex, para 38"

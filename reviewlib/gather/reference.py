@@ -22,6 +22,7 @@ from reviewlib.gather.dated import (
     TREATY_COLUMNS,
     icat_on,
     indicators_on,
+    is_true,
     names_on,
     read_dated,
     read_editions,
@@ -121,6 +122,16 @@ class Reference:
         """A commitment as a reader sees it: "PRE-01 — Root causes of vulnerability"."""
         title = self.commitment_title.get(commitment)
         return f"{commitment} — {title}" if title else commitment
+
+    def commitment_basis(self, commitment: str) -> str:
+        """How certain a commitment's wording is: "A/RES/64/293, annex, para 38" where the
+        paragraph is verified, else "paraphrase of the GPA"."""
+        rows = self.commitments[self.commitments["commitment"].eq(commitment)]
+        if len(rows) and "paragraph_verified" in rows:
+            row = rows.iloc[0]
+            if is_true(row["paragraph_verified"]) and str(row.get("paragraph", "")).strip():
+                return f"A/RES/64/293, annex, para {str(row['paragraph']).strip()}"
+        return "paraphrase of the GPA"
 
     @cached_property
     def theme_ids(self) -> tuple[str, ...]:
