@@ -68,10 +68,9 @@ def read_dated(path: Path, columns: tuple[str, ...], dates: tuple[str, ...]) -> 
 def _name_valid(row: pd.Series, day: dt.date) -> bool:
     if row["valid_from"] is not None and day < row["valid_from"]:
         return False
-    if row["valid_to"] is not None:
-        return day < row["valid_to"]
-    # Change date unknown: the former name is used only up to the date a source shows it in use.
-    return row["confirmed_on"] is not None and day <= row["confirmed_on"]
+    # Change date unknown: the former name, last confirmed in use, is kept on every date (a
+    # later name shown before it was adopted is the worse mistake); today's is an alias.
+    return row["valid_to"] is None or day < row["valid_to"]
 
 
 def names_on(
