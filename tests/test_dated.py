@@ -109,6 +109,7 @@ def test_the_demo_figures_are_those_published_by_the_meeting():
     assert set(ind["edition"]) <= {"2009", "2012", "2014", "2016"}
 
 
+@pytest.mark.slow
 def test_the_whole_export_is_imported_with_the_as_of_cut(make_inputs, tmp_path):
     export = shared_file("glotip/data_glotip.xlsx")
     inputs = make_inputs()
