@@ -89,3 +89,28 @@ def test_a_2021_country_brief_reads_as_of_2021(inputs, tmp_path):
     text = html.unescape(re.sub(r"<[^>]+>", " ", page))
     assert "North Macedonia" in text and "former Yugoslav" not in text
     assert "UNODC Global Report 2020" in text and "22 November 2021" in text
+
+
+def test_the_demo_dated_2023_shows_the_later_names_and_data(tmp_path):
+    """The 2017 demo's inputs with only `as_of` changed: the names and figures of 2023."""
+    inputs = tmp_path / "inputs"
+    shutil.copytree(paths.INPUTS, inputs, ignore=shutil.ignore_patterns("triage*.csv", "*.lock"))
+    with (inputs / "review.yml").open("a", encoding="utf-8") as fh:
+        fh.write("\nas_of: 2023-06-30\n")
+    text = (inputs / "review.yml").read_text(encoding="utf-8")
+    (inputs / "review.yml").write_text(text.replace("as_of: 2017-09-27\n", ""), encoding="utf-8")
+    run = _cli(
+        *("import-glotip", shared_file("glotip/data_glotip.xlsx")),
+        *("--inputs", inputs, "--outputs", tmp_path),
+    )
+    assert "As of 2023-06-30: kept" in run.stdout and "data years 2003–2018" in run.stdout
+    out = tmp_path / "out"
+    run = _cli("build", "--inputs", inputs, "--outputs", out, "--only", "country-tur", "--quiet")
+    assert "1 built" in run.stdout, run.stdout + run.stderr
+    page = (out / "briefs" / "country-tur.html").read_text(encoding="utf-8")
+    words = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert "Türkiye" in words and "Treaty status on 30 June 2023" in words
+    years = [
+        int(y) for y in re.findall(r"UNODC Global Report 20(?:18|20): [^.;]*? in (\d{4})", words)
+    ]
+    assert years and max(years) > 2014
