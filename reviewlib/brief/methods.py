@@ -90,9 +90,8 @@ def methods_note(
             "What the statuses mean",
             [
                 _statuses(rubric),
-                "The GPA commitments named in the briefs (PRE-01 and so on) are the workbook's "
-                "paraphrases of the Plan's annex, not its text: each is marked a paraphrase of "
-                "the GPA, and an annex paragraph is cited only where it has been verified. "
+                "GPA commitments (PRE-01 …) are our paraphrases of the annex, not its text; a "
+                "paragraph is cited only where verified. "
                 "Statements count for a commitment when the contributor or the secretariat names "
                 "it. Every statement is listed in the evidence annex of the briefs that count it, "
                 "and every number a brief prints is a cell of a table in the tables folder.",

@@ -181,11 +181,9 @@ def editions_sentence(editions: pd.DataFrame, day: dt.date | None) -> str:
     when = f"{calendar.month_name[latest['published'].month]} {latest['published'].year}"
     by = f" by {day.day} {calendar.month_name[day.month]} {day.year}" if day else ""
     return (
-        f"Only the editions of the Global Report published{by} are used ({listed}; the latest, "
-        f"published in {when}, covers data mainly for {latest['first_year']}–"
-        f"{latest['last_year']}): a figure for a later data year is never shown, and each figure "
-        "names the edition that published it. Values are those of UNODC's current country data "
-        "for those years."
+        f"Figures come only from the editions published{by} ({listed}; the latest, of {when}, "
+        f"covers mainly {latest['first_year']}–{latest['last_year']}), each labelled with its "
+        "edition; values as in UNODC's current data."
     )
 
 
