@@ -80,7 +80,12 @@ def _validate(args: argparse.Namespace) -> int:
     print(
         f"Read {s['files']} files: {s['contributions']} contributions; statements: "
         f"{s['accepted']} accepted, {s['accepted_with_warning']} accepted with warnings, "
-        f"{s['rejected']} rejected; {s['unreadable_files']} file(s) could not be read."
+        f"{s['rejected']} rejected; {s['unreadable_files']} file(s) could not be read"
+        + (
+            f"; {s['skipped_files']} passed over (not contributions)."
+            if s["skipped_files"]
+            else "."
+        )
     )
     if line := _milestone_line(review):
         print(line)

@@ -16,7 +16,7 @@ from reviewlib import paths
 from reviewlib.brief.digests import code_digest, input_digest
 from reviewlib.brief.manifest import read_published, write_published
 from reviewlib.brief.slices import Slice
-from reviewlib.files import atomic_write_text, write_csv, write_tables
+from reviewlib.files import CSV_PROTECTION, atomic_write_text, write_csv, write_tables
 from reviewlib.gather.review import Review
 from reviewlib.ideas.pool import IdeaPool, pool
 from reviewlib.ideas.zero_draft import elements
@@ -71,7 +71,8 @@ def _write_internal(review: Review, outputs: Path) -> list[Path]:
         folder / "README.txt",
         f"INTERNAL: {INTERNAL_LABEL}.\nThese tables are the secretariat's working aids "
         "(levels per Member State and pillar, see inputs/rubric.yml). They are not an assessment "
-        "of any State and are never circulated; the circulated tables are in ../tables/.\n",
+        f"of any State and are never circulated; the circulated tables are in ../tables/.\n"
+        f"{CSV_PROTECTION}\n",
     )
     return [folder / "README.txt", *write_tables(tables, folder, workbook="internal.xlsx")]
 
@@ -142,8 +143,11 @@ def _write_outputs(review: Review, outputs: Path) -> list[Path]:
     ideas = pool(review)
     write_csv(review.ledger, paths.ledger_file(outputs))
     tables = derived_tables(review, ideas)
+    about = paths.tables_dir(outputs) / "README.txt"
+    atomic_write_text(about, f"{CSV_PROTECTION} So does ../ledger.csv.\n")
     return [
         paths.ledger_file(outputs),
+        about,
         *write_tables(tables, paths.tables_dir(outputs)),
         *_write_internal(review, outputs),
         *write_zero_draft(review, outputs, ideas, tables.get("coverage")),

@@ -19,10 +19,10 @@ from reviewlib.gather.checks import check_rows
 from reviewlib.gather.decisions import apply_decisions, read_decisions
 from reviewlib.gather.english import apply_translations, read_translations
 from reviewlib.gather.idea_decisions import check_idea_decisions, read_idea_decisions
-from reviewlib.gather.ledger import file_entry, ledger_frame
+from reviewlib.gather.ledger import SKIPPED, file_entry, ledger_frame
 from reviewlib.gather.limits import IntakeLimits, LimitExceeded
 from reviewlib.gather.milestones import NOT_COUNTED, Milestone, cut, resolve
-from reviewlib.gather.readers import FIELDS, UnreadableFile, read_file
+from reviewlib.gather.readers import FIELDS, UnreadableFile, file_of, read_file
 from reviewlib.gather.reference import Reference, load_reference
 from reviewlib.gather.settings import ReviewConfig, load_config
 
@@ -62,15 +62,17 @@ class Review:
     )
 
     def summary(self) -> dict[str, int]:
-        contributions = self.ledger[~self.ledger["file"].isin(DECISION_FILES)]
+        skipped = self.ledger["status"].eq(SKIPPED)
+        contributions = self.ledger[~self.ledger["file"].isin(DECISION_FILES) & ~skipped]
         counts = contributions[contributions["row"].notna()]["status"].value_counts()
         return {
-            "files": int(contributions["file"].nunique()),
+            "files": int(contributions["file"].map(file_of).nunique()),
             "contributions": len(self.contributions),
             "accepted": int(counts.get("accepted", 0)),
             "accepted_with_warning": int(counts.get("accepted_with_warning", 0)),
             "rejected": int(counts.get("rejected", 0)),
             "not_counted": int(counts.get(NOT_COUNTED, 0)),
+            "skipped_files": int(skipped.sum()),
             "unreadable_files": int(
                 ((self.ledger["row"].isna()) & self.ledger["status"].eq("rejected")).sum()
             ),
@@ -87,17 +89,36 @@ class Review:
 
 
 def contribution_files(folder: Path) -> list[Path]:
-    """The files a contribution may be in, in a stable order; notes and lock files are passed over."""
+    """Every file of the contributions folder, in a stable order (see `passed_over`)."""
     if not folder.exists():
         return []
-    return sorted(
-        (
-            p
-            for p in folder.iterdir()
-            if p.is_file() and not p.name.startswith((".", "~$")) and p.stem.upper() != "README"
-        ),
-        key=lambda p: p.name,
-    )
+    return sorted((p for p in folder.iterdir() if p.is_file()), key=lambda p: p.name)
+
+
+def passed_over(path: Path) -> str | None:
+    """Why a file of the contributions folder is not read as a contribution, or None."""
+    name = path.name
+    if name.startswith("~$") or name.startswith(".~lock.") or path.suffix.lower() == ".lock":
+        return (
+            "a lock file that Excel or LibreOffice keeps while a file is open; not read — "
+            "it goes away when the file is closed"
+        )
+    if path.suffix.lower() in (".tmp", ".temp", ".part", ".crdownload") or name.endswith("~"):
+        return (
+            "a temporary file a program leaves while saving or downloading; not read — "
+            "when the program is done the file it was writing is read instead"
+        )
+    if name.startswith("."):
+        return (
+            "a hidden file (its name starts with '.'); not read — if it holds statements, "
+            "rename it without the leading '.'"
+        )
+    if path.stem.upper() in ("README", "READ_ME", "READ ME"):
+        return (
+            "a note about the folder (its name is README), not a contribution; not read — if it "
+            "holds statements, rename it after the contributor"
+        )
+    return None
 
 
 def _read_one(path: Path, limits: IntakeLimits) -> pd.DataFrame | str:
@@ -150,6 +171,9 @@ def read_contributions(
     limits = limits or IntakeLimits()
     frames, entries, used = [], [], set()
     for path in contribution_files(folder):
+        if (reason := passed_over(path)) is not None:
+            entries.append(file_entry(path, SKIPPED, reason))
+            continue
         frame = _read_cached(path, limits, used)
         if isinstance(frame, str):
             entries.append(file_entry(path, "rejected", frame))
@@ -168,6 +192,9 @@ def read_contributions(
         if not len(frame):
             entries.append(file_entry(path, "rejected", "the file has no statements"))
             continue
+        entries.extend(
+            file_entry(path, "accepted_with_warning", w) for w in frame.attrs.get("warnings", ())
+        )
         if frame.attrs["unknown_columns"]:
             names = ", ".join(f"'{c}'" for c in frame.attrs["unknown_columns"])
             entries.append(
