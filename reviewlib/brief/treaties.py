@@ -9,7 +9,6 @@ import datetime as dt
 
 from reviewlib.brief.figures import Figure, Sentence, figure
 from reviewlib.gather.dated import NOT_PARTY, PARTY, TREATIES
-from reviewlib.gather.milestones import long_date
 from reviewlib.scoring.scores import Scores
 
 __all__ = ["country_treaties", "review_treaties"]
@@ -17,15 +16,19 @@ __all__ = ["country_treaties", "review_treaties"]
 _SHORT = {"protocol": "the Protocol", "convention": "the Convention"}
 
 
-def _on(day: dt.date | None) -> str:
-    return f"on {long_date(day)}" if day else "today"
+def _on(scores: Scores, day: dt.date | None) -> Sentence:
+    """ "on 27 September 2017" (the date a cell of treaty_summary), or "today" without a date."""
+    if day is None:
+        return ("today",)
+    key = {"treaty": next(iter(TREATIES))}
+    return ("on ", figure("treaty_summary", scores.treaty_summary, key, "as_of_in_words"))
 
 
 def country_treaties(scores: Scores, iso3: str, day: dt.date | None) -> Sentence:
     """ "On 27 September 2017: party to the Trafficking in Persons Protocol since 21 August 2002
     (ratification); party to the Convention … ; …"."""
     table = scores.treaty_status
-    parts: list[str | Figure] = [f"Treaty status {_on(day)}: "]
+    parts: list[str | Figure] = ["Treaty status ", *_on(scores, day), ": "]
     for i, treaty in enumerate(TREATIES):
         key = {"iso3": iso3, "treaty": treaty}
         rows = table[table["iso3"].eq(iso3) & table["treaty"].eq(treaty)]
@@ -36,17 +39,13 @@ def country_treaties(scores: Scores, iso3: str, day: dt.date | None) -> Sentence
         if i:
             parts.append("; ")
         if row["status"] == PARTY:
-            since = long_date(dt.date.fromisoformat(row["since"]))
             action = f" ({row['action']})" if row["action"] else ""
-            parts += [figure("treaty_status", table, key, "status"), f" to {name} since {since}"]
-            parts.append(action)
+            parts += [figure("treaty_status", table, key, "status"), f" to {name} since "]
+            parts += [figure("treaty_status", table, key, "since_in_words"), action]
         elif row["status"] == NOT_PARTY:
             parts += [figure("treaty_status", table, key, "status"), f" to {name}"]
         else:
-            parts += [
-                f"{name[:1].upper()}{name[1:]}: ",
-                figure("treaty_status", table, key, "status"),
-            ]
+            parts += [f"under {name}, ", figure("treaty_status", table, key, "status")]
     parts.append(".")
     return tuple(parts)
 
@@ -55,7 +54,8 @@ def review_treaties(scores: Scores, day: dt.date | None) -> Sentence:
     """ "On 27 September 2017, 164 Member States were confirmed parties to the Protocol (25
     more whose status is not confirmed, not counted as non-parties); …"."""
     table = scores.treaty_summary
-    parts: list[str | Figure] = [f"{_on(day)[:1].upper()}{_on(day)[1:]}, "]
+    on = _on(scores, day)
+    parts: list[str | Figure] = [f"{str(on[0])[:1].upper()}{str(on[0])[1:]}", *on[1:], ", "]
     for i, treaty in enumerate(TREATIES):
         key = {"treaty": treaty}
         parts += ["; " if i else "", figure("treaty_summary", table, key, "parties")]

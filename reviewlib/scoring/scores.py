@@ -22,6 +22,7 @@ behind any one score.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,7 @@ import pandas as pd
 
 from reviewlib import paths
 from reviewlib.gather.dated import editions_sentence, treaty_status, treaty_summary
+from reviewlib.gather.milestones import long_date
 from reviewlib.gather.reference import Reference
 from reviewlib.gather.review import Review
 from reviewlib.scoring import evidence, profiles
@@ -237,7 +239,15 @@ def score_statements(
     )
 
 
+def _in_words(day: str) -> str:
+    """ "2002-08-21" → "21 August 2002" ('' stays '')."""
+    return long_date(dt.date.fromisoformat(day)) if day else ""
+
+
 def _treaties(reference: Reference) -> dict[str, pd.DataFrame]:
     status = treaty_status(reference.treaty_parties, reference.member_states, reference.as_of)
     status.insert(1, "country", status["iso3"].map(reference.name_of))
-    return {"treaty_status": status, "treaty_summary": treaty_summary(status, reference.as_of)}
+    status.insert(5, "since_in_words", status["since"].map(_in_words))
+    summary = treaty_summary(status, reference.as_of)
+    summary["as_of_in_words"] = summary["as_of"].map(_in_words)
+    return {"treaty_status": status, "treaty_summary": summary}
