@@ -134,19 +134,29 @@ def _countries(spec: str, inputs: Path) -> set[str]:
 
 def _import_glotip(args: argparse.Namespace) -> int:
     from reviewlib.files import write_csv
-    from reviewlib.gather.glotip import format_summary, read_glotip, write_indicators
+    from reviewlib.gather import glotip
+    from reviewlib.gather.milestones import resolve
     from reviewlib.gather.reference import load_reference
+    from reviewlib.gather.settings import load_config
 
-    imported = read_glotip(Path(args.file), load_reference(args.inputs).member_states)
-    print(format_summary(imported.summary))
+    config = load_config(args.inputs)
+    day = resolve(config.milestones, args.as_of).date if args.as_of else config.as_of
+    reference = load_reference(args.inputs)
+    imported = glotip.read_glotip(Path(args.file), reference.member_states)
+    print(glotip.format_summary(imported.summary))
+    covered = set(reference.member_states["iso3"])
     if args.countries:
-        keep = _countries(args.countries, args.inputs)
-        rows = imported.indicators[imported.indicators["iso3"].isin(keep)]
+        covered &= _countries(args.countries, args.inputs)
+        rows = imported.indicators[imported.indicators["iso3"].isin(covered)]
         imported = dataclasses.replace(imported, indicators=rows)
         print(f"Kept {len(rows):,} rows for the {rows['iso3'].nunique()} countries asked for.")
+    imported, cut = glotip.cut_as_of(imported, reference.editions, day, covered)
+    print(glotip.format_cut(cut))
     target = paths.indicators_file(args.inputs)
-    write_indicators(imported, target)
-    print(f"Wrote {target}.")
+    glotip.write_indicators(imported, target)
+    coverage = paths.glotip_coverage_file(args.inputs)
+    glotip.write_coverage(cut, imported.indicators, coverage)
+    print(f"Wrote {target} and {coverage.name}.")
     if len(imported.ledger):
         ledger = Path(args.outputs) / "glotip_ledger.csv"
         write_csv(imported.ledger, ledger)
@@ -304,6 +314,13 @@ def parser() -> argparse.ArgumentParser:
         "--countries",
         default=None,
         help="keep only these ISO3 codes ('BLR,NGA'), or 'contributing' for those the contributions name",
+    )
+    p.add_argument(
+        "--as-of",
+        default=None,
+        metavar="DATE",
+        help="keep the data years of the editions published by this date or milestone "
+        "(default: review.yml's as_of, the meeting)",
     )
     p = add(
         "build",

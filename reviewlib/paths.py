@@ -56,6 +56,11 @@ def indicators_file(inputs: Path = INPUTS) -> Path:
     return reference_dir(inputs) / "indicators.csv"
 
 
+def glotip_coverage_file(inputs: Path = INPUTS) -> Path:
+    """The Member States the last GLOTIP import was made for (see gather.glotip)."""
+    return reference_dir(inputs) / "glotip_coverage.csv"
+
+
 def ledger_file(outputs: Path = OUTPUTS) -> Path:
     return Path(outputs) / "ledger.csv"
 

@@ -183,6 +183,13 @@ def test_member_state_shares_by_regional_group(review):
 def test_icat_participation(review):
     icat = assess(review).icat
     assert len(icat) == 22  # every icat_member=true row of entities.csv
+    # Only the verified rows whose dates cover 27 September 2017 are confirmed members.
+    assert list(icat.loc[icat["membership"].eq("confirmed"), "short_name"]) == [
+        *("UNODC", "ILO", "IOM", "UNICEF", "UNHCR", "ICMPD")
+    ]
+    assert set(icat.loc[icat["membership"].ne("confirmed"), "membership"]) == {
+        "membership in 2017 not confirmed"
+    }
     heard = icat[icat["contributed"]]
     assert list(heard["short_name"]) == [
         "UNODC",
@@ -203,17 +210,17 @@ def test_index_and_its_parts_by_hand(review):
     # (b) p = (1/4, 0, 0, 1/4, 1/2), q = (54, 54, 23, 33, 29)/193; TVD = the excess where p > q:
     #     GRULAC 1/4 − 33/193 = 61/772, WEOG 1/2 − 29/193 = 270/772 → TVD = 331/772 → 1 − TVD = 441/772
     assert parts["regional_representativeness"] == pytest.approx(441 / 772)  # 0.5712
-    # (c) 2 of 22 ICAT members
-    assert parts["icat_coverage"] == pytest.approx(2 / 22)
-    assert b.index == pytest.approx((h / math.log(9) + 441 / 772 + 2 / 22) / 3)  # 0.4372
+    # (c) 2 of the 6 confirmed ICAT members (the 16 unconfirmed are not counted)
+    assert parts["icat_coverage"] == pytest.approx(2 / 6)
+    assert b.index == pytest.approx((h / math.log(9) + 441 / 772 + 2 / 6) / 3)
     assert column(b.parts, "part", "weight") == pytest.approx(dict.fromkeys(parts, 1 / 3))
 
 
 def test_flags_by_hand(review):
     flags = assess(review).messages
-    icat_silent = (
-        "ILO, UNICEF, UNHCR, UN Women, OHCHR, UNDP, UNFPA, UNESCO, UNAIDS, UNICRI, UNU, World Bank, "
-        "ICAO, DPKO, OSRSG-VAC, OSRSG-CAAC, OSRSG-SVC, ICMPD, OSCE, INTERPOL"
+    unconfirmed = (
+        "UN Women, OHCHR, UNDP, UNFPA, UNESCO, UNAIDS, UNICRI, UNU, World Bank, "
+        "ICAO, DPKO, OSRSG-VAC, OSRSG-CAAC, OSRSG-SVC, OSCE, INTERPOL"
     )
     assert flags == (
         # non-governmental: CSO + SURV + BIZ = 3 of 9 = 33% ≥ 25%, so no share flag; types below 3 are named
@@ -233,7 +240,8 @@ def test_flags_by_hand(review):
         "No Member State of the Asia-Pacific Group has contributed; its 54 States are 28% of Member States",
         "No Member State of the Eastern European Group has contributed; its 23 States are 12% of Member States",
         "WEOG States are 15% of Member States but 50% of contributing States",
-        f"20 of 22 ICAT members have not contributed: {icat_silent}",
+        "4 of the 6 confirmed ICAT members have not contributed: ILO, UNICEF, UNHCR, ICMPD",
+        f"Listed as ICAT members but membership in 2017 not confirmed, so not counted: {unconfirmed}",
         # en 6 of 9 = 67% ≤ 80%: not dominant
         "No contribution in Russian, Arabic or Chinese",
         "No statement addresses these themes: Modern slavery; Forced labour; Armed conflict and humanitarian "
@@ -375,7 +383,10 @@ def test_a_perfectly_even_pool_scores_one(make_inputs, tmp_path):
     assert set(b.flags["dimension"]) == {
         "language",
         "theme",
+        "icat",
     }  # all in English, no themes: still said
+    # every confirmed member contributed: the one ICAT flag names the unconfirmed, uncounted
+    assert b.flags.loc[b.flags["dimension"].eq("icat"), "category"].tolist() == ["not confirmed"]
 
 
 def test_an_empty_pool_is_all_zero_and_says_so(make_inputs):

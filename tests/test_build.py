@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -458,3 +459,21 @@ def test_the_methods_note_is_written_from_the_rubric(demo):
     for words in ("What counts as evidence", "lagging", "How quotes are chosen", "candour"):
         assert words in note
     assert "at least 3 different contributors" in note  # commitment_status.lagging_min_contributors
+
+
+LATER_NAMES = ("North Macedonia", "Eswatini", "Türkiye", "Netherlands (Kingdom of the)")
+
+
+def test_no_page_of_the_2017_demo_shows_a_later_name_or_an_unpublished_figure(demo):
+    """As of 27 September 2017: the names of that day, and UNODC figures only from the editions
+    published by then (the 2016 edition's data run to 2014)."""
+    _, outputs, _ = demo
+    pages = {**_pages(outputs), "index.html": (outputs / "index.html").read_bytes()}
+    pages["zero_draft_elements.md"] = (outputs / "zero_draft_elements.md").read_bytes()
+    for name, raw in pages.items():
+        text = html.unescape(re.sub(r"<[^>]+>", " ", raw.decode("utf-8")))
+        assert not [n for n in LATER_NAMES if n in text], name
+        for edition, year in re.findall(r"UNODC Global Report (\d{4}): [^.;]*? in (\d{4})", text):
+            assert int(edition) <= 2016 and int(year) <= 2014, (name, edition, year)
+    blr = html.unescape((outputs / "briefs" / "country-blr.html").read_text(encoding="utf-8"))
+    assert "UNODC Global Report 2016:" in re.sub(r"<[^>]+>", "", blr)

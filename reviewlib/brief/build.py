@@ -34,9 +34,10 @@ BRIEFS_PER_WORKER = 8
 def _countries(review: Review) -> list[str]:
     s = review.statements
     found = set(s["country"]) | set(s["scope_iso3"])
-    if not review.reference.indicators.empty:
+    if not review.reference.indicators.empty:  # a State with a published total figure
         ind = review.reference.indicators
-        found |= set(ind.loc[ind["member_state"].astype(str).str.lower().eq("true"), "iso3"])
+        total = ind[["dimension", "sex", "age"]].eq("Total").all(axis=1)
+        found |= set(ind.loc[total & ind["member_state"].astype(bool), "iso3"])
     return sorted(iso for iso in found if iso in review.reference.group_of)
 
 

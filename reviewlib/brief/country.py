@@ -9,6 +9,7 @@ import pandas as pd
 
 from reviewlib.brief.figures import Figure, Sentence, figure, plural
 from reviewlib.brief.findings import Context, Finding, Spec
+from reviewlib.brief.treaties import country_treaties
 from reviewlib.scoring.evidence import ALL, NO_PILLAR
 from reviewlib.terms import GROUP_LABELS, PILLAR_LABELS, PILLARS
 
@@ -81,25 +82,37 @@ def _silent(rows: pd.DataFrame, name: str) -> list[Finding]:
     return [Finding((f"No contributor reported anything about {name} on {listed}.",))]
 
 
+def edition_label(edition: object) -> str:
+    """ "UNODC Global Report 2016", or the export's name where no edition is known."""
+    return f"UNODC Global Report {edition}" if edition else "UNODC Global Report country data"
+
+
 def _unodc(ctx: Context) -> tuple[Sentence, ...]:
-    """The latest published UNODC figure of each main indicator, in words, with its year."""
+    """The latest published UNODC figure of each main indicator, in words, with the edition that
+    published it and its data year: "UNODC Global Report 2016: 19 persons convicted in 2014"
+    (figures of one edition and year share the label)."""
     figures = ctx.scores.unodc_figures()
     own = figures[figures["iso3"].eq(ctx.part.value)]
-    parts: list[Sentence] = []
+    groups: dict[tuple[str, int], list[Sentence]] = {}
     for indicator, words in UNODC_INDICATORS.items():
         rows = own[own["indicator"].eq(indicator)]
         if rows.empty:
             continue
-        year = int(rows["year"].max())
+        latest = rows[rows["year"].eq(rows["year"].max())].iloc[-1]
+        year = int(latest["year"])
         key = {"iso3": ctx.part.value, "indicator": indicator, "year": str(year)}
         shown = figure("unodc_figures", figures, key, "shown")
-        parts.append((shown, f" {words} in {year}"))
-    if not parts:
+        groups.setdefault((str(latest["edition"]), year), []).append((shown, f" {words}"))
+    if not groups:
         return ()
-    sentence: list[str | Figure] = ["UNODC Global Report country data: "]
-    for i, part in enumerate(parts):
-        sentence += [*(["; "] if i else []), *part]
-    return (tuple([*sentence, ". A count under five is published suppressed, never as zero."]),)
+    sentence: list[str | Figure] = []
+    for (edition, year), parts in groups.items():
+        sentence += ["; " if sentence else "", f"{edition_label(edition)}: "]
+        for i, part in enumerate(parts):
+            sentence += [", " if 0 < i < len(parts) - 1 else " and " if i else "", *part]
+        sentence.append(f" in {year}")
+    sentence.append(". A count under five is published suppressed, never as zero.")
+    return (tuple(p for p in sentence if not isinstance(p, str) or p),)
 
 
 def country_spec(ctx: Context) -> Spec:
@@ -143,5 +156,7 @@ def country_spec(ctx: Context) -> Spec:
             "unodc_figures": "UNODC figures",
         },
         standing_source=(TABLE, ("iso3", "pillar")),
-        notes=tuple(f.sentence for f in _silent(rows, name)) + _unodc(ctx),
+        notes=tuple(f.sentence for f in _silent(rows, name))
+        + _unodc(ctx)
+        + (country_treaties(ctx.scores, iso3, ref.as_of),),
     )

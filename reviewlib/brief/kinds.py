@@ -27,6 +27,7 @@ from reviewlib.brief.findings import (
     summary_basis,
     verb,
 )
+from reviewlib.brief.treaties import review_treaties
 from reviewlib.terms import GROUP_LABELS, PILLAR_LABELS, PILLARS
 
 __all__ = ["SPECS", "TITLES"]
@@ -268,6 +269,7 @@ def _overview(ctx: Context) -> Spec:
             }
         ),
         chart_title="Contributors reporting achievements and gaps, by pillar",
+        notes=(review_treaties(ctx.scores, ctx.review.reference.as_of),),
     )
 
 

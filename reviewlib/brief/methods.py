@@ -60,7 +60,9 @@ def _ideas(settings: Mapping[str, Any]) -> str:
     )
 
 
-def methods_note(rubric: Rubric, config: ReviewConfig) -> list[tuple[str, list[str]]]:
+def methods_note(
+    rubric: Rubric, config: ReviewConfig, editions_note: str = ""
+) -> list[tuple[str, list[str]]]:
     """(heading, paragraphs) of the methods note."""
     ideas = (config.raw or {}).get("ideas") or {}
     from reviewlib.ideas.pool import DEFAULTS
@@ -79,7 +81,8 @@ def methods_note(rubric: Rubric, config: ReviewConfig) -> list[tuple[str, list[s
                 "briefs quote only statements with English text and list the originals in their "
                 "evidence annex.",
                 "UNODC Global Report country data are used as published: all-victims totals, a "
-                "count under five shown as “<5” and never as zero. No brief claims a trend.",
+                "count under five shown as “<5” and never as zero. No brief claims a trend. "
+                + editions_note,
                 _weights(rubric),
             ],
         ),
@@ -87,6 +90,8 @@ def methods_note(rubric: Rubric, config: ReviewConfig) -> list[tuple[str, list[s
             "What the statuses mean",
             [
                 _statuses(rubric),
+                "GPA commitments (PRE-01 …) are our paraphrases of the annex, not its text; a "
+                "paragraph is cited only where verified. "
                 "Statements count for a commitment when the contributor or the secretariat names "
                 "it. Every statement is listed in the evidence annex of the briefs that count it, "
                 "and every number a brief prints is a cell of a table in the tables folder.",

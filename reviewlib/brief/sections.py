@@ -284,8 +284,13 @@ def annex(content) -> list[Block]:
         blocks.append(Block("<h3>UNODC Global Report figures</h3>"))
         blocks.append(
             table(
-                figures,
-                {"indicator": "Indicator", "year": "Year", "shown": "Value"},
+                figures.assign(year=figures["year"].astype(str)),  # a year, not "2,014"
+                {
+                    "indicator": "Indicator",
+                    "year": "Year",
+                    "shown": "Value",
+                    "edition": "Published in (Global Report)",
+                },
                 ["year"],
                 source=("unodc_figures", ("iso3", "indicator", "year")),
                 figures=["shown"],
@@ -387,7 +392,9 @@ def methods(content) -> list[Block]:
     from reviewlib.brief.methods import methods_note
 
     blocks = []
-    for heading, paragraphs in methods_note(content.scores.rubric, content.config):
+    for heading, paragraphs in methods_note(
+        content.scores.rubric, content.config, content.scores.editions_note
+    ):
         blocks.append(Block(f"<h2>{esc(heading)}</h2>"))
         blocks += [paragraph(p) for p in paragraphs]
     return blocks

@@ -7,6 +7,8 @@ unknown but small, never zero and never missing, and the distinction is kept all
 from __future__ import annotations
 
 import csv
+import dataclasses
+import datetime as dt
 import io
 import re
 from collections.abc import Iterator
@@ -17,6 +19,7 @@ import pandas as pd
 
 from reviewlib.errors import InputError
 from reviewlib.files import atomic_write_text, safe_text
+from reviewlib.gather.dated import indicators_on, published_editions
 from reviewlib.gather.delimited import decode, sniff_delimiter
 from reviewlib.gather.indicators import FILE_COLUMNS, SORT_KEY
 from reviewlib.gather.workbook import WorkbookError, open_workbook, sheet_cells
@@ -354,6 +357,63 @@ def format_summary(summary: GlotipSummary) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class AsOfCut:
+    """What the as-of cut kept: the rows of data years an edition published by then covered."""
+
+    day: dt.date | None
+    editions: tuple[str, ...]
+    rows_kept: int
+    rows_later: int
+    member_states: int
+    first_year: int | None
+    last_year: int | None
+    covered: tuple[str, ...]  # the Member States the import was made for (data or not)
+
+
+def cut_as_of(
+    imp: GlotipImport, editions: pd.DataFrame, day: dt.date | None, covered: set[str]
+) -> tuple[GlotipImport, AsOfCut]:
+    """Keep the rows a reader on ``day`` could have seen, each labelled with its edition."""
+    rows = indicators_on(imp.indicators, editions, day)
+    public = published_editions(editions, day)
+    states = rows.loc[rows["member_state"], "iso3"]
+    cut = AsOfCut(
+        day=day,
+        editions=tuple(public["edition"]),
+        rows_kept=len(rows),
+        rows_later=len(imp.indicators) - len(rows),
+        member_states=int(states.nunique()),
+        first_year=int(rows["year"].min()) if len(rows) else None,
+        last_year=int(rows["year"].max()) if len(rows) else None,
+        covered=tuple(sorted(covered)),
+    )
+    return dataclasses.replace(imp, indicators=rows), cut
+
+
+def format_cut(cut: AsOfCut) -> str:
+    """The as-of cut in one sentence, with the counts an officer checks."""
+    by = f"published by {cut.day.isoformat()}" if cut.day else "published"
+    years = f"{cut.first_year}–{cut.last_year}" if cut.first_year is not None else "none"
+    return (
+        f"As of {cut.day.isoformat() if cut.day else 'today'}: kept {cut.rows_kept:,} rows for "
+        f"{cut.member_states} Member States, data years {years}, from the editions {by} "
+        f"({', '.join(cut.editions) or 'none'}); left out {cut.rows_later:,} rows of data years "
+        "no edition had published by then."
+    )
+
+
+def write_coverage(cut: AsOfCut, rows: pd.DataFrame, path: Path) -> None:
+    """glotip_coverage.csv: the Member States the import was made for, with their rows, so that
+    a State without figures reads "no data in the editions published by then", not "not loaded"."""
+    counts = rows[rows["member_state"]].groupby("iso3").size()
+    frame = pd.DataFrame({"iso3": list(cut.covered)})
+    frame["rows"] = frame["iso3"].map(counts).fillna(0).astype(int).astype(str)
+    frame["as_of"] = cut.day.isoformat() if cut.day else ""
+    frame["editions"] = ";".join(cut.editions)
+    atomic_write_text(Path(path), frame.to_csv(index=False, lineterminator="\n"))
+
+
 def write_indicators(imp: GlotipImport, path: Path) -> None:
     """Write indicators.csv, sorted, atomically; the same import always gives the same bytes."""
     ordered = imp.indicators.sort_values(
@@ -368,7 +428,8 @@ _TEXT_COLUMNS = [
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame[list(FILE_COLUMNS)].astype({c: object for c in FILE_COLUMNS})
+    columns = [*FILE_COLUMNS, *(["edition"] if "edition" in frame else [])]
+    out = frame[columns].astype({c: object for c in columns})
     out["value"] = [_number(v) for v in frame["value"]]
     out["year"] = frame["year"].astype("int64").astype(str)
     out["suppressed"] = frame["suppressed"].map({True: "true", False: "false"})

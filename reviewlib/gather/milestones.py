@@ -4,8 +4,8 @@ A milestone is a named date on which the secretariat releases something, for exa
 elements for the zero draft on 30 June 2017. A review loaded *at* a milestone counts only the
 statements received by that date: a statement received later, or with no date received (it
 cannot be shown to have arrived in time), is not counted, and its ledger entry says so with the
-status ``not_counted``; it stays in the ledger once, as every row read does. Nothing else about
-the review changes: the reference facts are those of the review's own date.
+status ``not_counted``; it stays in the ledger once, as every row read does. The reference facts stand on the earlier
+of the milestone and the review's `as_of` (see reviewlib.gather.dated).
 """
 
 from __future__ import annotations

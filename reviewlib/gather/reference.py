@@ -7,6 +7,8 @@ review's own terms are spelt is `reviewlib.gather.spellings`.)
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,6 +17,16 @@ from pathlib import Path
 import pandas as pd
 
 from reviewlib import paths
+from reviewlib.gather.dated import (
+    NAME_COLUMNS,
+    TREATY_COLUMNS,
+    icat_on,
+    indicators_on,
+    is_true,
+    names_on,
+    read_dated,
+    read_editions,
+)
 from reviewlib.gather.edited import read_table
 from reviewlib.gather.indicators import load_indicators
 from reviewlib.gather.spellings import norm
@@ -39,6 +51,23 @@ class Reference:
     entities: pd.DataFrame
     indicators: pd.DataFrame = field(default_factory=pd.DataFrame)
     synonyms: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # The date the dated facts stand on (names, GLOTIP editions): review.yml's `as_of`.
+    as_of: dt.date | None = None
+    name_history: pd.DataFrame = field(default_factory=pd.DataFrame)
+    editions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Parties to the Protocol and the Convention with their dates (treaty_parties.csv).
+    treaty_parties: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # The Member States the GLOTIP import was made for (glotip_coverage.csv; without it, those
+    # with rows): a State outside it has "data not loaded", not "no data published".
+    glotip_covered: frozenset[str] = frozenset()
+    # The tables as read, before dating: `on()` dates them again for another day.
+    undated: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    def on(self, day: dt.date | None) -> Reference:
+        """The same reference facts as they stood on another day."""
+        if day == self.as_of or not self.undated:
+            return self
+        return _dated(dataclasses.replace(self, as_of=day))
 
     @cached_property
     def _country_keys(self) -> dict[str, str]:
@@ -94,13 +123,43 @@ class Reference:
         title = self.commitment_title.get(commitment)
         return f"{commitment} — {title}" if title else commitment
 
+    def commitment_basis(self, commitment: str) -> str:
+        """How certain a commitment's wording is: "A/RES/64/293, annex, para 38" where the
+        paragraph is verified, else "paraphrase of the GPA"."""
+        rows = self.commitments[self.commitments["commitment"].eq(commitment)]
+        if len(rows) and "paragraph_verified" in rows:
+            row = rows.iloc[0]
+            if is_true(row["paragraph_verified"]) and str(row.get("paragraph", "")).strip():
+                return f"A/RES/64/293, annex, para {str(row['paragraph']).strip()}"
+        return "paraphrase of the GPA"
+
     @cached_property
     def theme_ids(self) -> tuple[str, ...]:
         return tuple(self.themes.theme)
 
 
-def load_reference(inputs: Path = paths.INPUTS) -> Reference:
-    """Read inputs/reference/*.csv; a missing table or column is an InputError naming the file."""
+def _covered(path: Path, indicators: pd.DataFrame) -> frozenset[str]:
+    if path.is_file():
+        return frozenset(
+            read_table(path, ("iso3",), "it lists the States GLOTIP was loaded for")["iso3"]
+        )
+    return frozenset(indicators["iso3"]) if len(indicators) else frozenset()
+
+
+def _dated(reference: Reference) -> Reference:
+    """Names and GLOTIP figures of the undated tables as they stood on ``reference.as_of``."""
+    undated, day = reference.undated, reference.as_of
+    return dataclasses.replace(
+        reference,
+        member_states=names_on(undated["member_states"], reference.name_history, day),
+        indicators=indicators_on(undated["indicators"], reference.editions, day),
+        entities=icat_on(undated["entities"], day, Path("entities.csv")),
+    )
+
+
+def load_reference(inputs: Path = paths.INPUTS, as_of: dt.date | None = None) -> Reference:
+    """Read inputs/reference/*.csv, dated facts as of ``as_of`` (today's without it); a missing
+    table or column is an InputError naming the file."""
     folder = paths.reference_dir(inputs)
     member_states = _read_csv(
         folder / "member_states.csv", ("iso3", "name", "regional_group", "aliases")
@@ -127,5 +186,23 @@ def load_reference(inputs: Path = paths.INPUTS) -> Reference:
     if (folder / "synonyms.csv").exists():
         optional["synonyms"] = read_table(folder / "synonyms.csv")
     # GLOTIP figures with their types (year int, value float, suppressed bool); empty when absent.
-    optional["indicators"] = load_indicators(folder / "indicators.csv")
-    return Reference(member_states, commitments, themes, pillars, entities, **optional)
+    indicators = load_indicators(folder / "indicators.csv")
+    reference = Reference(
+        member_states,
+        commitments,
+        themes,
+        pillars,
+        entities,
+        **optional,
+        as_of=as_of,
+        name_history=read_dated(
+            folder / "member_state_names.csv",
+            NAME_COLUMNS,
+            ("valid_from", "valid_to", "confirmed_on"),
+        ),
+        editions=read_editions(folder / "glotip_editions.csv"),
+        treaty_parties=read_dated(folder / "treaty_parties.csv", TREATY_COLUMNS, ("ratification",)),
+        glotip_covered=_covered(paths.glotip_coverage_file(inputs), indicators),
+        undated={"member_states": member_states, "indicators": indicators, "entities": entities},
+    )
+    return _dated(reference)

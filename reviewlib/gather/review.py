@@ -251,9 +251,12 @@ def at_milestone(review: Review, milestone: str) -> Review:
     chosen = resolve(review.config.milestones, milestone)
     statements, ledger = cut(review.statements, review.ledger, chosen)
     late = review.statements[~review.statements["statement_id"].isin(statements["statement_id"])]
+    # Reference facts stand on the earlier of the review's as_of and the milestone.
+    as_of = min(filter(None, (review.config.as_of, chosen.date)))
     return dataclasses.replace(
         review,
-        config=dataclasses.replace(review.config, milestone=chosen),
+        config=dataclasses.replace(review.config, milestone=chosen, as_of=as_of),
+        reference=review.reference.on(as_of),
         statements=statements,
         ledger=ledger,
         contributions=_contributions(statements, ledger),
@@ -280,7 +283,7 @@ def _whole(inputs: Path, cache: bool) -> Review:
 
 def _load(inputs: Path) -> Review:
     config = load_config(inputs)
-    reference = load_reference(inputs)
+    reference = load_reference(inputs, config.as_of)
     rows, file_entries = read_contributions(paths.contributions_dir(inputs), config.intake)
     statements, row_entries = check_rows(rows, reference, config)
     decisions = read_decisions(inputs)

@@ -34,6 +34,9 @@ class ReviewConfig:
     # (None: every contribution counts). See reviewlib.gather.milestones.
     milestones: tuple[Milestone, ...] = ()
     milestone: Milestone | None = None
+    # The date every reference fact stands on (names, UNODC editions, ICAT, treaty status):
+    # review.yml's `as_of`, the meeting's first day by default.
+    as_of: dt.date | None = None
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     status: str = ""  # the status line every page carries, e.g. "Advance unedited draft"
     panels: tuple[Panel, ...] = ()  # briefs the review defines (reviewlib.gather.panels)
@@ -158,5 +161,7 @@ def load_config(inputs: Path = paths.INPUTS) -> ReviewConfig:
         languages=tuple(str(x).lower() for x in languages),
         intake=intake_limits(raw.get("intake"), path),
         milestones=read_milestones(raw.get("milestones"), path),
+        as_of=_date(raw.get("as_of"), "as_of", path)
+        or _date(meeting.get("start"), "meeting.start", path),
         raw=raw,
     )

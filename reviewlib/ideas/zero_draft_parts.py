@@ -97,7 +97,8 @@ def _evidence_lines(row: Mapping, rows: pd.DataFrame, reference) -> tuple[str, .
         evidence += f" Critical statements from {count(critical, 'contributor', 'contributors')}."
     cited = [i for i in str(row["most_cited_gaps"]).split(";") if i]
     return (
-        f"Builds on GPA commitment {reference.describe_commitment(row['commitment'])}.",
+        f"Builds on GPA commitment {reference.describe_commitment(row['commitment'])} "
+        f"({reference.commitment_basis(row['commitment'])}).",
         evidence,
         f"Contributors who reported on it: {_supporters(rows, reference.name_of)}.",
         f"Regional groups concerned: {_groups(rows)}.",

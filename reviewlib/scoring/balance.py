@@ -37,6 +37,7 @@ from typing import Any
 import pandas as pd
 
 from reviewlib.errors import InputError
+from reviewlib.gather.dated import ICAT_MEMBER, ICAT_UNCONFIRMED
 from reviewlib.gather.decisions import counting
 from reviewlib.gather.review import Review
 from reviewlib.scoring import balance_flags
@@ -77,7 +78,9 @@ ICAT_COLUMNS = [
     "contributed",
     "contributions",
     "statements",
+    "membership",
 ]
+CONFIRMED = "confirmed"
 
 
 @dataclass(frozen=True, eq=False)
@@ -248,9 +251,19 @@ def _states(review: Review, contributions: pd.DataFrame) -> pd.DataFrame:
 
 
 def _icat(review: Review, contributions: pd.DataFrame) -> pd.DataFrame:
-    """Every ICAT member of entities.csv; a submitter is matched by name or alias."""
+    """Every entity of entities.csv listed as an ICAT member, `membership` "confirmed" (a
+    verified row covering the review's date) or "membership in 2017 not confirmed"; a submitter
+    is matched by name or alias. Only confirmed members are counted."""
     entities = review.reference.entities
-    members = entities[entities["icat_member"].astype(str).str.strip().str.lower().eq("true")]
+    listed = entities[entities["icat_status"].isin([ICAT_MEMBER, ICAT_UNCONFIRMED])]
+    members = pd.concat(  # confirmed first: the denominator, then the others
+        [
+            listed[listed["icat_status"].eq(ICAT_MEMBER)],
+            listed[listed["icat_status"].ne(ICAT_MEMBER)],
+        ]
+    )
+    day = review.reference.as_of
+    unconfirmed = f"membership in {day.year} not confirmed" if day else "membership not confirmed"
     names = {s: review.reference.resolve_entity(s) for s in contributions["submitter"].unique()}
     by = contributions.groupby(contributions["submitter"].map(lambda s: (names[s] or ("",))[0]))
     n, s = by.size(), by["statements"].sum()
@@ -259,8 +272,12 @@ def _icat(review: Review, contributions: pd.DataFrame) -> pd.DataFrame:
         aliases = [a.strip() for a in str(row.aliases).split(";") if a.strip()]
         short = min([row.name, *aliases[:1]], key=len)
         count = int(n.get(row.name, 0))
+        membership = CONFIRMED if row.icat_status == ICAT_MEMBER else unconfirmed
         rows.append(
-            (row.name, short, row.stakeholder_type, count > 0, count, int(s.get(row.name, 0)))
+            (
+                *(row.name, short, row.stakeholder_type, count > 0, count),
+                *(int(s.get(row.name, 0)), membership),
+            )
         )
     return pd.DataFrame(rows, columns=ICAT_COLUMNS)
 
@@ -272,6 +289,8 @@ def _parts(
     weights: Mapping[str, float],
 ) -> tuple[pd.DataFrame, float]:
     present = int(by_stakeholder["contributions"].gt(0).sum())
+    unconfirmed = int(icat["membership"].ne(CONFIRMED).sum())
+    icat = icat[icat["membership"].eq(CONFIRMED)]
     contributing = int(states["contributing_states"].sum())
     heard = int(icat["contributed"].sum())
     values = {
@@ -286,7 +305,13 @@ def _parts(
         "contributed; Shannon entropy of their shares ÷ ln 9",
         "regional_representativeness": f"{contributing} contributing Member States; 1 − total "
         "variation distance from the regional groups' shares of all Member States",
-        "icat_coverage": f"{heard} of {len(icat)} ICAT members contributed",
+        "icat_coverage": f"{heard} of {len(icat)} ICAT members contributed (members confirmed "
+        "on the review's date"
+        + (
+            f"; {unconfirmed} more listed whose membership is not confirmed are not counted)"
+            if unconfirmed
+            else ")"
+        ),
     }
     if not len(icat):
         details["icat_coverage"] = "entities.csv lists no ICAT member; left out of the index"
@@ -378,7 +403,9 @@ def balance_table(balance: Balance) -> pd.DataFrame:
             balance.icat,
             "entity",
             None,
-            note=balance.icat["contributed"].map({True: "contributed", False: "not contributed"}),
+            note=balance.icat["contributed"].map({True: "contributed", False: "not contributed"})
+            + "; "
+            + balance.icat["membership"],
         ),
         rows(
             "index",

@@ -100,14 +100,29 @@ def _regions(tables: Mapping[str, Any], thresholds: Mapping[str, float]) -> list
 
 
 def _icat(tables: Mapping[str, Any]) -> list[Flag]:
-    icat = tables["icat"]
+    """Silent ICAT members, counted among the confirmed members only; the entities whose
+    membership on the review's date is not confirmed are named apart, never counted."""
+    every = tables["icat"]
+    icat = every[every["membership"].eq("confirmed")]
+    found: list[Flag] = []
     silent = icat.loc[~icat["contributed"], "short_name"]
-    if not len(silent):
-        return []
-    message = f"{len(silent)} of {len(icat)} ICAT members have not contributed: " + ", ".join(
-        silent
-    )
-    return [("icat", "", message)]
+    if len(silent):
+        message = (
+            f"{len(silent)} of the {len(icat)} confirmed ICAT members have not contributed: "
+            + ", ".join(silent)
+        )
+        found.append(("icat", "", message))
+    others = every[every["membership"].ne("confirmed")]
+    if len(others):
+        found.append(
+            (
+                "icat",
+                "not confirmed",
+                f"Listed as ICAT members but {others['membership'].iloc[0]}, so not counted: "
+                + ", ".join(others["short_name"]),
+            )
+        )
+    return found
 
 
 def _languages_and_themes(

@@ -1,7 +1,8 @@
 """GLOTIP rules of the rubric: which UNODC figures a Member State has, and whether a criterion's
 rule holds on them.
 
-A rule looks at the "Total" rows of a Member State up to the rubric's last year: reported (any
+A rule looks at the "Total" rows of a Member State up to the rubric's last year (by default the
+latest data year of the UNODC editions published by the review's as_of): reported (any
 row), recorded (above 0, "<5" included) or rising (the latest year above the first; see
 inputs/rubric.yml).
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from reviewlib.gather.dated import published_last_year
 from reviewlib.gather.indicators import country_summary
 from reviewlib.gather.reference import Reference
 from reviewlib.scoring.arrays import join_by
@@ -37,8 +39,11 @@ def glotip_totals(
     if totals.empty:
         return totals, None
     setting = rubric.glotip_last_year
+    published = published_last_year(reference.editions, reference.as_of)
     if isinstance(setting, int):
         last = setting
+    elif setting == "published" and published is not None:
+        last = published
     elif setting == "review" and meeting_year:
         last = meeting_year - 1
     else:

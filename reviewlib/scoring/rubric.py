@@ -319,7 +319,7 @@ def _matching_and_glotip_part(r: _Reader, data: dict) -> dict[str, Any]:
         r.get(data, "glotip", ""), "glotip", ("last_year", "recent_years", "trend_years")
     )
     last_year = r.get(glotip, "last_year", "glotip")
-    if last_year not in ("review", "latest"):
+    if last_year not in ("published", "review", "latest"):
         last_year = r.whole(last_year, "glotip.last_year", low=1900)
     return {
         "keyword_mode": mode,

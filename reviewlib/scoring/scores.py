@@ -22,7 +22,8 @@ behind any one score.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +31,8 @@ import numpy as np
 import pandas as pd
 
 from reviewlib import paths
+from reviewlib.gather.dated import editions_sentence, treaty_status, treaty_summary
+from reviewlib.gather.milestones import long_date
 from reviewlib.gather.reference import Reference
 from reviewlib.gather.review import Review
 from reviewlib.scoring import evidence, profiles
@@ -71,6 +74,11 @@ class Scores:
     theme_commitments: pd.DataFrame
     pillar_levels: pd.DataFrame
     region_levels: pd.DataFrame
+    # What the methods note says of the UNODC editions the figures come from ('' without them).
+    editions_note: str = ""
+    # Treaty status on the review's date, per Member State and treaty, and in sum.
+    treaty_status: pd.DataFrame = field(default_factory=pd.DataFrame)
+    treaty_summary: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables written to outputs/tables/: evidence, never a level or grade of a State."""
@@ -85,6 +93,8 @@ class Scores:
             "region_summary": self.region_summary,
             "unodc_figures": self.unodc_figures(),
             "contested": self.contested(),
+            "treaty_status": self.treaty_status,
+            "treaty_summary": self.treaty_summary,
         }
 
     def contested(self) -> pd.DataFrame:
@@ -104,12 +114,14 @@ class Scores:
 
     def unodc_figures(self) -> pd.DataFrame:
         """The UNODC Global Report figures the review uses (all-victims totals per State,
-        indicator and year), as published: a count under five stays "<5"."""
+        indicator and year), as published: a count under five stays "<5"; `edition` is the
+        edition of the Global Report that carried it ('' without an editions table)."""
         g = self.glotip
-        columns = ["iso3", "indicator", "year", "value", "suppressed", "source"]
+        columns = ["iso3", "indicator", "year", "value", "suppressed", "edition", "source"]
         if g is None or g.empty:
             return pd.DataFrame(columns=columns)
         out = g.reindex(columns=columns).copy()
+        out["edition"] = out["edition"].astype(object).where(out["edition"].notna(), "")
         out["shown"] = np.where(
             out["suppressed"].astype(bool), "<5", out["value"].map(lambda v: f"{v:,.0f}")
         )
@@ -229,4 +241,20 @@ def score_statements(
         theme_commitments=evidence.theme_commitments(weighed, c, reference, rubric),
         pillar_levels=level_summary(country_scores, "pillar", list(rubric.pillars)),
         region_levels=level_summary(country_scores, "regional_group", list(REGIONAL_GROUPS)),
+        editions_note=editions_sentence(reference.editions, reference.as_of),
+        **_treaties(reference),
     )
+
+
+def _in_words(day: str) -> str:
+    """ "2002-08-21" → "21 August 2002" ('' stays '')."""
+    return long_date(dt.date.fromisoformat(day)) if day else ""
+
+
+def _treaties(reference: Reference) -> dict[str, pd.DataFrame]:
+    status = treaty_status(reference.treaty_parties, reference.member_states, reference.as_of)
+    status.insert(1, "country", status["iso3"].map(reference.name_of))
+    status.insert(5, "since_in_words", status["since"].map(_in_words))
+    summary = treaty_summary(status, reference.as_of)
+    summary["as_of_in_words"] = summary["as_of"].map(_in_words)
+    return {"treaty_status": status, "treaty_summary": summary}

@@ -108,15 +108,19 @@ def find_gaps(
                 )
             label = row["label"] if gap_type == "theme" else texts.get(row[key], "")
             rows.append((gap_type, row[key], label, reason, row["statement_ids"]))
-    year = f" up to {last_year}" if last_year else ""
+    day = reference.as_of
+    published = (
+        f"no total figure in the editions of the UNODC Global Report published by {day.isoformat()}"
+        if day
+        else "no GLOTIP data" + (f" up to {last_year}" if last_year else "")
+    )
     for row in silent_states.itertuples(index=False):
+        glotip = (
+            published
+            if row.iso3 in reference.glotip_covered
+            else "GLOTIP data not loaded for it (reviewlib import-glotip)"
+        )
         rows.append(
-            (
-                "member_state",
-                row.iso3,
-                row.name,
-                f"no statement from or about it, and no GLOTIP data{year}",
-                "",
-            )
+            ("member_state", row.iso3, row.name, f"no statement from or about it; {glotip}", "")
         )
     return pd.DataFrame(rows, columns=GAP_COLUMNS)
