@@ -31,6 +31,7 @@ from reviewlib.gather.spellings import (
     resolve_pillar,
     resolve_stakeholder_type,
 )
+from reviewlib.gather.suggest import suggest_documents
 from reviewlib.terms import KINDS, LANGUAGES, PILLARS, STAKEHOLDER_TYPES
 from reviewlib.text import fold_all
 
@@ -416,6 +417,7 @@ def place_contributor(rows: Rows) -> None:
 
 
 CHECKS: tuple[Callable[[Rows], None], ...] = (
+    suggest_documents,
     check_reader_notes,
     check_required,
     check_stakeholder_type,
@@ -438,10 +440,12 @@ CHECKS: tuple[Callable[[Rows], None], ...] = (
 def _status(rows: Rows) -> pd.Series:
     index = rows.frame.index
     has_issue = pd.Series([i in rows.problems for i in index], index=index)
+    empty = pd.Series("", index=index)
     return (
         pd.Series("accepted", index=index)
         .mask(has_issue, "accepted_with_warning")
         .mask(rows.is_error(), "rejected")
+        .mask(rows.frame.get("_origin", empty).eq("document") & ~rows.is_error(), "suggested")
     )
 
 

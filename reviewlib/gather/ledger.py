@@ -2,7 +2,8 @@
 
 Every entry has a file, the row a spreadsheet shows (none for a whole file), the statement id, a
 status (accepted, accepted_with_warning, rejected; not_counted when the review is loaded at a
-milestone the row's contribution arrived after), the columns at fault and one sentence.
+milestone the row's contribution arrived after; for a document's paragraphs, suggested until an
+officer confirms the statement, or skipped with the reason), the columns at fault and one sentence.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 LEDGER_COLUMNS = ("file", "row", "statement_id", "status", "column", "message")
-STATUSES = ("accepted", "accepted_with_warning", "rejected", "not_counted")
+STATUSES = ("accepted", "accepted_with_warning", "rejected", "not_counted", "suggested", "skipped")
 
 
 def ledger_frame(entries: Iterable[Mapping[str, object]] = ()) -> pd.DataFrame:

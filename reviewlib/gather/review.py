@@ -15,7 +15,9 @@ import pandas as pd
 
 from reviewlib import paths
 from reviewlib.gather.checks import check_rows
+from reviewlib.gather.confirmation import hold_suggested
 from reviewlib.gather.decisions import apply_decisions, read_decisions
+from reviewlib.gather.document_rows import is_document, read_document_rows
 from reviewlib.gather.english import apply_translations, read_translations
 from reviewlib.gather.idea_decisions import check_idea_decisions, read_idea_decisions
 from reviewlib.gather.ledger import file_entry, ledger_frame
@@ -24,6 +26,7 @@ from reviewlib.gather.milestones import NOT_COUNTED, Milestone, cut, resolve
 from reviewlib.gather.readers import FIELDS, UnreadableFile, read_file
 from reviewlib.gather.reference import Reference, load_reference
 from reviewlib.gather.settings import ReviewConfig, load_config
+from reviewlib.gather.sidecar import is_sidecar
 
 CONTRIBUTION_COLUMNS = [
     "contribution_id",
@@ -59,6 +62,8 @@ class Review:
     not_counted: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=CONTRIBUTION_COLUMNS)
     )
+    # Statements read from documents that no officer has confirmed yet: never counted.
+    suggested: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def summary(self) -> dict[str, int]:
         contributions = self.ledger[~self.ledger["file"].isin(DECISION_FILES)]
@@ -70,6 +75,8 @@ class Review:
             "accepted_with_warning": int(counts.get("accepted_with_warning", 0)),
             "rejected": int(counts.get("rejected", 0)),
             "not_counted": int(counts.get(NOT_COUNTED, 0)),
+            "suggested": int(counts.get("suggested", 0)),
+            "skipped": int(counts.get("skipped", 0)),
             "unreadable_files": int(
                 ((self.ledger["row"].isna()) & self.ledger["status"].eq("rejected")).sum()
             ),
@@ -93,7 +100,10 @@ def contribution_files(folder: Path) -> list[Path]:
         (
             p
             for p in folder.iterdir()
-            if p.is_file() and not p.name.startswith((".", "~$")) and p.stem.upper() != "README"
+            if p.is_file()
+            and not p.name.startswith((".", "~$"))
+            and p.stem.upper() != "README"
+            and not is_sidecar(p)
         ),
         key=lambda p: p.name,
     )
@@ -103,7 +113,7 @@ def _read_one(path: Path, limits: IntakeLimits) -> pd.DataFrame | str:
     """The rows of one file, or the ledger's sentence saying why none was read. Whatever happens
     while one file is read, the others are still read and the ledger is written."""
     try:
-        return read_file(path, limits)
+        return read_document_rows(path, limits) if is_document(path) else read_file(path, limits)
     except (UnreadableFile, LimitExceeded) as exc:
         return (
             f"{exc}" if isinstance(exc, LimitExceeded) else f"{exc}; nothing in this file was read"
@@ -131,6 +141,7 @@ def read_contributions(
         if isinstance(frame, str):
             entries.append(file_entry(path, "rejected", frame))
             continue
+        entries += frame.attrs.get("entries", [])
         missing = [c for c in _REQUIRED if c not in frame.attrs["present"]]
         if missing:
             entries.append(
@@ -142,7 +153,7 @@ def read_contributions(
                 )
             )
             continue
-        if not len(frame):
+        if not len(frame) and not frame.attrs.get("entries"):
             entries.append(file_entry(path, "rejected", "the file has no statements"))
             continue
         if frame.attrs["unknown_columns"]:
@@ -233,6 +244,7 @@ def _load(inputs: Path) -> Review:
     statements, row_entries = check_rows(rows, reference, config)
     decisions = read_decisions(inputs)
     statements, decision_entries = apply_decisions(statements, decisions, reference)
+    statements, suggested, row_entries = hold_suggested(statements, row_entries)
     statements, english_entries = apply_translations(statements, read_translations(inputs))
     idea_decisions, idea_entries = check_idea_decisions(statements, read_idea_decisions(inputs))
     entries = [file_entries, row_entries, decision_entries, english_entries, idea_entries]
@@ -248,5 +260,13 @@ def _load(inputs: Path) -> Review:
     statements = statements.sort_values("statement_id", kind="stable").reset_index(drop=True)
     contributions = _contributions(statements, ledger)
     return Review(
-        inputs, config, reference, contributions, statements, ledger, decisions, idea_decisions
+        inputs,
+        config,
+        reference,
+        contributions,
+        statements,
+        ledger,
+        decisions,
+        idea_decisions,
+        suggested=suggested.sort_values("statement_id", kind="stable").reset_index(drop=True),
     )

@@ -35,7 +35,7 @@ _WRAP = w.Layout(flex_flow="row wrap", align_items="center")
 
 def _submitted(review: Review) -> pd.DataFrame:
     """The statements as submitted, before any triage decision (read again only if there are decisions)."""
-    if review.decisions.empty:
+    if review.decisions.empty and review.suggested.empty:
         return review.statements
     rows, _ = read_contributions(paths.contributions_dir(review.inputs_dir), review.config.intake)
     statements, _ = check_rows(rows, review.reference, review.config)

@@ -1,0 +1,36 @@
+"""Statements read from documents wait, `suggested`, until an officer confirms them in triage.
+
+A triage decision on a suggested statement — keep, merge or set aside, with the kind, pillar or
+themes corrected or not — confirms it: from then on it is a statement like any other. Until then
+it is kept apart (`Review.suggested`), shown in the triage panel and the ledger, and never counted,
+scored, grouped into ideas or quoted in a brief.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+SUGGESTED = "suggested"
+
+__all__ = ["SUGGESTED", "hold_suggested"]
+
+
+def hold_suggested(
+    statements: pd.DataFrame, ledger: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(the statements that count, the suggested ones still waiting, the ledger saying which).
+
+    `statements` carry the triage decisions (a `decision` column; empty = none yet)."""
+    if statements.empty or not statements["status"].eq(SUGGESTED).any():
+        return statements, statements.iloc[0:0], ledger
+    decided = statements["decision"].fillna("").ne("")
+    suggested = statements["status"].eq(SUGGESTED)
+    confirmed_ids = set(statements.loc[suggested & decided, "statement_id"])
+    out = statements.copy()
+    out.loc[suggested & decided, "status"] = "accepted"
+    ledger = ledger.copy()
+    confirmed = ledger["statement_id"].isin(confirmed_ids) & ledger["status"].eq(SUGGESTED)
+    ledger.loc[confirmed, "status"] = "accepted"
+    ledger.loc[confirmed, "message"] = "confirmed in triage; " + ledger.loc[confirmed, "message"]
+    waiting = out[suggested & ~decided].reset_index(drop=True)
+    return out[~(suggested & ~decided)].reset_index(drop=True), waiting, ledger

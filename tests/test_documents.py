@@ -1,0 +1,276 @@
+"""Contributions sent as documents: every paragraph of a Word, PDF, ODT, text, Markdown or HTML
+file is accounted for in the ledger (a suggested statement or a skip with its reason), who sent it
+comes from its sidecar or properties, and a document that cannot be read — hostile or not — is
+one ledger line, never a traceback."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import DATA
+from pypdf import PdfWriter
+
+from reviewlib import load_review
+from reviewlib.gather.documents import read_document
+from reviewlib.gather.limits import IntakeLimits, LimitExceeded
+from reviewlib.gather.readers import UnreadableFile
+
+GOOD = DATA / "good" / "comma_utf8.csv"
+SIDECAR = (
+    "contributor: Permanent Mission of Ghana\nstakeholder_type: member_state\n"
+    "country: Ghana\nreceived: 2017-05-02\nlanguage: en\n"
+)
+NOTE = [
+    ("Note verbale", "Title"),
+    (
+        "The Permanent Mission of Ghana to the United Nations presents its compliments to the "
+        "Office of the President of the General Assembly and has the honour to transmit its "
+        "contribution to the review of the Global Plan of Action.",
+        None,
+    ),  # fmt: skip
+    ("Protection of victims", "Heading 1"),
+    (
+        "In 2016 Ghana opened two new shelters for survivors of trafficking and trained 300 "
+        "labour inspectors to identify victims.",
+        None,
+    ),  # fmt: skip
+    ("Specialised courts still lack interpreters, and few cases reach a conviction.", None),
+    ("States should fund legal aid for survivors in every region.", "List Bullet"),
+    ("Thank you.", None),
+    (
+        "The Permanent Mission of Ghana avails itself of this opportunity to renew to the Office "
+        "the assurances of its highest consideration.",
+        None,
+    ),  # fmt: skip
+    ("New York, 2 May 2017", None),
+]
+
+
+def _docx(path: Path, paragraphs=NOTE, header: str = "GHANA MISSION") -> Path:
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = header
+    for text, style in paragraphs:
+        document.add_paragraph(text, style=style)
+    document.core_properties.author = "python-docx"
+    document.save(path)
+    return path
+
+
+def _ledger(make_inputs, *files: Path):
+    review = load_review(make_inputs([GOOD, *files]), cache=False)
+    return review, review.ledger[review.ledger["file"].eq(files[0].name)]
+
+
+def test_every_paragraph_of_a_note_verbale_is_in_the_ledger(make_inputs, tmp_path):
+    path = _docx(tmp_path / "NV-GHA.docx")
+    (tmp_path / "NV-GHA.meta.yml").write_text(SIDECAR, encoding="utf-8")
+    review, ledger = _ledger(make_inputs, path, tmp_path / "NV-GHA.meta.yml")
+    rows = ledger[ledger["row"].notna()]
+    # the header, then the nine paragraphs of the body: one line each
+    assert list(rows["row"]) == list(range(1, 11)), rows.to_string()
+    skipped = dict(zip(rows["row"], rows["message"], strict=True))
+    assert "page header" in skipped[1]
+    assert "heading" in skipped[2] and "courtesy formula" in skipped[3]
+    assert "heading" in skipped[4] and "too short" in skipped[8]
+    assert "courtesy formula" in skipped[9] and "letterhead" in skipped[10]
+    suggested = review.suggested.set_index("row")
+    assert list(suggested.index) == [5, 6, 7]
+    assert list(suggested["kind"]) == ["achievement", "gap", "proposal"]
+    assert set(suggested["pillar"]) <= {"protection", "prosecution"}
+    assert set(suggested["submitter"]) == {"Permanent Mission of Ghana"}
+    assert "under 'Protection of victims'" in suggested.loc[5, "evidence"]
+    # suggested statements are not counted until an officer confirms them
+    assert not review.statements["file"].eq(path.name).any()
+    assert review.summary()["suggested"] == 3
+
+
+def test_a_confirmed_statement_counts_like_any_other(make_inputs, tmp_path):
+    path = _docx(tmp_path / "NV-GHA.docx")
+    (tmp_path / "NV-GHA.meta.yml").write_text(SIDECAR, encoding="utf-8")
+    inputs = make_inputs([GOOD, path, tmp_path / "NV-GHA.meta.yml"])
+    (inputs / "decisions" / "triage.csv").write_text(
+        "statement_id,decision,merge_into,pillar,themes,note,reviewer,at\n"
+        "NV-GHA-7,keep,,protection,,,A. Officer,2017-06-01T10:00:00\n",
+        encoding="utf-8",
+    )
+    review = load_review(inputs, cache=False)
+    confirmed = review.statements[review.statements["statement_id"].eq("NV-GHA-7")]
+    assert len(confirmed) == 1 and confirmed.iloc[0]["status"] == "accepted"
+    assert set(review.suggested["statement_id"]) == {"NV-GHA-5", "NV-GHA-6"}
+    line = review.ledger[review.ledger["statement_id"].eq("NV-GHA-7")].iloc[0]
+    assert line["status"] == "accepted" and line["message"].startswith("confirmed in triage")
+
+
+def test_without_sidecar_or_properties_the_ledger_asks_who_sent_it(make_inputs, tmp_path):
+    review, ledger = _ledger(make_inputs, _docx(tmp_path / "UNKNOWN.docx"))
+    whole = ledger[ledger["row"].isna()]
+    assert len(whole) == 1 and "UNKNOWN.meta.yml" in whole.iloc[0]["message"]
+    assert ledger["row"].notna().sum() == 10  # every paragraph still accounted for
+    assert review.suggested.empty and len(review.statements) == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "memo.md",
+            "# Memo\n\nUNODC trained 40 prosecutors in 2016 on financial investigations.\n\n"
+            "- Member States should collect data disaggregated by sex and age.\n"
+            "- Ok\n",
+            [("heading", "Memo"), ("paragraph", "UNODC"), ("item", "Member"), ("item", "Ok")],
+        ),
+        (
+            "letter.txt",
+            "Dear colleagues,\n\nWe remain concerned that survivors are still\n"
+            "detained for crimes they were forced to commit.\n",
+            [("paragraph", "Dear"), ("paragraph", "We remain concerned")],
+        ),
+        (
+            "page.html",
+            "<html><head><title>x</title><script>alert(1)</script></head><body>"
+            "<header>CSO header</header><h2>Gaps</h2><p>Shelters for men remain &amp; rare.</p>"
+            "<ul><li>Fund shelters for men.</li></ul><footer>page 1</footer></body></html>",
+            [
+                ("header", "CSO header"),
+                ("heading", "Gaps"),
+                ("paragraph", "Shelters for men remain & rare."),
+                ("item", "Fund"),
+                ("footer", "page 1"),
+            ],
+        ),
+    ],
+)
+def test_text_markdown_and_html_are_read_into_blocks(tmp_path, name, text, expected):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    blocks = read_document(path).blocks
+    assert [(b.style, b.text[: len(t)]) for b, (_, t) in zip(blocks, expected, strict=True)] == [
+        (s, t) for s, t in expected
+    ]
+
+
+def test_a_pdf_is_read_with_its_page_headers_and_footers(tmp_path):
+    pytest.importorskip("fpdf")
+    from fpdf import FPDF
+
+    class Report(FPDF):
+        def header(self):
+            self.set_font("helvetica", size=8)
+            self.cell(0, 8, "Harbour Watch - submission", align="C")
+            self.ln(12)
+
+        def footer(self):
+            self.set_y(-15)
+            self.set_font("helvetica", size=8)
+            self.cell(0, 10, f"Page {self.page_no()}", align="C")
+
+    pdf = Report()
+    pdf.set_author("Harbour Watch")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    for i in range(22):
+        pdf.multi_cell(
+            0,
+            6,
+            f"Point {i}: labour inspectors in the fishing sector still lack the mandate to board "
+            "vessels at sea, and survivors are rarely identified before they are deported from "
+            "the port where they landed.",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        pdf.ln(4)
+    path = tmp_path / "report.pdf"
+    pdf.output(str(path))
+    document = read_document(path)
+    styles = [b.style for b in document.blocks]
+    assert styles.count("header") == 2 and styles.count("footer") == 2
+    body = [b.text for b in document.blocks if b.style == "paragraph"]
+    assert len(body) == 22 and all(t.endswith("landed.") for t in body), body
+    assert document.properties["submitter"] == "Harbour Watch"
+
+
+def _docx_with_entity(path: Path) -> Path:
+    source = _docx(path.with_name("plain.docx"))
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w") as hostile:
+        for item in original.infolist():
+            data = original.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(
+                    b"?>",
+                    b'?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+                    1,
+                ).replace(b"Note verbale", b"&xxe;")
+            hostile.writestr(item, data)
+    source.unlink()
+    return path
+
+
+def _encrypted_pdf(path: Path) -> Path:
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.encrypt(user_password="secret", owner_password="owner")
+    writer.write(path)
+    return path
+
+
+def _long_pdf(path: Path, pages: int = 2_000) -> Path:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    writer.write(path)
+    return path
+
+
+def _scanned_pdf(path: Path) -> Path:
+    return _long_pdf(path, pages=2)
+
+
+def _empty(path: Path) -> Path:
+    path.write_bytes(b"")
+    return path
+
+
+def _not_a_docx(path: Path) -> Path:
+    # An encrypted Word file is an OLE compound file, not a zip.
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4000)
+    return path
+
+
+HOSTILE = {
+    "entities.docx": (_docx_with_entity, "declares XML entities"),
+    "locked.pdf": (_encrypted_pdf, "encrypted with a password"),
+    "long.pdf": (_long_pdf, "2,000 pages, past the limit"),
+    "scan.pdf": (_scanned_pdf, "scanned document: it has no text layer; install the OCR extra"),
+    "empty.docx": (_empty, "the file is empty (0 bytes)"),
+    "empty.pdf": (_empty, "the file is empty (0 bytes)"),
+    "protected.docx": (_not_a_docx, "password-protected"),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_document_that_cannot_be_read_is_one_ledger_line(make_inputs, tmp_path, name):
+    make, words = HOSTILE[name]
+    path = make(tmp_path / name)
+    review, ledger = _ledger(make_inputs, path)
+    assert len(ledger) == 1, ledger.to_string()
+    assert ledger.iloc[0]["status"] == "rejected" and words in ledger.iloc[0]["message"]
+    assert len(review.statements) == 3  # the good file beside it is read in full
+
+
+def test_a_docx_bomb_is_refused_before_it_is_opened(tmp_path):
+    from hostile import docx_bomb
+
+    path = docx_bomb(tmp_path / "bomb.docx")
+    with pytest.raises(LimitExceeded, match="unzipped"):
+        read_document(path, IntakeLimits())
+
+
+def test_the_page_limit_is_counted_before_any_page_is_read(tmp_path):
+    path = _long_pdf(tmp_path / "three.pdf", pages=3)
+    with pytest.raises(LimitExceeded, match="3 pages, past the limit of 2"):
+        read_document(path, IntakeLimits(pages=2))
+    with pytest.raises(UnreadableFile, match="scanned document"):
+        read_document(path, IntakeLimits())
