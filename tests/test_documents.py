@@ -274,3 +274,32 @@ def test_the_page_limit_is_counted_before_any_page_is_read(tmp_path):
         read_document(path, IntakeLimits(pages=2))
     with pytest.raises(UnreadableFile, match="scanned document"):
         read_document(path, IntakeLimits())
+
+
+def test_an_officer_corrects_a_suggestion_and_confirms_the_sure_ones_in_bulk(make_inputs, tmp_path):
+    from reviewlib.workbench.confirm_panel import ConfirmPanel
+    from reviewlib.workbench.triage_panel import TriagePanel
+
+    path = _docx(tmp_path / "NV-GHA.docx")
+    (tmp_path / "NV-GHA.meta.yml").write_text(SIDECAR, encoding="utf-8")
+    inputs = make_inputs([GOOD, path, tmp_path / "NV-GHA.meta.yml"])
+    review = load_review(inputs, cache=False)
+    panel = TriagePanel(review, reviewer="Ana")
+    assert {"NV-GHA-5", "NV-GHA-6", "NV-GHA-7"} <= set(panel.selection["statement_id"])
+    panel.show(list(panel.selection["statement_id"]).index("NV-GHA-6"))
+    assert "suggested</b> from a document" in panel.card.value
+    panel.kind.value = "good_practice"  # the officer corrects the kind: saved at once
+    panel.decide("keep")
+    review = load_review(inputs, cache=False)
+    kept = review.statements.set_index("statement_id").loc["NV-GHA-6"]
+    assert kept["kind"] == "good_practice" and kept["status"] == "accepted"
+
+    sure = ConfirmPanel(review, reviewer="Ben", min_confidence=0.0)
+    assert "<b>2</b> of 2" in sure.count.value
+    sure.min_confidence.value = 1.0
+    waiting = len(sure.waiting())
+    sure.min_confidence.value = 0.0
+    sure.confirm()
+    review = load_review(inputs, cache=False)
+    assert review.suggested.empty and waiting < 2
+    assert {"NV-GHA-5", "NV-GHA-6", "NV-GHA-7"} <= set(review.statements["statement_id"])

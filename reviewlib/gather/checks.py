@@ -482,6 +482,9 @@ def check_rows(
             "stakeholder_type": v["stakeholder_type"].fillna(""),
             "kind": v["kind"].fillna(""),
             "status": status,
+            "confidence": v["confidence"],
         }
-    )[~rows.is_error()][STATEMENT_COLUMNS]
-    return statements.reset_index(drop=True), _ledger(rows, status)
+    )[~rows.is_error()]
+    # A suggestion's confidence travels with the statements read from documents, for triage.
+    keep = STATEMENT_COLUMNS + ["confidence"] * bool(status.eq("suggested").any())
+    return statements[keep].reset_index(drop=True), _ledger(rows, status)

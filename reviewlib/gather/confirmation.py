@@ -33,4 +33,5 @@ def hold_suggested(
     ledger.loc[confirmed, "status"] = "accepted"
     ledger.loc[confirmed, "message"] = "confirmed in triage; " + ledger.loc[confirmed, "message"]
     waiting = out[suggested & ~decided].reset_index(drop=True)
-    return out[~(suggested & ~decided)].reset_index(drop=True), waiting, ledger
+    counted = out[~(suggested & ~decided)].drop(columns="confidence", errors="ignore")
+    return counted.reset_index(drop=True), waiting, ledger

@@ -150,6 +150,11 @@ class TriagePanel(Panel):
         ):
             button.add_class(f"reviewlib-{decision.replace('_', '-')}")
             button.on_click(lambda _, d=decision: self.decide(d))
+        self.kind = w.Dropdown(
+            options=[("as submitted", ""), *((k.replace("_", " "), k) for k in KINDS)],
+            description="Kind",
+        )
+        self.kind.observe(lambda c: self._corrected({"kind": c["new"]}), names="value")
         self.pillar = w.Dropdown(options=[("as submitted", "")], description="Pillar")
         self.pillar.add_class("reviewlib-pillar")
         self.pillar.observe(lambda c: self._corrected({"pillar": c["new"]}), names="value")
@@ -216,7 +221,7 @@ class TriagePanel(Panel):
                 self.status,
                 self.choice,
                 w.HBox([self.note, self.save_note_button], layout=_WRAP),
-                self.pillar,
+                w.HBox([self.kind, self.pillar], layout=_WRAP),
                 w.HTML("<b>Themes</b> <small>(tick or untick one: the others stay)</small>"),
                 w.GridBox(
                     list(self.theme_boxes.values()),
@@ -291,6 +296,7 @@ class TriagePanel(Panel):
             self.keep_button,
             self.set_aside_button,
             self.merge_button,
+            self.kind,
             self.pillar,
             self.note,
             self.save_note_button,
@@ -324,6 +330,11 @@ class TriagePanel(Panel):
                 *((PILLAR_LABELS[p], p) for p in PILLARS),
             ]
             self.pillar.value = (resolve_pillar(seen["pillar"]) or "") if seen else ""
+            self.kind.options = [
+                (f"as submitted ({original['kind'].replace('_', ' ')})", ""),
+                *((k.replace("_", " "), k) for k in KINDS),
+            ]
+            self.kind.value = (seen.get("kind") or "") if seen else ""
             themes = self._submitted_themes(original["statement_id"])
             if seen and seen["themes"]:
                 themes = set(seen["themes"].split(";"))
@@ -353,6 +364,11 @@ class TriagePanel(Panel):
         evidence = (
             f"<p><small>Evidence: {esc(row['evidence'])}</small></p>" if row["evidence"] else ""
         )
+        if row["status"] == "suggested":
+            decision += (
+                f" · <b>suggested</b> from a document (confidence {float(row['confidence']):.2f}):"
+                " not counted until you decide; correct the kind or pillar first if wrong"
+            )
         return (
             f'<div class="reviewlib-statement" style="border-left:4px solid #00558c;padding:0 0.8em">'
             f"<p><b>{esc(row['statement_id'])}</b> · {esc(row['kind'].replace('_', ' '))} · pillar {esc(pillar)}"
@@ -407,7 +423,7 @@ class TriagePanel(Panel):
         self.choice.layout.display = "none"
         kept = [
             f"{f.replace('_', ' ')} '{row[f]}'"
-            for f in ("decision", "pillar", "themes", "note")
+            for f in ("decision", "kind", "pillar", "themes", "note")
             if f not in edits and row[f] != (self.seen or {}).get(f, "")
         ]
         self._reload()
