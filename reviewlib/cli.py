@@ -27,7 +27,8 @@ def _problem_lines(ledger) -> list[str]:
     import pandas as pd
 
     # Rows not counted at a milestone are summed up in one line (_milestone_line), not listed.
-    problems = ledger[~ledger["status"].isin(["accepted", "not_counted"])]
+    # So are a document's paragraphs suggested or skipped (_documents_line).
+    problems = ledger[~ledger["status"].isin(["accepted", "not_counted", "suggested", "skipped"])]
     grouped: dict[tuple[str, str, str], list[int]] = {}
     for entry in problems.itertuples():
         has_row = pd.notna(entry.row)
@@ -75,6 +76,19 @@ def _load(args: argparse.Namespace):
     return load_review(args.inputs, milestone=args.as_of)
 
 
+def _documents_line(review) -> str:
+    """What the documents among the contributions hold, in one line ('' when there are none)."""
+    s = review.summary()
+    if not s["suggested"] and not s["skipped"]:
+        return ""
+    return (
+        f"Documents: {s['suggested']} statement(s) suggested wait for an officer's decision in "
+        f"triage (notebooks/00_gather.ipynb) and are not counted until then; {s['skipped']} "
+        "paragraph(s) skipped (page headers, headings, courtesy formulas, signatures, …): see the "
+        "ledger."
+    )
+
+
 def _milestone_line(review) -> str:
     """What a build as of a milestone leaves out, in one line ('' for a build of everything)."""
     if review.milestone is None:
@@ -115,8 +129,9 @@ def _validate(args: argparse.Namespace) -> int:
         f"{s['accepted']} accepted, {s['accepted_with_warning']} accepted with warnings, "
         f"{s['rejected']} rejected; {s['unreadable_files']} file(s) could not be read."
     )
-    if line := _milestone_line(review):
-        print(line)
+    for line in (_milestone_line(review), _documents_line(review)):
+        if line:
+            print(line)
     for line in _problem_lines(review.ledger)[:MAX_PROBLEMS_SHOWN]:
         print(line)
     hidden = len(_problem_lines(review.ledger)) - MAX_PROBLEMS_SHOWN
@@ -187,8 +202,9 @@ def _build(args: argparse.Namespace) -> int:
         f"Read {s['files']} files: {s['contributions']} contributions, "
         f"{s['accepted'] + s['accepted_with_warning']} statements accepted, {s['rejected']} rejected."
     )
-    if line := _milestone_line(review):
-        print(line)
+    for line in (_milestone_line(review), _documents_line(review)):
+        if line:
+            print(line)
     print(_ideas_line(review))
     result = run_batch(
         review,

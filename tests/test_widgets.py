@@ -463,7 +463,7 @@ def test_the_gather_notebook_runs_and_its_panel_saves(demo_copy, tmp_path):
     )
     print(f"\n00_gather ran in {time.perf_counter() - started:.1f} s")
     out = _outputs(nb)
-    assert "application/vnd.jupyter.widget-view+json" in out and "708 statements" in out
+    assert "application/vnd.jupyter.widget-view+json" in out and "740 statements" in out
     assert "Saved ACA-ATLANTIC-01: keep, by papermill" in out
     assert _triage(demo_copy).at["ACA-ATLANTIC-01", "reviewer"] == "papermill"
 

@@ -309,8 +309,9 @@ def _pdf_blocks(pages: list[list[str]]) -> list[Block]:
                 at = blocks.index(previous)
                 blocks[at] = Block(_join_lines([previous.text, text]), "paragraph", previous.page)
             else:
-                style = "item" if _ITEM.match(text) else "paragraph"
-                blocks.append(Block(text, style, number))
+                item = _ITEM.match(text) is not None
+                shown = _ITEM.sub("", text, count=1) if item else text
+                blocks.append(Block(shown, "item" if item else "paragraph", number))
             body_started = True
     return blocks
 
@@ -372,7 +373,7 @@ def _text_blocks(text: str, markdown: bool) -> list[Block]:
             flush()
         elif _ITEM.match(line):
             flush()
-            blocks.append(Block(_ITEM.sub("", line, count=1) if markdown else line, "item"))
+            blocks.append(Block(_ITEM.sub("", line, count=1), "item"))
         elif blocks and blocks[-1].style == "item" and not lines and raw[:1].isspace():
             blocks[-1] = Block(blocks[-1].text + " " + line, "item")
         else:

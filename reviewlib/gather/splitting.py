@@ -19,6 +19,8 @@ from reviewlib.text import fold
 __all__ = ["Paragraph", "SKIP_REASONS", "split", "MIN_WORDS"]
 
 MIN_WORDS = 6
+_TITLE_WORDS = 10
+_ENDS = (".", "!", "?", ";", ":", "…", "。", "！", "？", ")", '"', "”", "»")
 # Why a paragraph is not a statement, as the ledger says it.
 SKIP_REASONS = {
     "header": "a page header",
@@ -96,14 +98,11 @@ _SALUTATION = cues(
     "veuillez agréer",
     "cordialement",
     "salutations distinguées",
-    "estimado",
-    "estimada",
-    "señor",
-    "señora",
+    "estimad*",
+    "señor*",
     "atentamente",
     "cordialmente",
-    "уважаемый",
-    "уважаемая",
+    "уважаем*",
     "с уважением",
     "искренне ваш",
     "سعادة",
@@ -131,11 +130,15 @@ _SIGNATURE = cues(
     "encargado de negocios",
     "временный поверенный",
 )
+# "New York, 2 May 2017", "Genève, le 2 mai 2017", "Nueva York, 2 de mayo de 2017",
+# "Нью-Йорк, 2 мая 2017 года", "May 2, 2017", "2017-05-02".
 _DATE_LINE = re.compile(
-    r"^[\w .'-]{0,40},?\s+(?:\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})\.?$"
+    r"^[\w .'-]{0,40},?\s+(?:(?:le\s+)?\d{1,2}(?:er)?\s+(?:de\s+)?\w+\s+(?:de\s+)?\d{4}"
+    r"(?:\s+(?:года|г\.))?|\w+\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})\.?$"
 )
 _REFERENCE = re.compile(
-    r"^(?:ref(?:erence)?|réf(?:érence)?|no|n°|nº|№|our ref|note no|note verbale no)\b[\s.:]*\S+$",
+    r"^(?:ref(?:erence)?|réf(?:érence)?|no|n°|nº|№|our ref|note no|note verbale no)(?!\w)"
+    r"[\s.:]*\S+$",
     re.IGNORECASE,
 )
 _ADDRESS = cues(
@@ -178,7 +181,7 @@ def _reason(block: Block, folded: str, closed: bool) -> str:
     if _COURTESY.search(folded) and (words < 60 or _COURTESY.match(folded.strip())):
         return "courtesy"
     text = block.text.strip()
-    if words <= 8 and _SALUTATION.match(folded.strip()):
+    if words <= 20 and _SALUTATION.match(folded.strip()):
         return "salutation"
     if words <= 10 and (_DATE_LINE.match(text) or _REFERENCE.match(text)):
         return "letterhead"
@@ -188,6 +191,8 @@ def _reason(block: Block, folded: str, closed: bool) -> str:
         return "signature" if (closed or _SIGNATURE.search(folded)) else "too_short"
     if words < MIN_WORDS:
         return "too_short"
+    if block.style == "paragraph" and words <= _TITLE_WORDS and not text.endswith(_ENDS):
+        return "heading"  # a title set as a plain paragraph, as PDFs lose the heading style
     return ""
 
 

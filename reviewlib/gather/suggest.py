@@ -2,7 +2,8 @@
 
 By rule: cue phrases of each kind in the six UN languages ("should", "devrait", "debería",
 "следует", "ينبغي", "应" … for a proposal), the pillar keywords of `reference/pillars.csv`, and
-the Member States named in the text. Each suggestion has a confidence between 0 and 1: the
+the Member States named in the text. The pillar's cues add the words documents use around
+the keywords of pillars.csv. Each suggestion has a confidence between 0 and 1: the
 share of the cues found that point to it, lowered when few were found. Themes are inferred from
 the text by the row checks, as for any statement. Suggestions are only that: a statement read
 from a document waits, `suggested`, until an officer confirms or corrects it in triage.
@@ -72,7 +73,59 @@ KIND_CUES = {
         *("lanzó", "ratificó", "capacitó", "fortaleció", "creó", "ha adoptado", "se aprobó"),
         *("принят*", "создан*", "учрежден*", "запущен*", "ратифицир*", "обучен*", "усилен*"),
         *("открыт*", "утвержден*", "اعتمدت", "أنشأت", "أطلقت", "صدقت"),
+        *(
+            "has reached",
+            "have reached",
+            "has assisted",
+            "have assisted",
+            "has provided",
+            "since 20*",
+        ),
+        *("is now", "are now", "has supported", "have supported", "fue aprobad*", "fue cread*"),
+        *(
+            "ha brindado",
+            "ha prestado",
+            "ha asistido",
+            "desde 20*",
+            "ont sensibilisé",
+            "depuis 20*",
+        ),
+        *("a aidé", "ont aidé", "a fourni", "оказал*", "провел*", "провел*", "с 20* года"),
         *("通过了", "设立", "成立", "启动", "批准"),
+    ),
+}
+# Cue phrases of each pillar besides the keywords of reference/pillars.csv (which the row checks
+# use for every statement): the words documents use around them, in the same four languages.
+PILLAR_CUES = {
+    "prevention": cues(
+        *("awareness", "campaign*", "recruit*", "online", "internet", "school*", "data"),
+        *("statistic*", "root cause*", "labour inspect*", "pre-departure", "demand"),
+        *("sensibilis*", "recrutement", "en ligne", "données", "école*", "inspection du travail"),
+        *("sensibiliz*", "reclutamiento", "datos", "escuela*", "estadística*", "campaña*"),
+        *("информир*", "вербовк*", "трудоустройств*", "данны*", "горяч* лини*", "статистик*"),
+    ),
+    "protection": cues(
+        *("victim*", "survivor*", "shelter*", "assistance", "legal aid", "reintegrat*"),
+        *("compensation", "psychosocial", "counsel*", "identif*", "referral", "remed*"),
+        *("victime*", "accueil", "réinsertion", "scolarisation", "assistance", "orientation"),
+        *("víctima*", "sobreviviente*", "albergue*", "asistencia", "reintegración", "reparación"),
+        *("жертв*", "пострадавш*", "приют*", "помощ*", "реабилит*", "реинтеграц*", "компенсац*"),
+    ),
+    "prosecution": cues(
+        *("prosecut*", "investigat*", "court*", "convict*", "judge*", "law enforcement"),
+        *("police", "criminal", "evidence", "impunity", "penal*", "act", "sanction*"),
+        *("poursuite*", "enquête*", "magistrat*", "condamnation*", "tribunal*", "juge*", "loi"),
+        *("fiscal*", "fiscalía*", "juez*", "jueces", "condena*", "impunidad", "investiga*"),
+        *("policía", "penal", "ley", "полиц*", "следовател*", "расследован*", "приговор*"),
+        *("уголовн*", "суд*", "прокурор*", "доказательств*"),
+    ),
+    "partnership": cues(
+        *("cooperat*", "co-operat*", "partnership*", "coordinat*", "bilateral", "regional"),
+        *("joint", "network*", "private sector", "share", "sharing", "exchange", "agreement*"),
+        *("countries of origin", "flag states", "coopérat*", "partenariat*", "coordination"),
+        *("conjoint*", "réseau*", "transfrontali*", "coopera*", "alianza*", "conjunt*", "red"),
+        *("intercambio", "países de destino", "сотрудничеств*", "партнерств*", "координац*"),
+        *("совместн*", "обмен*", "сеть", "взаимодейств*"),
     ),
 }
 _MIN_CUES = 2  # below this many cues found, a suggestion is less sure
@@ -139,6 +192,8 @@ def suggest_pillar(folded: str, reference: Reference, context: str = "") -> tupl
         pillar: len(pattern.findall(folded)) * 2 + len(pattern.findall(context))
         for pillar, pattern in classifier.patterns.items()
     }
+    for pillar, pattern in PILLAR_CUES.items():
+        counts[pillar] = counts.get(pillar, 0) + len(pattern.findall(folded))
     if not any(counts.values()):
         return "", 0.0
     pillar, confidence = _share(counts, "")
