@@ -20,41 +20,6 @@ AS_OF_HELP = (
 )
 
 
-def _problem_lines(ledger) -> list[str]:
-    """One line per problem and file; the same problem on many rows is said once, with the rows."""
-    import re
-
-    import pandas as pd
-
-    # Rows not counted at a milestone are summed up in one line (_milestone_line), not listed.
-    # So are a document's paragraphs suggested or skipped (_documents_line).
-    problems = ledger[~ledger["status"].isin(["accepted", "not_counted", "suggested", "skipped"])]
-    grouped: dict[tuple[str, str, str], list[int]] = {}
-    for entry in problems.itertuples():
-        has_row = pd.notna(entry.row)
-        message = re.sub(r"(^|; )row \d+, ", r"\1", entry.message) if has_row else entry.message
-        rows = grouped.setdefault((entry.file, entry.status, message), [])
-        if has_row:
-            rows.append(int(entry.row))
-    lines = []
-    for (file, status, message), rows in grouped.items():
-        where = (
-            "" if not rows else f" row {rows[0]}" if len(rows) == 1 else f" rows {_ranges(rows)}"
-        )
-        lines.append(f"  {status.upper().replace('_', ' ')}: {file}{where}: {message}")
-    return lines
-
-
-def _ranges(rows: list[int]) -> str:
-    rows = sorted(set(rows))
-    spans, start = [], rows[0]
-    for a, b in zip(rows, rows[1:] + [None], strict=True):
-        if b != a + 1:
-            spans.append(f"{start}" if start == a else f"{start}–{a}")
-            start = b
-    return ", ".join(spans)
-
-
 def _ideas_line(review) -> str:
     """The pool of ideas in one line, and how many proposals still lack English text."""
     from reviewlib.ideas.pool import pool
@@ -118,6 +83,7 @@ def _check_as_of(args: argparse.Namespace) -> str:
 
 def _validate(args: argparse.Namespace) -> int:
     from reviewlib.brief.publish import write_outputs
+    from reviewlib.gather.ledger import problem_lines
 
     if problem := _check_as_of(args):
         print(f"error: {problem}", file=sys.stderr)
@@ -127,14 +93,19 @@ def _validate(args: argparse.Namespace) -> int:
     print(
         f"Read {s['files']} files: {s['contributions']} contributions; statements: "
         f"{s['accepted']} accepted, {s['accepted_with_warning']} accepted with warnings, "
-        f"{s['rejected']} rejected; {s['unreadable_files']} file(s) could not be read."
+        f"{s['rejected']} rejected; {s['unreadable_files']} file(s) could not be read"
+        + (
+            f"; {s['skipped_files']} passed over (not contributions)."
+            if s["skipped_files"]
+            else "."
+        )
     )
     for line in (_milestone_line(review), _documents_line(review)):
         if line:
             print(line)
-    for line in _problem_lines(review.ledger)[:MAX_PROBLEMS_SHOWN]:
+    for line in problem_lines(review.ledger)[:MAX_PROBLEMS_SHOWN]:
         print(line)
-    hidden = len(_problem_lines(review.ledger)) - MAX_PROBLEMS_SHOWN
+    hidden = len(problem_lines(review.ledger)) - MAX_PROBLEMS_SHOWN
     if hidden > 0:
         print(f"  … and {hidden} more; every row is in the ledger.")
     print(_ideas_line(review))
@@ -188,24 +159,55 @@ def _import_glotip(args: argparse.Namespace) -> int:
     return 1 if imported.ledger["status"].eq("rejected").any() else 0
 
 
+def _build_options(args: argparse.Namespace) -> dict:
+    """The options that decide what a build makes (not how fast: workers, timeout, quiet)."""
+    return {
+        "inputs": str(Path(args.inputs).resolve()),
+        "outputs": str(Path(args.outputs).resolve()),
+        "notebooks": str(Path(args.notebooks).resolve()),
+        "as_of": args.as_of,
+        "only": args.only,
+    }
+
+
 def _build(args: argparse.Namespace) -> int:
+    from reviewlib.brief.fingerprint import fingerprint, unchanged
+
+    started = fingerprint(args.inputs, args.notebooks, _build_options(args))
+    if not args.force and (last := unchanged(args.outputs, started)) is not None:
+        for line in last.report:
+            print(line)
+        print("Nothing has changed since the last build: no file was read or rewritten.")
+        return last.status
+    return _full_build(args, started)
+
+
+def _full_build(args: argparse.Namespace, started: dict) -> int:
+    """Load the review, build what is out of date, and stamp the build when nothing failed."""
     from reviewlib.brief.build import run_batch
+    from reviewlib.brief.fingerprint import drop_stamp, write_stamp
     from reviewlib.brief.index_page import write_index
     from reviewlib.brief.publish import write_outputs
 
     if problem := _check_as_of(args):
         print(f"error: {problem}", file=sys.stderr)
         return 2
+    report: list[str] = []
+
+    def say(line: str) -> None:
+        report.append(line)
+        print(line)
+
     review = _load(args)
     s = review.summary()
-    print(
+    say(
         f"Read {s['files']} files: {s['contributions']} contributions, "
         f"{s['accepted'] + s['accepted_with_warning']} statements accepted, {s['rejected']} rejected."
     )
     for line in (_milestone_line(review), _documents_line(review)):
         if line:
-            print(line)
-    print(_ideas_line(review))
+            say(line)
+    say(_ideas_line(review))
     result = run_batch(
         review,
         args.outputs,
@@ -215,22 +217,48 @@ def _build(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         progress=not args.quiet,
         notebooks=args.notebooks,
-        meanwhile=lambda: write_outputs(review, args.outputs),
+        meanwhile=lambda: write_outputs(review, args.outputs, if_changed=True),
     )
     index = write_index(review, result.records, args.outputs)
     print(
         f"Briefs: {result.built} built, {result.skipped} up to date, {result.failed} failed "
         f"in {result.seconds:.1f} s. Open {index}."
     )
+    report.append(f"Briefs: {len(result.records)} up to date. Open {index}.")
     for record in sorted(result.records.values(), key=lambda r: r["brief_id"]):
         if record["status"] == "failed":
             where = f" at cell {record['cell']}" if record.get("cell") is not None else ""
             print(f"  FAILED {record['brief_id']}{where}: {record['error']}")
         elif record.get("over_budget"):
-            print(
+            say(
                 f"  OVER BUDGET {record['brief_id']}: {record['words']} words (budget {record['word_budget']})"
             )
-    return 1 if result.failed or review.has_rejections else 0
+    status = 1 if result.failed or review.has_rejections else 0
+    if result.failed:
+        drop_stamp(args.outputs)  # failed briefs are tried again by the next build
+    else:
+        write_stamp(args.outputs, started, report, status)
+    return status
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from reviewlib.brief.watch import Project, watch_review
+
+    if problem := _check_as_of(args):
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    project = Project(
+        args.inputs, args.outputs, args.notebooks, args.as_of, args.timeout, args.workers
+    )
+    return watch_review(project, say=lambda line: print(line, flush=True))
+
+
+def _build_options_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--timeout", type=float, default=300, help="seconds a notebook cell may run")
+    p.add_argument(
+        "--notebooks", type=Path, default=paths.NOTEBOOKS, help="the brief notebooks to run"
+    )
+    p.add_argument("--as-of", default=None, metavar="MILESTONE", help=AS_OF_HELP)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -287,12 +315,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--force", action="store_true", help="rebuild every brief, even those up to date"
     )
-    p.add_argument("--timeout", type=float, default=300, help="seconds a notebook cell may run")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument(
-        "--notebooks", type=Path, default=paths.NOTEBOOKS, help="the brief notebooks to run"
+    _build_options_arguments(p)
+    p = add(
+        "watch",
+        _watch,
+        "build what is out of date, then rebuild what each change in inputs/ or the notebooks "
+        "affects, one line per rebuild, until Ctrl-C",
     )
-    p.add_argument("--as-of", default=None, metavar="MILESTONE", help=AS_OF_HELP)
+    p.add_argument("--outputs", type=Path, default=paths.OUTPUTS, help="where to write outputs")
+    p.add_argument("--workers", type=int, default=None, help="worker processes of the first build")
+    _build_options_arguments(p)
     return top
 
 

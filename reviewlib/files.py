@@ -2,9 +2,12 @@
 people save the same file, and as spreadsheets in which no contributor text becomes a formula.
 
 Every file the workbook writes goes through `atomic_write`: a reader never sees half a file, and a
-build that is killed leaves the previous file in place. CSV cells that start with '=', '+', '-',
-'@', a tab or a carriage return get a leading apostrophe (what spreadsheets themselves use to mark
-text); in XLSX they are stored as text.
+build that is killed leaves the previous file in place. In the CSV files people open (the
+published tables and ledger, indicators.csv), cells that start with '=', '+', '-', '@', a tab or
+a carriage return get a leading apostrophe (what spreadsheets themselves use to mark text; a
+cell that already starts with one before such a character gets a second, so the escape reads
+back exactly, `unescape_text`); in XLSX they are stored as text. Files the program reads back
+as data (the secretariat's decisions) are written verbatim, `write_data_csv`.
 """
 
 from __future__ import annotations
@@ -77,10 +80,32 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
 # --- spreadsheets -------------------------------------------------------------------------------
 
 
+# What the published CSV files say about their protection (tables/README.txt).
+CSV_PROTECTION = (
+    "In these CSV files a text cell that begins with =, +, -, @, a tab or a carriage return "
+    "starts with an apostrophe ('), so that a spreadsheet shows it as text and never runs it as "
+    "a formula; the apostrophe is not part of the value. The XLSX workbook stores the same "
+    "cells as text, without one."
+)
+
+
+def _escaped(value: str) -> bool:
+    return value.startswith(_FORMULA_START) or (
+        value.startswith("'") and value[1:].startswith((*_FORMULA_START, "'"))
+    )
+
+
 def safe_text(value: object) -> object:
     """A text cell as it may be written to CSV without ever turning into a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and _escaped(value):
         return "'" + value
+    return value
+
+
+def unescape_text(value: object) -> object:
+    """The value `safe_text` escaped, as it was."""
+    if isinstance(value, str) and value.startswith("'") and _escaped(value[1:]):
+        return value[1:]
     return value
 
 
@@ -93,9 +118,16 @@ def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """UTF-8 CSV, formula-safe, written atomically; same frame → same bytes."""
-    safe = formula_safe(frame)
-    atomic_write(path, lambda t: safe.to_csv(t, index=False, encoding="utf-8", lineterminator="\n"))
+    """UTF-8 CSV for people to open, formula-safe, written atomically; same frame → same bytes."""
+    write_data_csv(formula_safe(frame), path)
+
+
+def write_data_csv(frame: pd.DataFrame, path: Path) -> None:
+    """UTF-8 CSV that the program reads back: every value verbatim (quoted where CSV needs it),
+    written atomically; same frame → same bytes."""
+    atomic_write(
+        path, lambda t: frame.to_csv(t, index=False, encoding="utf-8", lineterminator="\n")
+    )
 
 
 def _xlsx_cell(sheet, value: object):

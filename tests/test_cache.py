@@ -96,3 +96,12 @@ def test_entries_unused_for_weeks_are_forgotten(tmp_path):
     os.utime(stale, (weeks, weeks))
     assert cache.evict(folder) == [stale]
     assert cache.load(tmp_path / "b", "b" * 64) == 2
+
+
+@pytest.mark.parametrize("name", ["~$book.xlsx", "notes.tmp", "book.xlsx.lock", ".hidden.csv"])
+def test_a_lock_or_temporary_file_appearing_has_its_ledger_line(make_inputs, name):
+    inputs = make_inputs([DATA / "good" / "comma_utf8.csv"])
+    assert not load_review(inputs).ledger["status"].eq("skipped").any()
+    (inputs / "contributions" / name).write_bytes(b"\x00 half-written")
+    line = load_review(inputs).ledger.query("status == 'skipped'")
+    assert line["file"].tolist() == [name]

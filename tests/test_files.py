@@ -87,3 +87,14 @@ def test_the_command_line_writes_with_the_users_umask(make_inputs, tmp_path):
     assert run.returncode == 0, run.stderr
     files = [p for p in out.rglob("*") if p.is_file()]
     assert files and {oct(_mode(p)) for p in files} == {oct(0o640)}
+
+
+@pytest.mark.parametrize(
+    "value", ["-5 shelters", "=A1", "+1", "@home", "'=already marked", "''", "'plain", "plain"]
+)
+def test_the_formula_escape_reads_back_exactly(value):
+    from reviewlib.files import safe_text, unescape_text
+
+    escaped = safe_text(value)
+    assert unescape_text(escaped) == value
+    assert not str(escaped).startswith(("=", "+", "-", "@"))

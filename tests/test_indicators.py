@@ -362,3 +362,42 @@ def test_real_export_known_facts(real_import):
     nga = summary.loc[("NGA", "Detected trafficking victims")]
     assert (nga["latest_year"], nga["latest_value"]) == (2021, 1470.0)
     assert not ind.loc[ind["suppressed"], "value"].notna().any()
+
+
+@pytest.mark.parametrize("ref", ["A1:B2", "A1:XFD1048576"])
+def test_xlsx_rows_are_counted_whatever_the_sheets_size_tag_says(tmp_path, member_states, ref):
+    import re
+    import zipfile
+
+    source = FIXTURES / "glotip_small.xlsx"
+    with zipfile.ZipFile(source) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    sheet = next(n for n in parts if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n))
+    xml = parts[sheet].decode("utf-8")
+    xml = re.sub(r"<dimension ref=\"[^\"]*\"/>", "", xml)
+    parts[sheet] = xml.replace("<sheetData>", f'<dimension ref="{ref}"/><sheetData>', 1).encode()
+    patched = tmp_path / "glotip_small.xlsx"
+    with zipfile.ZipFile(patched, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    imp = read_glotip(patched, member_states)
+    assert imp.summary.rows_read == read_glotip(source, member_states).summary.rows_read == 16
+
+
+def test_formula_like_values_are_protected_in_indicators_csv_and_read_back(tmp_path, member_states):
+    hostile = "=cmd|' /C calc'!A0"
+    text = (
+        fixture_text()
+        .replace("by form of exploitation,Forced labour", f'by form of exploitation,"{hostile}"', 1)
+        .replace("Total,Total,Total,2019", "Total,@SUM(A1),Total,2019", 1)
+    )
+    imp = read_glotip(write_csv(tmp_path / "export.csv", text), member_states)
+    target = tmp_path / "indicators.csv"
+    write_indicators(imp, target)
+    written = target.read_text(encoding="utf-8")
+    assert "'=cmd|" in written and "'@SUM(A1)" in written
+    assert ",=" not in written and ",@" not in written
+    loaded = load_indicators(target)
+    assert hostile in set(loaded["category"]) and "@SUM(A1)" in set(loaded["sex"])
+    write_indicators(imp, target)
+    assert target.read_text(encoding="utf-8") == written

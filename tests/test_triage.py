@@ -137,14 +137,41 @@ def test_a_decision_on_a_statement_that_is_gone_is_kept_and_reported(inputs):
     assert len(entry) == 1 and "no such statement" in entry["message"].iloc[0]
 
 
-def test_notes_never_become_formulas_and_no_temporary_file_stays(inputs):
+def test_decisions_are_stored_verbatim_and_no_temporary_file_stays(inputs):
     save_decision(inputs, "T1-01", decision="keep", note='=HYPERLINK("http://x")', reviewer="@ana")
     row = _table(inputs).iloc[0]
-    assert row["note"].startswith("'=") and row["reviewer"] == "'@ana"
+    assert row["note"] == '=HYPERLINK("http://x")' and row["reviewer"] == "@ana"
+    assert read_history(inputs)["reviewer"].tolist() == ["@ana"]
     left = sorted(
         p.name for p in paths.decisions_dir(inputs).iterdir() if not p.name.endswith(".lock")
     )
     assert left == ["triage.csv", "triage_history.csv"]
+
+
+FORMULA_LIKE = ["-5", "=A1+1", "+7", "@home"]
+
+
+def test_decisions_on_formula_like_ids_and_notes_round_trip(make_inputs, tmp_path):
+    source = tmp_path / "formula_ids.csv"
+    lines = ["statement_id,submitter,stakeholder_type,received,language,kind,pillar,text"]
+    lines += [
+        f'"{sid}",Harbour Light Network,civil_society,2017-05-01,en,gap,protection,'
+        f"Shelters are scarce in district {n}."
+        for n, sid in enumerate(FORMULA_LIKE)
+    ]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    inputs = make_inputs([source])
+    assert set(load_review(inputs, cache=False).statements["statement_id"]) == set(FORMULA_LIKE)
+    for _ in range(2):  # saving again replaces, never adds a row
+        for sid in FORMULA_LIKE:
+            save_decision(inputs, sid, decision="set_aside", note=f"{sid} shelters", reviewer="Ana")
+    assert sorted(_table(inputs)["statement_id"]) == sorted(FORMULA_LIKE)
+    review = load_review(inputs, cache=False)
+    statements = review.statements.set_index("statement_id")
+    for sid in FORMULA_LIKE:
+        assert statements.at[sid, "decision"] == "set_aside"
+        assert statements.at[sid, "note"] == f"{sid} shelters"
+    assert not review.ledger["message"].str.contains("no such statement").any()
 
 
 def test_columns_added_by_hand_are_kept(inputs):

@@ -159,17 +159,28 @@ class _Recorder:
 
 
 def _run_here(
-    todo: list[BriefJob], finish: _Recorder, cwd: str, inputs: str, timeout: float, meanwhile
+    todo: list[BriefJob],
+    finish: _Recorder,
+    cwd: str,
+    inputs: str,
+    timeout: float,
+    meanwhile,
+    keep_warm: bool = False,
 ) -> None:
-    """One worker: this process, with one warm kernel."""
+    """One worker: this process, with one warm kernel (kept for the next build with `keep_warm`)."""
     from reviewlib.brief.runner import WarmKernelEngine
 
-    init_worker(cwd, inputs, meanwhile)
+    if keep_warm and WarmKernelEngine.alive():
+        if meanwhile is not None:
+            meanwhile()
+    else:
+        init_worker(cwd, inputs, meanwhile)
     try:
         for job in todo:
             finish(job, run_job(job, timeout))
     finally:
-        WarmKernelEngine.stop()
+        if not keep_warm:
+            WarmKernelEngine.stop()
 
 
 def run_batch(
@@ -184,11 +195,13 @@ def run_batch(
     progress: bool = True,
     order: list[str] | None = None,
     meanwhile: Callable[[], object] | None = None,
+    keep_warm: bool = False,
 ) -> BuildResult:
     """Build the briefs that are out of date; every other brief keeps its page and manifest line.
 
     `meanwhile` is called once the workers have their briefs (the tables are written while the
-    kernels start), or at once when there is nothing to build.
+    kernels start), or at once when there is nothing to build. With `keep_warm` the briefs run
+    here, in one kernel kept running for the next call (what `reviewlib watch` does).
     """
     from tqdm import tqdm
 
@@ -210,6 +223,7 @@ def run_batch(
     # Starting a worker and its kernel costs a few seconds: a second one only pays off with
     # enough briefs to share (BRIEFS_PER_WORKER each).
     workers = max(1, min(workers or os.cpu_count() or 1, -(-len(todo) // BRIEFS_PER_WORKER)))
+    workers = 1 if keep_warm else workers
     bar = tqdm(total=len(jobs), initial=skipped, disable=not progress, unit="brief", desc="briefs")
     finish = _Recorder(outputs, records, skipped, bar)
     cwd = str(Path(notebooks).resolve() if Path(notebooks).exists() else Path.cwd())
@@ -218,7 +232,7 @@ def run_batch(
         if meanwhile is not None:
             meanwhile()
     elif workers == 1:
-        _run_here(todo, finish, cwd, inputs, timeout, meanwhile)
+        _run_here(todo, finish, cwd, inputs, timeout, meanwhile, keep_warm)
     else:
         run_in_workers(todo, finish, workers, cwd, inputs, timeout, meanwhile)
     bar.close()

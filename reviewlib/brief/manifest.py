@@ -1,5 +1,6 @@
 """outputs/manifest.json: the build's record of every brief — notebook, parameters, input digest,
-status (built, skipped, failed), seconds, and the error when it failed.
+status (built, skipped, failed), seconds, and the error when it failed — and of the review-wide
+files (ledger, tables, workbook, zero draft): their digest and names.
 """
 
 from __future__ import annotations
@@ -10,7 +11,15 @@ from pathlib import Path
 
 from reviewlib.files import atomic_write_text
 
-__all__ = ["BriefJob", "BriefRecord", "record", "read_manifest", "write_manifest"]
+__all__ = [
+    "BriefJob",
+    "BriefRecord",
+    "record",
+    "read_manifest",
+    "write_manifest",
+    "read_published",
+    "write_published",
+]
 
 
 @dataclass(frozen=True)
@@ -73,19 +82,43 @@ def _path(outputs: Path) -> Path:
     return Path(outputs) / "manifest.json"
 
 
+def _body(outputs: Path) -> dict:
+    path = _path(outputs)
+    try:
+        body = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
 def read_manifest(outputs: Path) -> dict[str, dict]:
     """The records of the last build by brief id; {} when there is none or it cannot be read."""
-    path = _path(outputs)
-    if not path.exists():
-        return {}
     try:
-        return {b["brief_id"]: b for b in json.loads(path.read_text(encoding="utf-8"))["briefs"]}
-    except (json.JSONDecodeError, KeyError, TypeError):
+        return {b["brief_id"]: b for b in _body(outputs)["briefs"]}
+    except (KeyError, TypeError):
         return {}
 
 
-def write_manifest(outputs: Path, records: dict[str, dict]) -> None:
-    body = {"briefs": [records[k] for k in sorted(records)]}
+def read_published(outputs: Path) -> dict:
+    """The review-wide files of the last build: {"digest": …, "files": […]}, or {}."""
+    published = _body(outputs).get("published")
+    return published if isinstance(published, dict) else {}
+
+
+def _write(outputs: Path, briefs: dict[str, dict], published: dict) -> None:
+    body = {"briefs": [briefs[k] for k in sorted(briefs)]}
+    if published:
+        body["published"] = published
     atomic_write_text(
         _path(outputs), json.dumps(body, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     )
+
+
+def write_manifest(outputs: Path, records: dict[str, dict]) -> None:
+    """The briefs' records; the review-wide files' line is kept as it is."""
+    _write(outputs, records, read_published(outputs))
+
+
+def write_published(outputs: Path, digest: str, files: list[str]) -> None:
+    """The review-wide files' digest and names; the briefs' records are kept as they are."""
+    _write(outputs, read_manifest(outputs), {"digest": digest, "files": sorted(files)})

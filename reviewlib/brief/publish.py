@@ -7,14 +7,16 @@ when review.yml's `internal_levels` is not false.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
 
 from reviewlib import paths
-from reviewlib.brief.digests import input_digest
+from reviewlib.brief.digests import code_digest, input_digest
+from reviewlib.brief.manifest import read_published, write_published
 from reviewlib.brief.slices import Slice
-from reviewlib.files import atomic_write_text, write_csv, write_tables
+from reviewlib.files import CSV_PROTECTION, atomic_write_text, write_csv, write_tables
 from reviewlib.gather.review import Review
 from reviewlib.ideas.pool import IdeaPool, pool
 from reviewlib.ideas.zero_draft import elements
@@ -69,7 +71,8 @@ def _write_internal(review: Review, outputs: Path) -> list[Path]:
         folder / "README.txt",
         f"INTERNAL: {INTERNAL_LABEL}.\nThese tables are the secretariat's working aids "
         "(levels per Member State and pillar, see inputs/rubric.yml). They are not an assessment "
-        "of any State and are never circulated; the circulated tables are in ../tables/.\n",
+        f"of any State and are never circulated; the circulated tables are in ../tables/.\n"
+        f"{CSV_PROTECTION}\n",
     )
     return [folder / "README.txt", *write_tables(tables, folder, workbook="internal.xlsx")]
 
@@ -93,14 +96,58 @@ def write_zero_draft(
     ]
 
 
-def write_outputs(review: Review, outputs: Path = paths.OUTPUTS) -> list[Path]:
+def published_digest(review: Review) -> str:
+    """What the ledger, the tables, the workbook and the zero draft are made from: every
+    statement, GLOTIP row and idea (the overview's inputs), the ledger, the contributions,
+    the milestone and reviewlib's code."""
+    h = hashlib.sha256()
+    for piece in (
+        input_digest(review, Slice("overview")),
+        code_digest(),
+        repr(review.milestone),
+        *(
+            pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy().tobytes()
+            for frame in (review.ledger, review.contributions)
+        ),
+    ):
+        h.update(piece if isinstance(piece, bytes) else piece.encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def write_outputs(
+    review: Review, outputs: Path = paths.OUTPUTS, *, if_changed: bool = False
+) -> list[Path]:
+    """outputs/ledger.csv, outputs/tables/*, outputs/internal/* and the zero-draft elements
+    (the Word file last); returns the files written. With `if_changed`, nothing is written when
+    the manifest says the same files were made from the same inputs and code and all are there."""
+    digest = published_digest(review)
+    if if_changed:
+        last = read_published(outputs)
+        if last.get("digest") == digest and all(
+            (Path(outputs) / name).is_file() for name in last.get("files", [])
+        ):
+            return []
+    written = _write_outputs(review, outputs)
+    write_published(
+        outputs,
+        digest,
+        [Path(p).resolve().relative_to(Path(outputs).resolve()).as_posix() for p in written],
+    )
+    return written
+
+
+def _write_outputs(review: Review, outputs: Path) -> list[Path]:
     """outputs/ledger.csv, outputs/tables/*, outputs/internal/* and the zero-draft elements
     (the Word file last); returns the files written."""
     ideas = pool(review)
     write_csv(review.ledger, paths.ledger_file(outputs))
     tables = derived_tables(review, ideas)
+    about = paths.tables_dir(outputs) / "README.txt"
+    atomic_write_text(about, f"{CSV_PROTECTION} So does ../ledger.csv.\n")
     return [
         paths.ledger_file(outputs),
+        about,
         *write_tables(tables, paths.tables_dir(outputs)),
         *_write_internal(review, outputs),
         *write_zero_draft(review, outputs, ideas, tables.get("coverage")),

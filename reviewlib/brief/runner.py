@@ -8,6 +8,9 @@ tests prove it by building in different orders and worker counts and comparing b
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +44,7 @@ class WarmKernelEngine(Engine):
 
     km = None
     kc = None
+    sockets: str | None = None
     cwd = str(Path.cwd())
     last_nb: nbformat.NotebookNode | None = None
 
@@ -51,7 +55,12 @@ class WarmKernelEngine(Engine):
 
         cls.stop()
         cls.cwd = str(cwd or Path.cwd())
-        cls.km = AsyncKernelManager(kernel_name=KERNEL)
+        # Local sockets in a private folder: no other account can reach the kernel, and the
+        # kernel has no reason to warn of plain TCP on every start.
+        cls.sockets = tempfile.mkdtemp(prefix="reviewlib-kernel-")
+        cls.km = AsyncKernelManager(
+            kernel_name=KERNEL, transport="ipc", ip=os.path.join(cls.sockets, "kernel")
+        )
         run_sync(cls.km.start_kernel)(cwd=cls.cwd)
         cls.kc = cls.km.client()
         cls.kc.start_channels()
@@ -72,7 +81,9 @@ class WarmKernelEngine(Engine):
             cls.kc.stop_channels()
         if cls.km is not None and cls.km.has_kernel:
             run_sync(cls.km.shutdown_kernel)(now=True)
-        cls.km = cls.kc = None
+        if cls.sockets:
+            shutil.rmtree(cls.sockets, ignore_errors=True)
+        cls.km = cls.kc = cls.sockets = None
 
     @classmethod
     def alive(cls) -> bool:

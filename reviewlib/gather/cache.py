@@ -30,10 +30,13 @@ MAX_AGE_DAYS = 14
 
 
 def fingerprint(inputs: Path) -> str:
-    """A hash of every input file's path and bytes (hidden, temporary and lock files passed over)."""
+    """A hash of every input file's path and bytes; of hidden, temporary and lock files, only
+    the names of those in contributions/ (the ledger has a line for each)."""
     h = hashlib.sha256()
     for path in sorted(inputs.rglob("*")):
         if path.name.startswith((".", "~$")) or path.suffix in _SKIP_SUFFIXES:
+            if path.parent.name == "contributions":
+                h.update(b"passed over\0" + str(path.relative_to(inputs)).encode() + b"\0")
             continue
         try:
             data = path.read_bytes() if path.is_file() else None

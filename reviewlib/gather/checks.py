@@ -13,13 +13,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
 from reviewlib.gather.classify import KeywordClassifier
 from reviewlib.gather.english import check_english
 from reviewlib.gather.ledger import LEDGER_COLUMNS
+from reviewlib.gather.readers import id_stem
 from reviewlib.gather.reference import Reference
 from reviewlib.gather.settings import ReviewConfig
 from reviewlib.gather.spellings import (
@@ -325,7 +325,7 @@ def check_text_length(rows: Rows) -> None:
 def check_ids(rows: Rows) -> None:
     """Ids derived from the file and row when absent; a statement id used twice is rejected."""
     f = rows.frame
-    stem = f["file"].map(lambda name: Path(name).stem)
+    stem = f["file"].map(id_stem)
     rows.values["contribution_id"] = f["contribution_id"].where(f["contribution_id"].ne(""), stem)
     statement_id = f["statement_id"].where(
         f["statement_id"].ne(""), stem + "-" + f["row"].astype(str)

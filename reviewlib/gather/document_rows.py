@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from reviewlib.gather.delimited import decode, sniff_delimiter
 from reviewlib.gather.documents import DOCUMENT_SUFFIXES, read_document
 from reviewlib.gather.ledger import file_entry
 from reviewlib.gather.limits import IntakeLimits
-from reviewlib.gather.readers import FIELDS, header_key, sniff_delimiter
+from reviewlib.gather.readers import FIELDS, header_key
 from reviewlib.gather.sidecar import contributor_fields
 from reviewlib.gather.splitting import SKIP_REASONS, Paragraph, split
 
@@ -30,7 +31,8 @@ _EXCERPT = 80
 
 def _is_table(path: Path) -> bool:
     """True when a .txt file is a table of statements (a header with 'kind' and 'text')."""
-    head = path.read_bytes()[:20_000].decode("utf-8", errors="replace")
+    with path.open("rb") as handle:
+        head = decode(handle.read(20_000))
     first = next((line for line in head.splitlines() if line.strip()), "")
     keys = {header_key(c) for c in first.split(sniff_delimiter(first))}
     return {"kind", "text"} <= keys

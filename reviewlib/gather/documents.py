@@ -17,8 +17,9 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reviewlib.gather.delimited import decode
 from reviewlib.gather.limits import Deadline, IntakeLimits, LimitExceeded, check_size, check_zip
-from reviewlib.gather.readers import UnreadableFile, decode
+from reviewlib.gather.readers import UnreadableFile
 
 __all__ = ["Block", "Document", "DOCUMENT_SUFFIXES", "read_document"]
 

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from reviewlib.errors import InputError
-from reviewlib.gather.readers import decode
+from reviewlib.gather.delimited import decode
 
 __all__ = ["read_text", "read_yaml", "read_table", "refuse_aliases"]
 

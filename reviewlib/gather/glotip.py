@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +16,10 @@ from pathlib import Path
 import pandas as pd
 
 from reviewlib.errors import InputError
-from reviewlib.files import atomic_write_text
+from reviewlib.files import atomic_write_text, safe_text
+from reviewlib.gather.delimited import decode, sniff_delimiter
 from reviewlib.gather.indicators import FILE_COLUMNS, SORT_KEY
-from reviewlib.gather.readers import decode, sniff_delimiter
+from reviewlib.gather.workbook import WorkbookError, open_workbook, sheet_cells
 
 SOURCE_PREFIX = "UNODC Global Report on Trafficking in Persons data export"
 SUPPRESSED_TEXT = "<5"
@@ -112,16 +112,14 @@ def _raw_table(path: Path) -> pd.DataFrame:
     return _table_from_rows(path.name, rows)
 
 
-def _xlsx_rows(path: Path) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
-
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        workbook = open_workbook(path, data_only=True)
+    except WorkbookError as exc:
         raise InputError(f"{path.name}: cannot be opened as an Excel workbook ({exc})") from exc
     try:
-        for values in workbook.worksheets[0].iter_rows(values_only=True):
-            yield [_cell_text(v) for v in values]
+        for number, cells in sheet_cells(workbook.worksheets[0]):
+            yield number, [_cell_text(c.value) for c in cells]
     finally:
         workbook.close()
 
@@ -136,13 +134,12 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _csv_rows(path: Path) -> Iterator[list[str]]:
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     text = decode(path.read_bytes())
-    for row in csv.reader(
-        io.StringIO(text, newline=""),
-        delimiter=sniff_delimiter(text, _is_header_line, _HEADER_SCAN_LINES),
-    ):
-        yield [cell.strip() for cell in row]
+    delimiter = sniff_delimiter(text, _is_header_line, _HEADER_SCAN_LINES)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    for number, row in enumerate(rows, start=1):
+        yield number, [cell.strip() for cell in row]
 
 
 def _norm(header: str) -> str:
@@ -157,10 +154,10 @@ def _is_header_line(line: str) -> bool:
     return any(_is_header(line.split(d)[0]) for d in (",", ";", "\t"))
 
 
-def _table_from_rows(file: str, rows: Iterator[list[str]]) -> pd.DataFrame:
+def _table_from_rows(file: str, rows: Iterator[tuple[int, list[str]]]) -> pd.DataFrame:
     """The data rows under the header, with `_row` = the row number a spreadsheet shows."""
     header, records = None, []
-    for number, cells in enumerate(rows, start=1):
+    for number, cells in rows:
         if header is None:
             if cells and _is_header(cells[0]):
                 header = cells
@@ -365,12 +362,19 @@ def write_indicators(imp: GlotipImport, path: Path) -> None:
     atomic_write_text(Path(path), _as_text(ordered).to_csv(index=False, lineterminator="\n"))
 
 
+_TEXT_COLUMNS = [
+    c for c in FILE_COLUMNS if c not in ("value", "year", "suppressed", "member_state")
+]
+
+
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame[list(FILE_COLUMNS)].astype({c: object for c in FILE_COLUMNS})
     out["value"] = [_number(v) for v in frame["value"]]
     out["year"] = frame["year"].astype("int64").astype(str)
     out["suppressed"] = frame["suppressed"].map({True: "true", False: "false"})
     out["member_state"] = frame["member_state"].map({True: "true", False: "false"})
+    for column in _TEXT_COLUMNS:  # people open indicators.csv in Excel: no text runs as a formula
+        out[column] = out[column].map(safe_text)
     return out
 
 

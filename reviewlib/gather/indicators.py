@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from reviewlib.errors import InputError
+from reviewlib.files import unescape_text
 from reviewlib.gather.edited import read_table
 
 SORT_KEY = ["iso3", "indicator", "dimension", "category", "sex", "age", "year"]
@@ -51,8 +52,8 @@ def _typed(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
         raise InputError(f"{path.name}: a year or a value is not a number ({exc})") from exc
     for column in ("suppressed", "member_state"):
         out[column] = out[column].str.strip().str.lower().isin({"true", "1", "yes"})
-    for column in _STRING_COLUMNS:
-        out[column] = out[column].astype(str)
+    for column in _STRING_COLUMNS:  # written formula-safe by the importer: read back as it was
+        out[column] = out[column].astype(str).map(unescape_text)
     return out
 
 

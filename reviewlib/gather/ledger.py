@@ -2,19 +2,24 @@
 
 Every entry has a file, the row a spreadsheet shows (none for a whole file), the statement id, a
 status (accepted, accepted_with_warning, rejected; not_counted when the review is loaded at a
-milestone the row's contribution arrived after; for a document's paragraphs, suggested until an
-officer confirms the statement, or skipped with the reason), the columns at fault and one sentence.
+milestone the row's contribution arrived after; skipped for a file of the contributions folder
+that is no contribution — a lock or temporary file, a README, a document's sidecar — and for a
+paragraph of a document that is no statement, with the reason; suggested for a document's
+statement until an officer confirms it), the columns at fault and one sentence.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
 
 LEDGER_COLUMNS = ("file", "row", "statement_id", "status", "column", "message")
-STATUSES = ("accepted", "accepted_with_warning", "rejected", "not_counted", "suggested", "skipped")
+SKIPPED = "skipped"
+SUGGESTED = "suggested"
+STATUSES = ("accepted", "accepted_with_warning", "rejected", "not_counted", SKIPPED, SUGGESTED)
 
 
 def ledger_frame(entries: Iterable[Mapping[str, object]] = ()) -> pd.DataFrame:
@@ -50,3 +55,35 @@ def warnings(
         }
         for n, s, m in problems
     )
+
+
+def problem_lines(ledger: pd.DataFrame) -> list[str]:
+    """One line per problem and file; the same problem on many rows is said once, with the rows."""
+    # Rows not counted at a milestone are summed up in one line (_milestone_line), not listed.
+    # So are a document's paragraphs, suggested or skipped (the command line's _documents_line).
+    paragraph = ledger["status"].isin([SKIPPED, SUGGESTED]) & ledger["row"].notna()
+    problems = ledger[~ledger["status"].isin(["accepted", "not_counted"]) & ~paragraph]
+    grouped: dict[tuple[str, str, str], list[int]] = {}
+    for entry in problems.itertuples():
+        has_row = pd.notna(entry.row)
+        message = re.sub(r"(^|; )row \d+, ", r"\1", entry.message) if has_row else entry.message
+        rows = grouped.setdefault((entry.file, entry.status, message), [])
+        if has_row:
+            rows.append(int(entry.row))
+    lines = []
+    for (file, status, message), rows in grouped.items():
+        where = (
+            "" if not rows else f" row {rows[0]}" if len(rows) == 1 else f" rows {_ranges(rows)}"
+        )
+        lines.append(f"  {status.upper().replace('_', ' ')}: {file}{where}: {message}")
+    return lines
+
+
+def _ranges(rows: list[int]) -> str:
+    rows = sorted(set(rows))
+    spans, start = [], rows[0]
+    for a, b in zip(rows, rows[1:] + [None], strict=True):
+        if b != a + 1:
+            spans.append(f"{start}" if start == a else f"{start}–{a}")
+            start = b
+    return ", ".join(spans)

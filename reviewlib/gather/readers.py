@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import json
 import re
-import zipfile
 from collections.abc import Callable
-from itertools import islice
 from pathlib import Path
 
 import pandas as pd
 
+from reviewlib.gather.delimited import (
+    decode_bytes,
+    dialect,
+    looks_garbled,
+    records,
+    rejoined,
+    row_bytes_note,
+    shown,
+)
 from reviewlib.gather.limits import (
     Deadline,
     IntakeLimits,
@@ -29,6 +35,15 @@ from reviewlib.gather.limits import (
     check_size,
     check_zip,
     json_depth,
+)
+from reviewlib.gather.workbook import (
+    CONTRIBUTOR_SHEET,
+    TEMPLATE_SHEETS,
+    RowCounter,
+    WorkbookError,
+    fold_sheet,
+    open_workbook,
+    sheet_cells,
 )
 
 _DEFAULT = IntakeLimits()
@@ -86,6 +101,12 @@ _HEADER_ALIASES = {
 }
 
 
+GARBLED = (
+    "the text reads like another script's letters decoded in the wrong encoding (mojibake); "
+    "check it, and ask the contributor for the file saved as UTF-8"
+)
+
+
 class UnreadableFile(Exception):
     """The whole file cannot be read; the message is the ledger's sentence."""
 
@@ -122,8 +143,10 @@ def _table(
     file: str,
     extra: dict[str, str] | None = None,
     notes: list[str] | None = None,
+    delimiter: str = "",
 ) -> pd.DataFrame:
-    """Rows under a header → a frame of the canonical fields (all text) plus file, row, _note."""
+    """Rows under a header → a frame of the canonical fields (all text) plus file, row, _note;
+    a row with values where the header names no column has a note showing them."""
     columns: dict[str, int] = {}
     unknown = []
     for i, name in enumerate(header):
@@ -139,6 +162,19 @@ def _table(
         for f in FIELDS
     }
     frame = pd.DataFrame(data, dtype=object)
+    named = {i for i, name in enumerate(header) if str(name).strip()}
+    stray = [[c for i, c in enumerate(r) if c and i not in named] for r in records]
+    if any(stray):
+        notes = [
+            "; ".join(n for n in (note, stray_note(len(header), r, s, delimiter)) if n)
+            for note, r, s in zip(notes or [""] * len(records), records, stray, strict=True)
+        ]
+    garbled = [looks_garbled(t) for t in data["text"]]
+    if any(garbled):
+        notes = [
+            "; ".join(n for n in (note, GARBLED if bad else "") if n)
+            for note, bad in zip(notes or [""] * len(records), garbled, strict=True)
+        ]
     for field, value in (extra or {}).items():
         if field not in columns:
             frame[field] = value
@@ -150,24 +186,23 @@ def _table(
     return frame
 
 
-def decode(data: bytes) -> str:
-    """Text of a file sent as UTF-8 (with or without BOM) or, failing that, Windows-1252."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def sniff_delimiter(
-    text: str, is_header: Callable[[str], bool] | None = None, scan: int = 50
-) -> str:
-    """The delimiter of CSV text: of ',', ';' and tab, the one used most on its header line — the
-    first line with text, or the first of `scan` lines that `is_header` accepts; ',' on a tie."""
-    for line in islice(io.StringIO(text), scan):
-        if line.strip() and (is_header is None or is_header(line)):
-            counts = {d: line.count(d) for d in (",", ";", "\t")}
-            return max(counts, key=lambda d: (counts[d], d == ","))
-    return ","
+def stray_note(width: int, record: list[str], stray: list[str], delimiter: str) -> str:
+    """The warning for a row with values where the header has no column: a CSV row split by a
+    delimiter inside an unquoted text is shown whole, a workbook's far cells one by one."""
+    if not stray:
+        return ""
+    if delimiter:
+        return (
+            f"the row has {len(record)} fields where the header has {width}, so a text may have "
+            f"been cut at a '{delimiter}' that is not inside quotes; the row as written: "
+            f"{shown(delimiter.join(record))} — check its fields, and put quotes around a "
+            "text that holds the delimiter"
+        )
+    return (
+        f"{len(stray)} value(s) in columns the header does not name were not read: "
+        + ", ".join(shown(v, 100) for v in stray)
+        + " — move them under a column of the template"
+    )
 
 
 def _bounded(records, limits: IntakeLimits):
@@ -186,13 +221,15 @@ def _bounded(records, limits: IntakeLimits):
 
 
 def read_csv(path: Path, limits: IntakeLimits = _DEFAULT) -> pd.DataFrame:
-    text = decode(path.read_bytes())
-    if not text.strip():
+    """A CSV/TSV file in any encoding and dialect (see `reviewlib.gather.delimited`)."""
+    decoded = decode_bytes(path.read_bytes())
+    if not decoded.text.strip():
         raise UnreadableFile("the file is empty")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    delimiter, text = dialect(decoded.text)
     previous = csv.field_size_limit(limits.cell_characters + 1)
     try:
-        lines = [record for _, record in _bounded(reader, limits)]
+        parsed = records(text, delimiter)
+        lines = [record for _, record in _bounded((r for r, _ in parsed), limits)]
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise LimitExceeded(
@@ -208,62 +245,83 @@ def read_csv(path: Path, limits: IntakeLimits = _DEFAULT) -> pd.DataFrame:
             "save the spreadsheet again as CSV with its header and statements"
         )
     header = lines[header_at]
-    records, rows = [], []
-    for i, record in enumerate(lines[header_at + 1 :], start=header_at + 2):
+    text_at = next((i for i, name in enumerate(header) if header_key(name) == "text"), None)
+    records_, rows, notes = [], [], []
+    for i, record in enumerate(lines[header_at + 1 :], start=header_at + 1):
         if any(c.strip() for c in record):
-            records.append([c.strip() for c in record])
-            rows.append(i)
-    return _table(records, header, rows, path.name)
+            whole, note = rejoined(record, len(header), text_at, delimiter)
+            records_.append([c.strip() for c in whole])
+            rows.append(i + 1)
+            notes.append("; ".join(n for n in (parsed[i][1], note, row_bytes_note(record)) if n))
+    frame = _table(records_, header, rows, path.name, notes=notes, delimiter=delimiter)
+    frame.attrs["warnings"] = [decoded.warning] if decoded.warning else []
+    return frame
 
 
-def _sheet_rows(sheet, limits: IntakeLimits) -> list[tuple[int, list[str], bool]]:
+def _sheet_rows(sheet, counter: RowCounter) -> list[tuple[int, list[str], bool]]:
+    """(row number, text of each cell, holds a formula?) of every row of a sheet with a value."""
     out = []
-    for number, cells in _bounded(sheet.iter_rows(), limits):
+    for number, cells in sheet_cells(sheet, counter.deadline):
         values = [_cell(c.value) for c in cells]
-        for value in values:
-            if len(value) > 1000:
-                check_cell(value, limits)
-        formula = any(getattr(c, "data_type", "") == "f" for c in cells)
         if any(values):
+            counter.count(values)
+            formula = any(getattr(c, "data_type", "") == "f" for c in cells)
             out.append((number, values, formula))
     return out
 
 
-def read_xlsx(path: Path, limits: IntakeLimits = _DEFAULT) -> pd.DataFrame:
-    import openpyxl  # uses defusedxml when it is installed: no entity expansion, no XML bombs
+def _header_at(rows: list[tuple[int, list[str], bool]]) -> int | None:
+    return next(
+        (i for i, (_, v, _) in enumerate(rows) if {"text", "kind"} & {header_key(c) for c in v}),
+        None,
+    )
 
+
+def sheet_label(file: str, sheet: str) -> str:
+    """The ledger's name for rows of a workbook's further sheet of statements."""
+    return f"{file}, sheet '{sheet}'"
+
+
+def file_of(label: str) -> str:
+    """The file a ledger's name stands for (a workbook's, for rows of its further sheets)."""
+    return label.split(", sheet '", 1)[0]
+
+
+def id_stem(label: str) -> str:
+    """What ids derived from the file start with: the file's stem (and the sheet's name)."""
+    file, _, sheet = label.partition(", sheet '")
+    sheet = re.sub(r"\W+", "", sheet)
+    return Path(file).stem + (f"-{sheet}" if sheet else "")
+
+
+def _statement_sheets(book) -> list[str]:
+    """The sheets that may hold statements, the one named 'Statements' first."""
+    names = [
+        n
+        for n in book.sheetnames
+        if fold_sheet(n) not in (*TEMPLATE_SHEETS, CONTRIBUTOR_SHEET) or len(book.sheetnames) == 1
+    ]
+    named = [n for n in names if n.strip().casefold() == "statements"]
+    return named[:1] + [n for n in names if n not in named[:1]]
+
+
+def read_xlsx(path: Path, limits: IntakeLimits = _DEFAULT) -> pd.DataFrame:
+    """Every sheet of statements of a workbook (the template's, or copies of it) and its
+    Contributor sheet; a sheet with text but no statement header is named in a warning."""
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise UnreadableFile(
-            f"the file is not a readable Excel workbook ({exc.__class__.__name__})"
-        ) from None
-    except Exception as exc:  # defusedxml and openpyxl raise many kinds on hostile XML
-        cause = exc.__cause__ or exc.__context__
-        if cause is not None and type(cause).__module__.startswith("defusedxml"):
-            raise UnreadableFile(
-                "the workbook declares XML entities, which are refused for safety "
-                f"({type(cause).__name__})"
-            ) from None
-        raise UnreadableFile(
-            f"the workbook's XML is invalid ({str(exc).splitlines()[0]})"
-        ) from None
+        book = open_workbook(path)
+    except WorkbookError as exc:
+        raise UnreadableFile(str(exc)) from None
+    counter = RowCounter(limits)
     try:
-        sheets = {re.sub(r"\W+", "", name.casefold()): name for name in book.sheetnames}
         extra: dict[str, str] = {}
-        if "contributor" in sheets:
-            for _, values, _ in _sheet_rows(book[sheets["contributor"]], limits):
-                key = header_key(values[0]) if values else None
-                if key in CONTRIBUTION_FIELDS and len(values) > 1:
-                    extra[key] = values[1]
-        name = sheets.get("statements") or (
-            book.sheetnames[0] if len(book.sheetnames) == 1 else None
-        )
-        if name is None:
-            raise UnreadableFile(
-                "the workbook has no 'Statements' sheet: use the template from 'reviewlib template'"
-            )
-        rows = _sheet_rows(book[name], limits)
+        for name in book.sheetnames:
+            if fold_sheet(name) == CONTRIBUTOR_SHEET:
+                for _, values, _ in _sheet_rows(book[name], counter):
+                    key = header_key(values[0]) if values else None
+                    if key in CONTRIBUTION_FIELDS and len(values) > 1:
+                        extra[key] = values[1]
+        sheets = {name: _sheet_rows(book[name], counter) for name in _statement_sheets(book)}
     except (UnreadableFile, LimitExceeded):
         raise
     except Exception as exc:
@@ -272,12 +330,33 @@ def read_xlsx(path: Path, limits: IntakeLimits = _DEFAULT) -> pd.DataFrame:
         ) from None
     finally:
         book.close()
-    header_at = next(
-        (i for i, (_, v, _) in enumerate(rows) if {"text", "kind"} & {header_key(c) for c in v}),
-        None,
-    )
-    if header_at is None:
-        raise UnreadableFile(f"sheet '{name}' has no header row with 'kind' and 'text' columns")
+    frames, ignored = [], []
+    for name, rows in sheets.items():
+        header_at = _header_at(rows)
+        if header_at is None:
+            if rows:
+                ignored.append(name)
+            continue
+        label = path.name if not frames else sheet_label(path.name, name)
+        frames.append(_sheet_frame(rows, header_at, label, extra))
+    if not frames:
+        raise UnreadableFile(
+            "no sheet of the workbook has a header row with 'kind' and 'text' columns: "
+            "use the template from 'reviewlib template'"
+        )
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    frame.attrs = {
+        "unknown_columns": sorted({c for f in frames for c in f.attrs["unknown_columns"]}),
+        "present": set().union(*(f.attrs["present"] for f in frames)),
+        "warnings": [
+            f"sheet '{name}' was not read: it has no header row with 'kind' and 'text' columns"
+            for name in ignored
+        ],
+    }
+    return frame
+
+
+def _sheet_frame(rows, header_at: int, label: str, extra: dict[str, str]) -> pd.DataFrame:
     body = rows[header_at + 1 :]
     notes = [
         "a cell holds a spreadsheet formula; its text is kept as written, never calculated"
@@ -286,12 +365,7 @@ def read_xlsx(path: Path, limits: IntakeLimits = _DEFAULT) -> pd.DataFrame:
         for _, _, formula in body
     ]
     return _table(
-        [v for _, v, _ in body],
-        rows[header_at][1],
-        [n for n, _, _ in body],
-        path.name,
-        extra,
-        notes,
+        [v for _, v, _ in body], rows[header_at][1], [n for n, _, _ in body], label, extra, notes
     )
 
 
@@ -326,8 +400,23 @@ def _lone_surrogate(doc: object) -> str | None:
     return None
 
 
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A JSON object whose keys are all different; a repeated key is an error, never a choice."""
+    out: dict[str, object] = {}
+    for key, value in pairs:
+        if key in out:
+            where = key.encode("utf-8", "backslashreplace").decode("utf-8")[:60]
+            raise UnreadableFile(
+                f'the key "{where}" is given twice in one object of the file, so one of them '
+                'would be lost; merge the two into one (e.g. one "statements" list)'
+            )
+        out[key] = value
+    return out
+
+
 def read_json(path: Path, limits: IntakeLimits = _DEFAULT) -> pd.DataFrame:
-    text = decode(path.read_bytes())
+    decoded = decode_bytes(path.read_bytes())
+    text = decoded.text
     if not text.strip():
         raise UnreadableFile("the file is empty")
     try:
@@ -336,6 +425,7 @@ def read_json(path: Path, limits: IntakeLimits = _DEFAULT) -> pd.DataFrame:
             parse_int=_number(limits, int),
             parse_float=_number(limits, float),
             parse_constant=_number(limits, float),
+            object_pairs_hook=_unique_keys,
         )
     except json.JSONDecodeError as exc:
         raise UnreadableFile(
@@ -372,7 +462,9 @@ def read_json(path: Path, limits: IntakeLimits = _DEFAULT) -> pd.DataFrame:
         else:
             records.append([""] * len(header))
             notes.append("!this statement is not a JSON object of fields")
-    return _table(records, header, list(range(1, len(records) + 1)), path.name, extra, notes)
+    frame = _table(records, header, list(range(1, len(records) + 1)), path.name, extra, notes)
+    frame.attrs["warnings"] = [decoded.warning] if decoded.warning else []
+    return frame
 
 
 def read_file(path: Path, limits: IntakeLimits = _DEFAULT) -> pd.DataFrame:

@@ -7,6 +7,7 @@ line, the notebooks, the widgets and the batch build all see the same `Review`.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,13 +21,13 @@ from reviewlib.gather.decisions import apply_decisions, read_decisions
 from reviewlib.gather.document_rows import is_document, read_document_rows
 from reviewlib.gather.english import apply_translations, read_translations
 from reviewlib.gather.idea_decisions import check_idea_decisions, read_idea_decisions
-from reviewlib.gather.ledger import file_entry, ledger_frame
+from reviewlib.gather.ledger import SKIPPED, SUGGESTED, file_entry, ledger_frame
 from reviewlib.gather.limits import IntakeLimits, LimitExceeded
 from reviewlib.gather.milestones import NOT_COUNTED, Milestone, cut, resolve
-from reviewlib.gather.readers import FIELDS, UnreadableFile, read_file
+from reviewlib.gather.readers import FIELDS, UnreadableFile, file_of, read_file
 from reviewlib.gather.reference import Reference, load_reference
 from reviewlib.gather.settings import ReviewConfig, load_config
-from reviewlib.gather.sidecar import is_sidecar
+from reviewlib.gather.sidecar import is_sidecar, sidecar_path
 
 CONTRIBUTION_COLUMNS = [
     "contribution_id",
@@ -66,17 +67,19 @@ class Review:
     suggested: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def summary(self) -> dict[str, int]:
-        contributions = self.ledger[~self.ledger["file"].isin(DECISION_FILES)]
+        skipped = self.ledger["status"].eq(SKIPPED) & self.ledger["row"].isna()
+        contributions = self.ledger[~self.ledger["file"].isin(DECISION_FILES) & ~skipped]
         counts = contributions[contributions["row"].notna()]["status"].value_counts()
         return {
-            "files": int(contributions["file"].nunique()),
+            "files": int(contributions["file"].map(file_of).nunique()),
             "contributions": len(self.contributions),
             "accepted": int(counts.get("accepted", 0)),
             "accepted_with_warning": int(counts.get("accepted_with_warning", 0)),
             "rejected": int(counts.get("rejected", 0)),
             "not_counted": int(counts.get(NOT_COUNTED, 0)),
-            "suggested": int(counts.get("suggested", 0)),
-            "skipped": int(counts.get("skipped", 0)),
+            "suggested": int(counts.get(SUGGESTED, 0)),
+            "skipped": int(counts.get(SKIPPED, 0)),
+            "skipped_files": int(skipped.sum()),
             "unreadable_files": int(
                 ((self.ledger["row"].isna()) & self.ledger["status"].eq("rejected")).sum()
             ),
@@ -93,20 +96,38 @@ class Review:
 
 
 def contribution_files(folder: Path) -> list[Path]:
-    """The files a contribution may be in, in a stable order; notes and lock files are passed over."""
+    """Every file of the contributions folder, in a stable order (see `passed_over`)."""
     if not folder.exists():
         return []
-    return sorted(
-        (
-            p
-            for p in folder.iterdir()
-            if p.is_file()
-            and not p.name.startswith((".", "~$"))
-            and p.stem.upper() != "README"
-            and not is_sidecar(p)
-        ),
-        key=lambda p: p.name,
-    )
+    return sorted((p for p in folder.iterdir() if p.is_file()), key=lambda p: p.name)
+
+
+def passed_over(path: Path) -> str | None:
+    """Why a file of the contributions folder is not read as a contribution, or None."""
+    name = path.name
+    if name.startswith("~$") or name.startswith(".~lock.") or path.suffix.lower() == ".lock":
+        return (
+            "a lock file that Excel or LibreOffice keeps while a file is open; not read — "
+            "it goes away when the file is closed"
+        )
+    if path.suffix.lower() in (".tmp", ".temp", ".part", ".crdownload") or name.endswith("~"):
+        return (
+            "a temporary file a program leaves while saving or downloading; not read — "
+            "when the program is done the file it was writing is read instead"
+        )
+    if name.startswith("."):
+        return (
+            "a hidden file (its name starts with '.'); not read — if it holds statements, "
+            "rename it without the leading '.'"
+        )
+    if is_sidecar(path):
+        return "says who sent the document beside it (a sidecar); read with that document"
+    if path.stem.upper() in ("README", "READ_ME", "READ ME"):
+        return (
+            "a note about the folder (its name is README), not a contribution; not read — if it "
+            "holds statements, rename it after the contributor"
+        )
+    return None
 
 
 def _read_one(path: Path, limits: IntakeLimits) -> pd.DataFrame | str:
@@ -129,15 +150,42 @@ def _read_one(path: Path, limits: IntakeLimits) -> pd.DataFrame | str:
         )
 
 
+_PARSED: dict[tuple, pd.DataFrame] = {}  # (name, sha256, limits) → rows of the files last read
+
+
+def _read_cached(path: Path, limits: IntakeLimits, used: set) -> pd.DataFrame | str:
+    """`_read_one`, remembered by the file's content: a watch or a notebook reading the review
+    again parses only the files that changed. Failures are not remembered (tried again)."""
+    try:
+        if path.stat().st_size > limits.file_mb * 1_000_000:
+            return _read_one(path, limits)
+        with path.open("rb") as handle:
+            key = (path.name, hashlib.file_digest(handle, "sha256").hexdigest(), limits)
+        if (beside := sidecar_path(path)) is not None:  # a document is read with its sidecar
+            key += (hashlib.sha256(beside.read_bytes()).hexdigest(),)
+    except OSError:
+        return _read_one(path, limits)
+    used.add(key)
+    if key not in _PARSED:
+        found = _read_one(path, limits)
+        if isinstance(found, str):
+            return found
+        _PARSED[key] = found
+    return _PARSED[key].copy()
+
+
 def read_contributions(
     folder: Path, limits: IntakeLimits | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every readable row of every file, and ledger entries for files that cannot be used at all
     (unreadable, past an intake limit of review.yml, or without the required columns)."""
     limits = limits or IntakeLimits()
-    frames, entries = [], []
+    frames, entries, used = [], [], set()
     for path in contribution_files(folder):
-        frame = _read_one(path, limits)
+        if (reason := passed_over(path)) is not None:
+            entries.append(file_entry(path, SKIPPED, reason))
+            continue
+        frame = _read_cached(path, limits, used)
         if isinstance(frame, str):
             entries.append(file_entry(path, "rejected", frame))
             continue
@@ -156,6 +204,9 @@ def read_contributions(
         if not len(frame) and not frame.attrs.get("entries"):
             entries.append(file_entry(path, "rejected", "the file has no statements"))
             continue
+        entries.extend(
+            file_entry(path, "accepted_with_warning", w) for w in frame.attrs.get("warnings", ())
+        )
         if frame.attrs["unknown_columns"]:
             names = ", ".join(f"'{c}'" for c in frame.attrs["unknown_columns"])
             entries.append(
@@ -166,6 +217,8 @@ def read_contributions(
                 )
             )
         frames.append(frame)
+    for key in set(_PARSED) - used:  # files gone or changed are forgotten
+        del _PARSED[key]
     rows = (
         pd.concat(frames, ignore_index=True)
         if frames

@@ -18,11 +18,11 @@ from pathlib import Path
 import pandas as pd
 
 from reviewlib import paths
-from reviewlib.files import locked, write_csv
+from reviewlib.files import locked, write_data_csv
 from reviewlib.gather.decisions import read_table
+from reviewlib.gather.delimited import decode, sniff_delimiter
 from reviewlib.gather.english import TRANSLATION_COLUMNS
 from reviewlib.gather.idea_decisions import IDEA_DECISION_COLUMNS
-from reviewlib.gather.readers import decode, sniff_delimiter
 from reviewlib.terms import IDEA_ACTIONS
 
 __all__ = ["save_translation", "import_translations", "save_idea_decision"]
@@ -52,7 +52,9 @@ def _known(ids: Iterable[str], known_ids: Iterable[str] | None) -> None:
 def _append(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
     with locked(path):
         table = read_table(path, columns)
-        write_csv(pd.concat([table, pd.DataFrame(rows, columns=columns)], ignore_index=True), path)
+        write_data_csv(
+            pd.concat([table, pd.DataFrame(rows, columns=columns)], ignore_index=True), path
+        )
 
 
 def save_translation(

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from reviewlib import paths
-from reviewlib.files import LOCK_TIMEOUT, formula_safe, locked, write_csv
+from reviewlib.files import LOCK_TIMEOUT, locked, write_data_csv
 from reviewlib.gather.decisions import DECISION_COLUMNS, read_table
 from reviewlib.gather.edited import read_table as read_edited
 from reviewlib.gather.spellings import norm, resolve_kind, resolve_pillar
@@ -151,7 +151,7 @@ def _put(table: pd.DataFrame, statement_id: str, row: dict[str, str] | None) -> 
 def _append_history(inputs: Path, entry: dict[str, str]) -> None:
     """Append one line to the history (under the caller's lock); one write, so a line is whole."""
     path = history_file(inputs)
-    frame = formula_safe(pd.DataFrame([entry], columns=HISTORY_COLUMNS))
+    frame = pd.DataFrame([entry], columns=HISTORY_COLUMNS)
     text = frame.to_csv(
         index=False, header=not path.exists() or path.stat().st_size == 0, lineterminator="\n"
     )
@@ -229,7 +229,7 @@ def save_decision(
             if clash:
                 raise Conflict(statement_id, clash, current)
         row = {**current, **changes, "reviewer": reviewer, "at": stamp}
-        write_csv(_put(table, statement_id, row), path)
+        write_data_csv(_put(table, statement_id, row), path)
         _append_history(
             inputs,
             {
@@ -291,7 +291,7 @@ def undo_last(inputs: Path | str, reviewer: str) -> Undone | None:
                 "so nothing was undone; set its decision again if needed"
             )
         restored = json.loads(last["previous"]) if last["previous"] else None
-        write_csv(_put(table, sid, restored), path)
+        write_data_csv(_put(table, sid, restored), path)
         shown = restored or dict.fromkeys(DECISION_COLUMNS, "") | {"statement_id": sid}
         _append_history(
             inputs,

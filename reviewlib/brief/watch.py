@@ -1,0 +1,140 @@
+"""`reviewlib watch`: keep the review loaded and one kernel warm, and rebuild what a change in
+inputs/ or the notebooks affects, one line per rebuild.
+
+Changes are seen with watchfiles (the operating system's file events, not polling). A batch of
+changes (an officer's save often writes several files) is rebuilt once: the review is read again
+(unchanged files come from the parse cache), the review-wide files are rewritten only when their
+digest changed, and only the briefs whose digest changed run, in the kernel kept warm since the
+last rebuild. A bad file is one line naming it (and its ledger entry); the watcher carries on.
+Every file is written atomically, so stopping it (Ctrl-C) never leaves half a page.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from watchfiles import DefaultFilter, watch
+
+from reviewlib.brief.build import run_batch
+from reviewlib.brief.index_page import write_index
+from reviewlib.brief.publish import write_outputs
+from reviewlib.brief.runner import WarmKernelEngine
+from reviewlib.brief.workers import init_worker
+from reviewlib.errors import ReviewlibError
+from reviewlib.gather.ledger import problem_lines
+from reviewlib.gather.review import load_review
+
+__all__ = ["InputsFilter", "Project", "rebuild", "watch_review"]
+
+SHOWN_IDS = 8  # brief ids named in a rebuild's line; more are counted
+
+
+class InputsFilter(DefaultFilter):
+    """What watchfiles passes on: not hidden, temporary, lock or editor backup files."""
+
+    def __call__(self, change, path: str) -> bool:
+        name = Path(path).name
+        return (
+            super().__call__(change, path)
+            and not name.startswith((".", "~$"))
+            and not name.endswith((".tmp", ".lock", ".swp", "~"))
+        )
+
+
+def _names(changes, roots: list[Path]) -> list[str]:
+    """The changed files, relative to the folder watched."""
+    out = set()
+    for _, path in changes:
+        path = Path(path)
+        for root in roots:
+            if path.is_relative_to(root):
+                out.add(f"{root.name}/{path.relative_to(root).as_posix()}")
+                break
+    return sorted(out)
+
+
+def _ids(ids: list[str]) -> str:
+    shown = ", ".join(ids[:SHOWN_IDS])
+    return shown + (f" and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else "")
+
+
+@dataclass(frozen=True)
+class Project:
+    """What is built and how: the folders, the milestone, a cell's time limit, the workers."""
+
+    inputs: Path
+    outputs: Path
+    notebooks: Path
+    as_of: str | None = None
+    timeout: float = 300
+    workers: int | None = None
+
+
+def rebuild(project: Project, *, keep_warm: bool = True) -> tuple[str, list[str]]:
+    """Build what is out of date; returns its one line and the ledger problems of the review."""
+    inputs, outputs, notebooks = project.inputs, project.outputs, project.notebooks
+    start = time.perf_counter()
+    try:
+        review = load_review(inputs, milestone=project.as_of)
+        result = run_batch(
+            review,
+            outputs,
+            workers=project.workers,
+            timeout=project.timeout,
+            progress=False,
+            notebooks=notebooks,
+            keep_warm=keep_warm,
+            meanwhile=lambda: write_outputs(review, outputs, if_changed=True),
+        )
+        write_index(review, result.records, outputs)
+    except (ReviewlibError, OSError) as exc:
+        return f"not rebuilt: {exc}", []
+    built = sorted(k for k, r in result.records.items() if r["status"] == "built" and k)
+    failed = sorted(k for k, r in result.records.items() if r["status"] == "failed")
+    line = f"{len(built)} brief{'s' if len(built) != 1 else ''} rebuilt"
+    line += f" ({_ids(built)})" if built else ""
+    line += f", {result.skipped} up to date"
+    line += f", {len(failed)} failed ({_ids(failed)})" if failed else ""
+    return f"{line} in {time.perf_counter() - start:.1f} s", problem_lines(review.ledger)
+
+
+def watch_review(project: Project, say: Callable[[str], object] = print, stop_event=None) -> int:
+    """Build what is out of date, then rebuild on every change until Ctrl-C or `stop_event`."""
+    inputs, outputs, notebooks = (
+        Path(p).resolve() for p in (project.inputs, project.outputs, project.notebooks)
+    )
+    project = Project(inputs, outputs, notebooks, project.as_of, project.timeout, project.workers)
+    line, problems = rebuild(project, keep_warm=False)
+    say(f"{_clock()} {line}")
+    seen = set(problems)
+    try:
+        init_worker(str(notebooks), str(inputs))  # the kernel the rebuilds run in, warm already
+        say(f"Watching {inputs} and {notebooks}; Ctrl-C stops.")
+        for changes in watch(
+            inputs,
+            notebooks,
+            watch_filter=InputsFilter(),
+            stop_event=stop_event,
+            raise_interrupt=False,
+            debounce=400,
+        ):
+            names = _names(changes, [inputs, notebooks])
+            line, problems = rebuild(project)
+            say(f"{_clock()} {', '.join(names)} changed: {line}")
+            for problem in problems:  # what this change brought into the ledger
+                if problem not in seen:
+                    say(problem)
+            seen = set(problems)
+    except KeyboardInterrupt:  # Ctrl-C during a rebuild: the pages written so far are whole
+        pass
+    finally:
+        WarmKernelEngine.stop()
+    say("Stopped watching.")
+    return 0
+
+
+def _clock() -> str:
+    return time.strftime("%H:%M:%S")

@@ -1,0 +1,187 @@
+"""Rebuilding with the real command line: a build with nothing changed reads and writes nothing,
+a touched file rewrites nothing, and `reviewlib watch` rebuilds exactly the briefs a new
+contribution affects, reports a broken file and carries on, and stops cleanly on Ctrl-C."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from reviewlib import paths
+from reviewlib.brief.fingerprint import STAMP
+
+pytestmark = pytest.mark.slow
+REVIEWLIB = Path(sys.executable).with_name("reviewlib")
+WAIT = 600  # seconds: a loaded machine may take long; a hang still ends the test
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """A copy of the demo inputs and one full build of it with the command line."""
+    root = tmp_path_factory.mktemp("rebuild")
+    inputs, outputs = root / "inputs", root / "outputs"
+    shutil.copytree(paths.INPUTS, inputs, ignore=shutil.ignore_patterns("triage*.csv", "*.lock"))
+    run = _build(inputs, outputs)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert (outputs / STAMP).is_file()
+    return inputs, outputs
+
+
+def _build(inputs: Path, outputs: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [REVIEWLIB, "build", "--inputs", inputs, "--outputs", outputs, "--quiet", *extra],
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+    )
+
+
+def _files(outputs: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p.relative_to(outputs)): (p.stat().st_mtime_ns, p.stat().st_size)
+        for p in sorted(outputs.rglob("*"))
+        if p.is_file()
+    }
+
+
+_AUDITED = """
+import json, os, sys
+opened = []
+def hook(event, args):
+    if event == "open" and args and isinstance(args[0], (str, bytes, os.PathLike)):
+        opened.append([os.fsdecode(args[0]), str(args[1])])
+sys.addaudithook(hook)
+from reviewlib.cli import main
+status = main(sys.argv[1:])
+print("AUDIT" + json.dumps(opened))
+sys.exit(status)
+"""
+
+
+def test_a_build_with_nothing_changed_reads_no_contribution_and_writes_nothing(project):
+    inputs, outputs = project
+    before = _files(outputs)
+    run = subprocess.run(
+        [sys.executable, "-c", _AUDITED, "build", "--inputs", inputs, "--outputs", outputs],
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Nothing has changed since the last build" in run.stdout
+    assert "Read 83 files" in run.stdout  # the last build's report, repeated
+    opened = json.loads(run.stdout.split("AUDIT", 1)[1])
+    contributions = str(paths.contributions_dir(inputs))
+    assert not [p for p, _ in opened if p.startswith(contributions) and os.path.isfile(p)]
+    assert not [p for p, mode in opened if p.startswith(str(outputs)) and set(mode) & set("wax+")]
+    assert _files(outputs) == before
+
+
+def test_a_touched_file_rewrites_nothing_and_a_deleted_page_is_rebuilt(project):
+    inputs, outputs = project
+    os.utime(paths.contributions_dir(inputs) / "MS-ALB-2017.csv")  # saved again, same bytes
+    before = _files(outputs)
+    run = _build(inputs, outputs)
+    assert run.returncode == 0, run.stderr
+    assert "Briefs: 0 built" in run.stdout
+    after = _files(outputs)
+    changed = {k for k in after if after[k] != before.get(k)}
+    # The briefs, tables, workbook and Word file are as they were: only the record of the build.
+    assert changed <= {"manifest.json", "index.html", STAMP}, changed
+    assert "Nothing has changed" in _build(inputs, outputs).stdout
+    (outputs / "briefs" / "overview.html").unlink()
+    run = _build(inputs, outputs)
+    assert "Briefs: 1 built" in run.stdout, run.stdout
+    assert (outputs / "briefs" / "overview.html").is_file()
+
+
+def _digests(outputs: Path) -> dict[str, str]:
+    return {
+        p.stem: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in (outputs / "briefs").glob("*.html")
+    }
+
+
+class _Lines:
+    """The lines a process prints, read in a thread so that waiting for one can time out."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, args=(process.stdout,), daemon=True).start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for(self, text: str) -> str:
+        end = time.monotonic() + WAIT
+        while time.monotonic() < end:
+            try:
+                line = self.lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            self.seen.append(line)
+            if text in line:
+                return line
+        raise AssertionError(f"no line with {text!r} in {WAIT} s; saw: {self.seen}")
+
+
+NEW = (
+    "statement_id,kind,pillar,text,commitments,themes,scope,evidence,contribution_id,submitter,"
+    "stakeholder_type,country,received,language\n"
+    "CSO-NEWCOAST-01,gap,protection,Shelters for adult men who were trafficked for forced labour "
+    "are still missing in the coastal provinces.,,,Albania,,CSO-NEWCOAST,Newcoast Aid "
+    "(illustrative),civil_society,Albania,2017-07-20,en\n"
+)
+
+
+def test_watch_rebuilds_what_a_change_affects_reports_a_bad_file_and_stops(project):
+    inputs, outputs = project
+    assert _build(inputs, outputs).returncode == 0  # up to date before watching
+    process = subprocess.Popen(
+        [REVIEWLIB, "watch", "--inputs", inputs, "--outputs", outputs],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        lines = _Lines(process)
+        first = lines.wait_for("rebuilt")
+        assert first.split(" ", 1)[1].startswith("0 briefs rebuilt"), first
+        lines.wait_for("Watching")
+        before = _digests(outputs)
+        (paths.contributions_dir(inputs) / "CSO-NEWCOAST.csv").write_text(NEW, encoding="utf-8")
+        line = lines.wait_for("changed:")
+        assert "inputs/contributions/CSO-NEWCOAST.csv changed" in line
+        after = _digests(outputs)
+        changed = {b for b in after if after[b] != before.get(b)}
+        manifest = json.loads((outputs / "manifest.json").read_text(encoding="utf-8"))
+        built = {b["brief_id"] for b in manifest["briefs"] if b["status"] == "built"}
+        assert changed == built and "country-alb" in changed
+        assert 0 < len(changed) < len(after) / 2, changed
+        assert line.split("changed: ", 1)[1].startswith(f"{len(changed)} briefs rebuilt")
+
+        (paths.contributions_dir(inputs) / "BROKEN.csv").write_text("just,some\n1,2\n")
+        line = lines.wait_for("changed:")
+        assert "BROKEN.csv" in line
+        assert "BROKEN.csv" in lines.wait_for("REJECTED")
+        assert process.poll() is None  # still watching
+        process.send_signal(signal.SIGINT)
+        lines.wait_for("Stopped watching.")
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert not list(outputs.rglob("*.tmp"))
