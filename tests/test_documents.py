@@ -340,3 +340,48 @@ def test_each_language_holds_its_floor(labelled, language):
     figures = measure(labelled[labelled["language"].eq(language)])
     assert figures.kind_accuracy >= 0.85 and figures.pillar_accuracy >= 0.68, figures
     assert figures.skip_precision >= 0.95 and figures.skip_recall >= 0.95, figures
+
+
+def test_a_scan_is_read_by_ocr_when_the_extra_is_installed(make_inputs, tmp_path):
+    pytest.importorskip("pytesseract")
+    import shutil
+
+    if shutil.which("tesseract") is None:
+        pytest.skip("Debian's tesseract-ocr is not installed")
+    from PIL import Image, ImageDraw, ImageFont
+
+    page = Image.new("L", (1700, 700), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.load_default(size=44)
+    lines = ["Shelters for adult victims are still lacking,", "and few victims are compensated."]
+    for i, line in enumerate(lines):
+        draw.text((80, 120 + 70 * i), line, fill=0, font=font)
+    path = tmp_path / "SCAN.pdf"
+    page.save(path, resolution=200)
+    (tmp_path / "SCAN.meta.yml").write_text(SIDECAR, encoding="utf-8")
+    review, ledger = _ledger(make_inputs, path, tmp_path / "SCAN.meta.yml")
+    assert "read by OCR" in " ".join(ledger["message"])
+    (read,) = review.suggested["text"]
+    assert "victims are compensated" in read and review.suggested["kind"].iat[0] == "gap"
+
+
+def test_a_model_trained_on_the_statements_that_count_fills_a_pillar_rules_miss(
+    make_inputs, tmp_path
+):
+    from reviewlib import paths
+    from reviewlib.gather.learned import MIN_TRAINING
+
+    note = tmp_path / "NOCUE.txt"
+    note.write_text(
+        "Fishers on distant-water boats are rarely paid and stay at sea for months on end.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "NOCUE.meta.yml").write_text(SIDECAR, encoding="utf-8")
+    tables = sorted(paths.contributions_dir().glob("*.csv"))
+    review = load_review(make_inputs([*tables, note, tmp_path / "NOCUE.meta.yml"]), cache=False)
+    assert len(review.statements) >= MIN_TRAINING
+    (row,) = review.suggested.itertuples()
+    assert row.pillar_source == "model" and row.pillar in {"prevention", "protection"}
+    assert 0 < row.confidence <= 0.5
+    line = review.ledger[review.ledger["statement_id"].eq(row.statement_id)].iloc[0]
+    assert "suggested by a model trained on" in line["message"]

@@ -60,6 +60,21 @@ def _ideas(settings: Mapping[str, Any]) -> str:
     )
 
 
+# How statements read from documents are suggested and confirmed (gather.suggest, learned).
+_DOCUMENTS = (
+    "Contributions sent as letters and reports (Word, PDF, OpenDocument, text, web "
+    "pages) are read paragraph by paragraph; page headers and footers, headings, the "
+    "courtesy formulas of notes verbales, salutations, signatures and letterhead lines "
+    "are skipped, each listed in the ledger with the reason. For every other paragraph "
+    "rules suggest its kind, pillar and the country it is about — cue phrases in the "
+    "six UN languages and the pillar keywords of the reference data. Only where they "
+    "find no pillar does a small statistical model (scikit-learn, trained on the "
+    "statements that count each time the review is read) suggest one. A paragraph "
+    "counts only once an officer of the secretariat has confirmed or corrected it in "
+    "triage."
+)
+
+
 def methods_note(rubric: Rubric, config: ReviewConfig) -> list[tuple[str, list[str]]]:
     """(heading, paragraphs) of the methods note."""
     ideas = (config.raw or {}).get("ideas") or {}
@@ -78,14 +93,7 @@ def methods_note(rubric: Rubric, config: ReviewConfig) -> list[tuple[str, list[s
                 "State, a regional group or the world. Statements keep their original language; "
                 "briefs quote only statements with English text and list the originals in their "
                 "evidence annex.",
-                "Contributions sent as letters and reports (Word, PDF, OpenDocument, text, web "
-                "pages) are read paragraph by paragraph; page headers and footers, headings, the "
-                "courtesy formulas of notes verbales, salutations, signatures and letterhead lines "
-                "are skipped, each listed in the ledger with the reason. For every other paragraph "
-                "rules suggest its kind, pillar and the country it is about — cue phrases in the "
-                "six UN languages and the pillar keywords of the reference data, not a statistical "
-                "model — and it counts only once an officer of the secretariat has confirmed or "
-                "corrected it in triage.",
+                _DOCUMENTS,
                 "UNODC Global Report country data are used as published: all-victims totals, a "
                 "count under five shown as “<5” and never as zero. No brief claims a trend.",
                 _weights(rubric),

@@ -3,12 +3,15 @@
 A triage decision on a suggested statement — keep, merge or set aside, with the kind, pillar or
 themes corrected or not — confirms it: from then on it is a statement like any other. Until then
 it is kept apart (`Review.suggested`), shown in the triage panel and the ledger, and never counted,
-scored, grouped into ideas or quoted in a brief.
+scored, grouped into ideas or quoted in a brief. A waiting statement in which the rules found no
+pillar gets the one a model trained on the statements that count suggests (`learned`).
 """
 
 from __future__ import annotations
 
 import pandas as pd
+
+from reviewlib.gather.learned import suggest_missing_pillars
 
 SUGGESTED = "suggested"
 
@@ -34,4 +37,9 @@ def hold_suggested(
     ledger.loc[confirmed, "message"] = "confirmed in triage; " + ledger.loc[confirmed, "message"]
     waiting = out[suggested & ~decided].reset_index(drop=True)
     counted = out[~(suggested & ~decided)].drop(columns="confidence", errors="ignore")
+    waiting, said = suggest_missing_pillars(waiting, counted)
+    filled = ledger["statement_id"].isin(said) & ledger["status"].eq(SUGGESTED)
+    ledger.loc[filled, "message"] = (
+        ledger.loc[filled, "message"] + "; " + ledger.loc[filled, "statement_id"].map(said)
+    )
     return counted.reset_index(drop=True), waiting, ledger

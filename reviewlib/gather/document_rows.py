@@ -27,6 +27,10 @@ __all__ = ["is_document", "read_document_rows", "SUGGESTED", "SKIPPED"]
 SUGGESTED = "suggested"
 SKIPPED = "skipped"
 _EXCERPT = 80
+_OCR_NOTE = (
+    "a scan with no text layer, read by OCR: check each statement against the scan in triage, "
+    "OCR misreads words"
+)
 
 
 def _is_table(path: Path) -> bool:
@@ -83,6 +87,8 @@ def read_document_rows(path: Path, limits: IntakeLimits | None = None) -> pd.Dat
     paragraphs = split(document.blocks)
     fields, origin, problems = contributor_fields(path, document.properties)
     entries = [file_entry(path, "accepted_with_warning", p) for p in problems]
+    if document.properties.get("ocr"):
+        entries.append(file_entry(path, "accepted_with_warning", _OCR_NOTE))
     entries += [
         file_entry(path, "accepted_with_warning", n) for n in _who_notes(path, fields, origin)
     ]

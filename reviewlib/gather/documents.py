@@ -10,45 +10,26 @@ the network, and no XML entity is ever expanded.
 
 from __future__ import annotations
 
-import html.parser
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from reviewlib.gather.delimited import decode
 from reviewlib.gather.limits import Deadline, IntakeLimits, LimitExceeded, check_size, check_zip
+from reviewlib.gather.plain_documents import (
+    ITEM,
+    Block,
+    Document,
+    clean,
+    join_lines,
+    read_html,
+    read_text,
+)
 from reviewlib.gather.readers import UnreadableFile
 
 __all__ = ["Block", "Document", "DOCUMENT_SUFFIXES", "read_document"]
 
 DOCUMENT_SUFFIXES = (".docx", ".pdf", ".odt", ".txt", ".md", ".html", ".htm")
-STYLES = ("heading", "paragraph", "item", "cell", "header", "footer")
-
-
-@dataclass(frozen=True)
-class Block:
-    """One paragraph of a document: its text, what the document made of it, the page (PDF)."""
-
-    text: str
-    style: str = "paragraph"
-    page: int = 0
-
-
-@dataclass(frozen=True)
-class Document:
-    """The blocks of a document in reading order and what its own properties say."""
-
-    blocks: tuple[Block, ...]
-    properties: dict[str, str] = field(default_factory=dict)
-
-
-_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
-
-
-def _clean(text: str) -> str:
-    return _SPACE.sub(" ", text.replace("\r", "")).strip()
 
 
 # --- zipped XML documents (DOCX, ODT) ------------------------------------------------------------
@@ -91,16 +72,16 @@ def _docx_blocks(document, deadline: Deadline) -> list[Block]:
             if part.is_linked_to_previous or id(part.part) in seen_parts:
                 continue
             seen_parts.add(id(part.part))
-            blocks += [Block(_clean(p.text), style) for p in part.paragraphs if _clean(p.text)]
+            blocks += [Block(clean(p.text), style) for p in part.paragraphs if clean(p.text)]
     for count, item in enumerate(document.iter_inner_content()):
         if count % 200 == 0:
             deadline.check()
         if isinstance(item, Table):
             for row in item.rows:
                 for cell in row.cells:
-                    if text := _clean(cell.text):
+                    if text := clean(cell.text):
                         blocks.append(Block(text, "cell"))
-        elif text := _clean(item.text):
+        elif text := clean(item.text):
             blocks.append(Block(text, _docx_style(item)))
     return blocks
 
@@ -159,7 +140,7 @@ def _odf_walk(element, style: str, out: list[Block]) -> None:
     for child in element:
         tag = child.tag.rsplit("}", 1)[-1]
         if tag in ("p", "h"):
-            if text := _clean(_odf_text(child)):
+            if text := clean(_odf_text(child)):
                 out.append(Block(text, "heading" if tag == "h" else style))
         elif tag == "list-item":
             _odf_walk(child, "item", out)
@@ -218,8 +199,9 @@ def read_odt(path: Path, limits: IntakeLimits) -> Document:
 # --- PDF -------------------------------------------------------------------------------------------
 
 _NO_TEXT = (
-    "scanned document: it has no text layer; install the OCR extra (see the README) or "
-    "transcribe it, then put the text beside it as a .docx or .txt"
+    "scanned document: it has no text layer; install the OCR extra (pip install "
+    "'reviewlib[ocr]' and Debian's tesseract-ocr with its language packs) or transcribe it, "
+    "then put the text beside it as a .docx or .txt"
 )
 
 
@@ -248,25 +230,14 @@ def _pdf_paragraphs(text: str) -> list[str]:
     list item ('-', '•', '1.', 'a)') starts a new one."""
     paragraphs: list[list[str]] = [[]]
     for raw in text.splitlines():
-        line = _clean(raw)
+        line = clean(raw)
         if not line:
             paragraphs.append([])
-        elif _ITEM.match(line) and paragraphs[-1]:
+        elif ITEM.match(line) and paragraphs[-1]:
             paragraphs.append([line])
         else:
             paragraphs[-1].append(line)
-    return [_join_lines(p) for p in paragraphs if p]
-
-
-def _join_lines(lines: list[str]) -> str:
-    """Lines of one paragraph as one text, words hyphenated at a line's end joined again."""
-    out = lines[0]
-    for line in lines[1:]:
-        if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and line[:1].islower():
-            out = out[:-1] + line
-        else:
-            out += " " + line
-    return out
+    return [join_lines(p) for p in paragraphs if p]
 
 
 _PAGE_NUMBER = re.compile(
@@ -308,10 +279,10 @@ def _pdf_blocks(pages: list[list[str]]) -> list[Block]:
                 and not previous.text.endswith((".", ":", ";", "!", "?"))
             ):
                 at = blocks.index(previous)
-                blocks[at] = Block(_join_lines([previous.text, text]), "paragraph", previous.page)
+                blocks[at] = Block(join_lines([previous.text, text]), "paragraph", previous.page)
             else:
-                item = _ITEM.match(text) is not None
-                shown = _ITEM.sub("", text, count=1) if item else text
+                item = ITEM.match(text) is not None
+                shown = ITEM.sub("", text, count=1) if item else text
                 blocks.append(Block(shown, "item" if item else "paragraph", number))
             body_started = True
     return blocks
@@ -334,6 +305,9 @@ def read_pdf(path: Path, limits: IntakeLimits) -> Document:
             ) from None
         pages_text.append(_pdf_paragraphs(text))
     blocks = _pdf_blocks(pages_text)
+    scanned = not blocks and pages
+    if scanned and (recognised := _ocr(reader, deadline)) is not None:
+        blocks = _pdf_blocks(recognised)
     if not blocks and pages:
         raise UnreadableFile(_NO_TEXT)
     info = reader.metadata or {}
@@ -341,112 +315,37 @@ def read_pdf(path: Path, limits: IntakeLimits) -> Document:
         "submitter": str(info.get("/Author") or ""),
         "title": str(info.get("/Title") or ""),
     }
-    return Document(tuple(blocks), {k: v.strip() for k, v in properties.items() if v.strip()})
+    properties = {k: v.strip() for k, v in properties.items() if v.strip()}
+    if scanned:
+        properties["ocr"] = "yes"
+    return Document(tuple(blocks), properties)
 
 
-# --- plain text, Markdown, HTML ------------------------------------------------------------------
-
-_ITEM = re.compile(r"^(?:[-*•–·▪]\s+|\(?\d{1,3}[.)]\s+|\(?[a-z][.)]\s+)")
-_MD_HEADING = re.compile(r"^#{1,6}\s+")
+# Tesseract's names of the six UN languages' packs (Debian: tesseract-ocr-eng, -fra, …).
+_OCR_LANGUAGES = ("eng", "fra", "spa", "rus", "ara", "chi_sim")
 
 
-def _text_blocks(text: str, markdown: bool) -> list[Block]:
-    """Paragraphs of plain text or Markdown: blank lines part them; headings ('#', or a line
-    underlined with '=' or '-') and list items stand alone."""
-    blocks: list[Block] = []
-    lines: list[str] = []
+def _ocr(reader, deadline: Deadline) -> list[list[str]] | None:
+    """The paragraphs of each page of a scanned PDF read by OCR (the optional extra: pytesseract
+    with Debian's tesseract-ocr and language packs), or None when it is not installed."""
+    import shutil
 
-    def flush() -> None:
-        if lines:
-            blocks.append(Block(_join_lines(lines), "paragraph"))
-            lines.clear()
-
-    for raw in text.splitlines():
-        line = _clean(raw)
-        if markdown and _MD_HEADING.match(line):
-            flush()
-            blocks.append(Block(_MD_HEADING.sub("", line).strip("# "), "heading"))
-        elif line and set(line) <= set("=-") and len(line) >= 3 and lines:
-            heading = lines.pop()
-            flush()
-            blocks.append(Block(heading, "heading"))
-        elif not line:
-            flush()
-        elif _ITEM.match(line):
-            flush()
-            blocks.append(Block(_ITEM.sub("", line, count=1), "item"))
-        elif blocks and blocks[-1].style == "item" and not lines and raw[:1].isspace():
-            blocks[-1] = Block(blocks[-1].text + " " + line, "item")
-        else:
-            lines.append(line)
-    flush()
-    return [b for b in blocks if b.text]
-
-
-def read_text(path: Path, limits: IntakeLimits) -> Document:
-    text = decode(path.read_bytes())
-    if not text.strip():
-        raise UnreadableFile("the file is empty")
-    blocks = _text_blocks(text, markdown=path.suffix.lower() == ".md")
-    return Document(tuple(blocks))
-
-
-class _HtmlBlocks(html.parser.HTMLParser):
-    """Block-level elements of an HTML page as blocks; scripts, styles and the head left out."""
-
-    BLOCKS = {"p": "paragraph", "li": "item", "td": "cell", "th": "cell", "div": "paragraph"}
-    BLOCKS |= {f"h{i}": "heading" for i in range(1, 7)}
-    BLOCKS |= {"header": "header", "footer": "footer", "blockquote": "paragraph"}
-    SILENT = {"script", "style", "head", "title", "noscript", "template"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[Block] = []
-        self.parts: list[str] = []
-        self.styles: list[str] = ["paragraph"]
-        self.silent = 0
-        self.title = ""
-
-    def _flush(self) -> None:
-        if text := _clean("".join(self.parts)):
-            self.blocks.append(Block(text, self.styles[-1]))
-        self.parts = []
-
-    def handle_starttag(self, tag, attrs) -> None:
-        if tag in self.SILENT:
-            self.silent += 1
-        elif tag == "br":
-            self.parts.append(" ")
-        elif tag in self.BLOCKS:
-            self._flush()
-            outer = self.styles[-1]
-            inherited = outer if outer in ("header", "footer") else self.BLOCKS[tag]
-            self.styles.append(inherited)
-
-    def handle_endtag(self, tag) -> None:
-        if tag in self.SILENT:
-            self.silent = max(self.silent - 1, 0)
-        elif tag in self.BLOCKS and len(self.styles) > 1:
-            self._flush()
-            self.styles.pop()
-
-    def handle_data(self, data) -> None:
-        if not self.silent:
-            self.parts.append(data)
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
-
-
-def read_html(path: Path, limits: IntakeLimits) -> Document:
-    text = decode(path.read_bytes())
-    if not text.strip():
-        raise UnreadableFile("the file is empty")
-    parser = _HtmlBlocks()
-    parser.feed(text)
-    parser.close()
-    return Document(tuple(parser.blocks))
+    try:
+        import pytesseract
+    except ImportError:
+        return None
+    if shutil.which("tesseract") is None:
+        return None
+    installed = set(pytesseract.get_languages(config=""))
+    languages = "+".join(x for x in _OCR_LANGUAGES if x in installed) or "eng"
+    pages = []
+    for page in reader.pages:
+        texts = []
+        for image in page.images:  # a scanner stores each page as one image
+            deadline.check()
+            texts.append(pytesseract.image_to_string(image.image, lang=languages))
+        pages.append(_pdf_paragraphs("\n".join(texts)))
+    return pages
 
 
 _READERS = {

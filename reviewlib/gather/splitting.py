@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reviewlib.gather.documents import Block
+from reviewlib.gather.plain_documents import Block
 from reviewlib.text import fold
 
 __all__ = ["Paragraph", "SKIP_REASONS", "split", "MIN_WORDS"]

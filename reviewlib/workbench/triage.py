@@ -318,7 +318,7 @@ def confirm_suggested(
 ) -> list[str]:
     """Keep, in one go, every statement read from a document whose suggestion is at least this
     sure and on which no one has decided yet; the ids confirmed. Each is saved as one decision
-    (undone one by one), with the suggested kind written down as confirmed."""
+    (undone one by one), with the suggested kind and pillar written down as confirmed."""
     decided = set(read_table(paths.triage_file(Path(inputs)))["statement_id"])
     chosen = suggested[
         suggested["confidence"].astype(float).ge(min_confidence)
@@ -327,7 +327,13 @@ def confirm_suggested(
     confirmed = []
     for row in chosen.sort_values("statement_id", kind="stable").itertuples(index=False):
         save_decision(
-            inputs, row.statement_id, reviewer=reviewer, decision="keep", kind=row.kind, at=at
+            inputs,
+            row.statement_id,
+            reviewer=reviewer,
+            decision="keep",
+            kind=row.kind,
+            pillar=row.pillar or None,
+            at=at,
         )
         confirmed.append(row.statement_id)
     return confirmed

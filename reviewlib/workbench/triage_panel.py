@@ -39,6 +39,11 @@ def _submitted(review: Review) -> pd.DataFrame:
         return review.statements
     rows, _ = read_contributions(paths.contributions_dir(review.inputs_dir), review.config.intake)
     statements, _ = check_rows(rows, review.reference, review.config)
+    if not review.suggested.empty:  # with the pillars the model suggested where rules found none
+        waiting = review.suggested.set_index("statement_id")
+        ids = statements["statement_id"].isin(waiting.index)
+        for column in ("pillar", "pillar_source", "confidence"):
+            statements.loc[ids, column] = statements.loc[ids, "statement_id"].map(waiting[column])
     return statements.sort_values("statement_id", kind="stable").reset_index(drop=True)
 
 
