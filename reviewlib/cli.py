@@ -46,11 +46,15 @@ def _documents_line(review) -> str:
     s = review.summary()
     if not s["suggested"] and not s["skipped"]:
         return ""
+    waiting = (
+        f"{s['suggested']} statement(s) suggested wait for an officer's decision in triage "
+        "(notebooks/00_gather.ipynb) and are not counted until then"
+        if s["suggested"]
+        else "every statement read from them has been decided on in triage"
+    )
     return (
-        f"Documents: {s['suggested']} statement(s) suggested wait for an officer's decision in "
-        f"triage (notebooks/00_gather.ipynb) and are not counted until then; {s['skipped']} "
-        "paragraph(s) skipped (page headers, headings, courtesy formulas, signatures, …): see the "
-        "ledger."
+        f"Documents: {waiting}; {s['skipped']} paragraph(s) skipped (page headers, headings, "
+        "courtesy formulas, signatures, …): see the ledger."
     )
 
 

@@ -79,7 +79,7 @@ DEMO = [
             "contribution_id": "CSO-TIDEWATCH",
             "contributor": "Tidewatch Alliance",
             "stakeholder_type": "civil_society",
-            "country": "Thailand",
+            "country": "Portugal",
             "received": "2017-06-20",
             "language": "en",
         },
@@ -97,7 +97,7 @@ DEMO = [
             ("heading", "What has moved"),
             (
                 "achievement/prosecution",
-                "Port-in port-out inspections now cover the main fishing ports, and several vessel owners were prosecuted for forced labour in 2016.",
+                "Port inspections now cover the main fishing ports, and several vessel owners were prosecuted for forced labour in 2016.",
             ),
             (
                 "good_practice/protection",

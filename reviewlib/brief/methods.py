@@ -62,16 +62,10 @@ def _ideas(settings: Mapping[str, Any]) -> str:
 
 # How statements read from documents are suggested and confirmed (gather.suggest, learned).
 _DOCUMENTS = (
-    "Contributions sent as letters and reports (Word, PDF, OpenDocument, text, web "
-    "pages) are read paragraph by paragraph; page headers and footers, headings, the "
-    "courtesy formulas of notes verbales, salutations, signatures and letterhead lines "
-    "are skipped, each listed in the ledger with the reason. For every other paragraph "
-    "rules suggest its kind, pillar and the country it is about — cue phrases in the "
-    "six UN languages and the pillar keywords of the reference data. Only where they "
-    "find no pillar does a small statistical model (scikit-learn, trained on the "
-    "statements that count each time the review is read) suggest one. A paragraph "
-    "counts only once an officer of the secretariat has confirmed or corrected it in "
-    "triage."
+    "Letters and reports (Word, PDF, text) are read paragraph by paragraph; courtesy formulas, "
+    "headers and signatures are skipped, each named in the ledger. Cue phrases in the six UN "
+    "languages suggest each statement's kind and pillar (a small scikit-learn model only where "
+    "they find no pillar); it counts once an officer confirms it in triage."
 )
 
 
