@@ -5,13 +5,12 @@ one ledger line, never a traceback."""
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 from conftest import DATA
-from pypdf import PdfWriter
+from hostile import docx_bomb, docx_entities, pdf_encrypted, pdf_pages
 
 from reviewlib import load_review
 from reviewlib.gather.documents import read_document
@@ -175,40 +174,8 @@ def test_a_pdf_is_read_with_its_page_headers_and_footers(tmp_path):
     assert document.properties["submitter"] == "Harbour Watch"
 
 
-def _docx_with_entity(path: Path) -> Path:
-    source = _docx(path.with_name("plain.docx"))
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w") as hostile:
-        for item in original.infolist():
-            data = original.read(item)
-            if item.filename == "word/document.xml":
-                data = data.replace(
-                    b"?>",
-                    b'?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
-                    1,
-                ).replace(b"Note verbale", b"&xxe;")
-            hostile.writestr(item, data)
-    source.unlink()
-    return path
-
-
-def _encrypted_pdf(path: Path) -> Path:
-    writer = PdfWriter()
-    writer.add_blank_page(595, 842)
-    writer.encrypt(user_password="secret", owner_password="owner")
-    writer.write(path)
-    return path
-
-
-def _long_pdf(path: Path, pages: int = 2_000) -> Path:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(595, 842)
-    writer.write(path)
-    return path
-
-
 def _scanned_pdf(path: Path) -> Path:
-    return _long_pdf(path, pages=2)
+    return pdf_pages(path, pages=2)
 
 
 def _empty(path: Path) -> Path:
@@ -223,9 +190,9 @@ def _not_a_docx(path: Path) -> Path:
 
 
 HOSTILE = {
-    "entities.docx": (_docx_with_entity, "declares XML entities"),
-    "locked.pdf": (_encrypted_pdf, "encrypted with a password"),
-    "long.pdf": (_long_pdf, "2,000 pages, past the limit"),
+    "entities.docx": (docx_entities, "declares XML entities"),
+    "locked.pdf": (pdf_encrypted, "encrypted with a password"),
+    "long.pdf": (pdf_pages, "2,000 pages, past the limit"),
     "scan.pdf": (_scanned_pdf, "scanned document: it has no text layer; install the OCR extra"),
     "empty.docx": (_empty, "the file is empty (0 bytes)"),
     "empty.pdf": (_empty, "the file is empty (0 bytes)"),
@@ -244,15 +211,13 @@ def test_a_document_that_cannot_be_read_is_one_ledger_line(make_inputs, tmp_path
 
 
 def test_a_docx_bomb_is_refused_before_it_is_opened(tmp_path):
-    from hostile import docx_bomb
-
     path = docx_bomb(tmp_path / "bomb.docx")
     with pytest.raises(LimitExceeded, match="unzipped"):
         read_document(path, IntakeLimits())
 
 
 def test_the_page_limit_is_counted_before_any_page_is_read(tmp_path):
-    path = _long_pdf(tmp_path / "three.pdf", pages=3)
+    path = pdf_pages(tmp_path / "three.pdf", pages=3)
     with pytest.raises(LimitExceeded, match="3 pages, past the limit of 2"):
         read_document(path, IntakeLimits(pages=2))
     with pytest.raises(UnreadableFile, match="scanned document"):
