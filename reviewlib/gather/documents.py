@@ -54,17 +54,24 @@ def _refuse_entities(path: Path, what: str) -> None:
         return  # not a zip: the reader says so in its own words
 
 
-def _docx_style(paragraph) -> str:
-    name = (paragraph.style.name if paragraph.style is not None else "") or ""
+def _docx_style(paragraph, names: dict[str, str]) -> str:
+    """heading, item or paragraph, from the paragraph's style (looked up by its id: python-docx's
+    own lookup scans every style for each paragraph) and its list numbering."""
+    properties = paragraph._p.pPr
+    style_id = (
+        properties.pStyle.val if properties is not None and properties.pStyle is not None else ""
+    )
+    name = names.get(style_id, "")
     if name.startswith(("Heading", "Title", "Subtitle")):
         return "heading"
-    numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
+    numbered = properties is not None and properties.numPr is not None
     return "item" if numbered or name.startswith("List") else "paragraph"
 
 
 def _docx_blocks(document, deadline: Deadline) -> list[Block]:
     from docx.table import Table
 
+    names = {style.style_id: style.name or "" for style in document.styles}
     blocks: list[Block] = []
     seen_parts: set[int] = set()
     for section in document.sections:
@@ -82,7 +89,7 @@ def _docx_blocks(document, deadline: Deadline) -> list[Block]:
                     if text := clean(cell.text):
                         blocks.append(Block(text, "cell"))
         elif text := clean(item.text):
-            blocks.append(Block(text, _docx_style(item)))
+            blocks.append(Block(text, _docx_style(item, names)))
     return blocks
 
 
