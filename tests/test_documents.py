@@ -350,3 +350,17 @@ def test_a_model_trained_on_the_statements_that_count_fills_a_pillar_rules_miss(
     assert 0 < row.confidence <= 0.5
     line = review.ledger[review.ledger["statement_id"].eq(row.statement_id)].iloc[0]
     assert "suggested by a model trained on" in line["message"]
+
+
+def test_the_demos_documents_are_confirmed_and_count():
+    from reviewlib import paths
+
+    review = load_review(paths.INPUTS)
+    documents = {"CSO-TIDEWATCH.pdf", "MS-GHA-2017-NOTE.docx", "UN-UNFPA-MEMO.docx"}
+    documents |= {"MS-SEN-2017-NOTE.odt", "SLG-CAMINOS.pdf"}
+    read = review.statements[review.statements["file"].isin(documents)]
+    assert set(read["file"]) == documents and review.suggested.empty
+    assert len(read) == 32 and read["decision"].eq("set_aside").sum() == 3
+    assert read["text_en"].ne("").all()  # French and Spanish ones from translations.csv
+    skipped = review.ledger[review.ledger["file"].isin(documents) & review.ledger["row"].notna()]
+    assert set(skipped["status"]) == {"accepted", "skipped"}  # every paragraph decided
