@@ -29,12 +29,18 @@ def hold_suggested(
     decided = statements["decision"].fillna("").ne("")
     suggested = statements["status"].eq(SUGGESTED)
     confirmed_ids = set(statements.loc[suggested & decided, "statement_id"])
-    out = statements.copy()
-    out.loc[suggested & decided, "status"] = "accepted"
     ledger = ledger.copy()
     confirmed = ledger["statement_id"].isin(confirmed_ids) & ledger["status"].eq(SUGGESTED)
+    # Confirmed, a statement keeps the warnings of its checks (the suggestion is said in 'kind').
+    warned = ledger["column"].fillna("").map(lambda c: bool(set(c.split(";")) - {"", "kind"}))
     ledger.loc[confirmed, "status"] = "accepted"
+    ledger.loc[confirmed & warned, "status"] = "accepted_with_warning"
     ledger.loc[confirmed, "message"] = "confirmed in triage; " + ledger.loc[confirmed, "message"]
+    status = ledger.loc[confirmed].set_index("statement_id")["status"]
+    out = statements.copy()
+    out.loc[suggested & decided, "status"] = out.loc[suggested & decided, "statement_id"].map(
+        status
+    )
     waiting = out[suggested & ~decided].reset_index(drop=True)
     counted = out[~(suggested & ~decided)].drop(columns="confidence", errors="ignore")
     waiting, said = suggest_missing_pillars(waiting, counted)
