@@ -50,6 +50,23 @@ def _load(args: argparse.Namespace):
     return load_review(args.inputs, milestone=args.as_of)
 
 
+def _documents_line(review) -> str:
+    """What the documents among the contributions hold, in one line ('' when there are none)."""
+    s = review.summary()
+    if not s["suggested"] and not s["skipped"]:
+        return ""
+    waiting = (
+        f"{s['suggested']} statement(s) suggested wait for an officer's decision in triage "
+        "(notebooks/00_gather.ipynb) and are not counted until then"
+        if s["suggested"]
+        else "every statement read from them has been decided on in triage"
+    )
+    return (
+        f"Documents: {waiting}; {s['skipped']} paragraph(s) skipped (page headers, headings, "
+        "courtesy formulas, signatures, …): see the ledger."
+    )
+
+
 def _milestone_line(review) -> str:
     """What a build as of a milestone leaves out, in one line ('' for a build of everything)."""
     if review.milestone is None:
@@ -96,8 +113,9 @@ def _validate(args: argparse.Namespace) -> int:
             else "."
         )
     )
-    if line := _milestone_line(review):
-        print(line)
+    for line in (_milestone_line(review), _documents_line(review)):
+        if line:
+            print(line)
     for line in problem_lines(review.ledger)[:MAX_PROBLEMS_SHOWN]:
         print(line)
     hidden = len(problem_lines(review.ledger)) - MAX_PROBLEMS_SHOWN
@@ -211,8 +229,9 @@ def _full_build(args: argparse.Namespace, started: dict) -> int:
         f"Read {s['files']} files: {s['contributions']} contributions, "
         f"{s['accepted'] + s['accepted_with_warning']} statements accepted, {s['rejected']} rejected."
     )
-    if line := _milestone_line(review):
-        say(line)
+    for line in (_milestone_line(review), _documents_line(review)):
+        if line:
+            say(line)
     say(_ideas_line(review))
     result = run_batch(
         review,

@@ -156,6 +156,45 @@ def lone_surrogate(path: Path) -> Path:
 
 
 # name of the file → (how to make it, the limit or words its ledger line must name)
+def docx_entities(path: Path) -> Path:
+    """A Word document whose XML declares an external entity (XXE)."""
+    import docx
+
+    plain = path.with_name(path.stem + "-plain.docx")
+    document = docx.Document()
+    document.add_paragraph("Placeholder paragraph of a document that declares an entity.")
+    document.save(plain)
+    with zipfile.ZipFile(plain) as original, zipfile.ZipFile(path, "w") as hostile:
+        for item in original.infolist():
+            data = original.read(item)
+            if item.filename == "word/document.xml":
+                entity = b'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+                data = data.replace(b"?>", b"?>" + entity, 1).replace(b"Placeholder", b"&xxe;")
+            hostile.writestr(item, data)
+    plain.unlink()
+    return path
+
+
+def pdf_encrypted(path: Path) -> Path:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.encrypt(user_password="secret", owner_password="owner")
+    writer.write(path)
+    return path
+
+
+def pdf_pages(path: Path, pages: int = 2_000) -> Path:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    writer.write(path)
+    return path
+
+
 HOSTILE: dict[str, tuple[Callable[[Path], Path], str]] = {
     "delimiters.csv": (delimiters_only, "no text, only delimiters"),
     "deep.json": (deep_json, "intake.json_depth"),
@@ -165,4 +204,7 @@ HOSTILE: dict[str, tuple[Callable[[Path], Path], str]] = {
     "ratio_bomb.xlsx": (xlsx_ratio_bomb, "intake.zip_ratio"),
     "bomb.docx": (docx_bomb, "intake.unzipped_mb"),
     "million_rows.xlsx": (xlsx_million_rows, "intake.rows"),
+    "entities.docx": (docx_entities, "declares XML entities"),
+    "locked.pdf": (pdf_encrypted, "encrypted with a password"),
+    "long.pdf": (pdf_pages, "intake.pages"),
 }

@@ -60,6 +60,15 @@ def _ideas(settings: Mapping[str, Any]) -> str:
     )
 
 
+# How statements read from documents are suggested and confirmed (gather.suggest, learned).
+_DOCUMENTS = (
+    "Letters and reports (Word, PDF, text) are read paragraph by paragraph; courtesy formulas, "
+    "headers and signatures are skipped, each named in the ledger. Cue phrases in the six UN "
+    "languages suggest each statement's kind and pillar (a small scikit-learn model only where "
+    "they find no pillar); it counts once an officer confirms it in triage."
+)
+
+
 def methods_note(
     rubric: Rubric, config: ReviewConfig, editions_note: str = ""
 ) -> list[tuple[str, list[str]]]:
@@ -80,6 +89,7 @@ def methods_note(
                 "State, a regional group or the world. Statements keep their original language; "
                 "briefs quote only statements with English text and list the originals in their "
                 "evidence annex.",
+                _DOCUMENTS,
                 "UNODC Global Report country data are used as published: all-victims totals, a "
                 "count under five shown as “<5” and never as zero. No brief claims a trend. "
                 + editions_note,

@@ -31,6 +31,7 @@ from reviewlib.gather.spellings import (
     resolve_pillar,
     resolve_stakeholder_type,
 )
+from reviewlib.gather.suggest import suggest_documents
 from reviewlib.terms import KINDS, LANGUAGES, PILLARS, STAKEHOLDER_TYPES
 from reviewlib.text import fold_all
 
@@ -417,6 +418,7 @@ def place_contributor(rows: Rows) -> None:
 
 
 CHECKS: tuple[Callable[[Rows], None], ...] = (
+    suggest_documents,
     check_reader_notes,
     check_required,
     check_stakeholder_type,
@@ -439,10 +441,12 @@ CHECKS: tuple[Callable[[Rows], None], ...] = (
 def _status(rows: Rows) -> pd.Series:
     index = rows.frame.index
     has_issue = pd.Series([i in rows.problems for i in index], index=index)
+    empty = pd.Series("", index=index)
     return (
         pd.Series("accepted", index=index)
         .mask(has_issue, "accepted_with_warning")
         .mask(rows.is_error(), "rejected")
+        .mask(rows.frame.get("_origin", empty).eq("document") & ~rows.is_error(), "suggested")
     )
 
 
@@ -479,6 +483,9 @@ def check_rows(
             "stakeholder_type": v["stakeholder_type"].fillna(""),
             "kind": v["kind"].fillna(""),
             "status": status,
+            "confidence": v["confidence"],
         }
-    )[~rows.is_error()][STATEMENT_COLUMNS]
-    return statements.reset_index(drop=True), _ledger(rows, status)
+    )[~rows.is_error()]
+    # A suggestion's confidence travels with the statements read from documents, for triage.
+    keep = STATEMENT_COLUMNS + ["confidence"] * bool(status.eq("suggested").any())
+    return statements[keep].reset_index(drop=True), _ledger(rows, status)

@@ -13,7 +13,7 @@ from reviewlib import paths
 from reviewlib.gather import edited
 from reviewlib.gather.ledger import warnings
 from reviewlib.gather.reference import Reference
-from reviewlib.gather.spellings import resolve_pillar
+from reviewlib.gather.spellings import resolve_kind, resolve_pillar
 from reviewlib.terms import DECISIONS
 
 DECISION_COLUMNS = [
@@ -23,6 +23,7 @@ DECISION_COLUMNS = [
     "pillar",
     "themes",
     "note",
+    "kind",
     "reviewer",
     "at",
 ]
@@ -54,8 +55,8 @@ def apply_decisions(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Statements with decisions applied, and ledger rows for decisions that cannot be applied.
 
-    Adds `decision`, `merged_into` and `note`; a pillar or themes set in triage replace the
-    submitted ones (pillar_source becomes 'triage'). Set-aside statements stay in the table,
+    Adds `decision`, `merged_into` and `note`; a kind, pillar or themes set in triage replace the
+    submitted (or suggested) ones (pillar_source becomes 'triage'). Set-aside statements stay in the table,
     marked, so that every consumer can show or count them as it must.
     """
     out = statements.copy()
@@ -104,6 +105,8 @@ def apply_decisions(
         if (pillar := resolve_pillar(row.pillar)) is not None:
             out.at[i, "pillar"] = pillar
             out.at[i, "pillar_source"] = "triage"
+        if (kind := resolve_kind(row.kind)) is not None:
+            out.at[i, "kind"] = kind
         if row.themes.strip():
             themes = [t.strip() for t in row.themes.split(";") if t.strip() in known_themes]
             out.at[i, "themes"] = ";".join(themes)

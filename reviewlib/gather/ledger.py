@@ -3,7 +3,9 @@
 Every entry has a file, the row a spreadsheet shows (none for a whole file), the statement id, a
 status (accepted, accepted_with_warning, rejected; not_counted when the review is loaded at a
 milestone the row's contribution arrived after; skipped for a file of the contributions folder
-that is no contribution: a lock or temporary file, a README), the columns at fault and one sentence.
+that is no contribution — a lock or temporary file, a README, a document's sidecar — and for a
+paragraph of a document that is no statement, with the reason; suggested for a document's
+statement until an officer confirms it), the columns at fault and one sentence.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import pandas as pd
 
 LEDGER_COLUMNS = ("file", "row", "statement_id", "status", "column", "message")
 SKIPPED = "skipped"
-STATUSES = ("accepted", "accepted_with_warning", "rejected", "not_counted", SKIPPED)
+SUGGESTED = "suggested"
+STATUSES = ("accepted", "accepted_with_warning", "rejected", "not_counted", SKIPPED, SUGGESTED)
 
 
 def ledger_frame(entries: Iterable[Mapping[str, object]] = ()) -> pd.DataFrame:
@@ -57,7 +60,9 @@ def warnings(
 def problem_lines(ledger: pd.DataFrame) -> list[str]:
     """One line per problem and file; the same problem on many rows is said once, with the rows."""
     # Rows not counted at a milestone are summed up in one line (_milestone_line), not listed.
-    problems = ledger[~ledger["status"].isin(["accepted", "not_counted"])]
+    # So are a document's paragraphs, suggested or skipped (the command line's _documents_line).
+    paragraph = ledger["status"].isin([SKIPPED, SUGGESTED]) & ledger["row"].notna()
+    problems = ledger[~ledger["status"].isin(["accepted", "not_counted"]) & ~paragraph]
     grouped: dict[tuple[str, str, str], list[int]] = {}
     for entry in problems.itertuples():
         has_row = pd.notna(entry.row)

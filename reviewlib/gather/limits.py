@@ -39,6 +39,7 @@ class IntakeLimits:
     json_depth: int = 20
     number_digits: int = 40
     seconds: float = 60.0
+    pages: int = 1_000
 
 
 # What each limit bounds, as the ledger says it.
@@ -52,6 +53,7 @@ DESCRIBED = {
     "json_depth": "levels of nesting",
     "number_digits": "digits in one number",
     "seconds": "seconds of reading",
+    "pages": "pages",
 }
 _WHOLE = {f.name for f in fields(IntakeLimits) if f.type in ("int", int)}
 

@@ -16,15 +16,18 @@ import pandas as pd
 
 from reviewlib import paths
 from reviewlib.gather.checks import check_rows
+from reviewlib.gather.confirmation import hold_suggested
 from reviewlib.gather.decisions import apply_decisions, read_decisions
+from reviewlib.gather.document_rows import is_document, read_document_rows
 from reviewlib.gather.english import apply_translations, read_translations
 from reviewlib.gather.idea_decisions import check_idea_decisions, read_idea_decisions
-from reviewlib.gather.ledger import SKIPPED, file_entry, ledger_frame
+from reviewlib.gather.ledger import SKIPPED, SUGGESTED, file_entry, ledger_frame
 from reviewlib.gather.limits import IntakeLimits, LimitExceeded
 from reviewlib.gather.milestones import NOT_COUNTED, Milestone, cut, resolve
 from reviewlib.gather.readers import FIELDS, UnreadableFile, file_of, read_file
 from reviewlib.gather.reference import Reference, load_reference
 from reviewlib.gather.settings import ReviewConfig, load_config
+from reviewlib.gather.sidecar import is_sidecar, sidecar_path
 
 CONTRIBUTION_COLUMNS = [
     "contribution_id",
@@ -60,9 +63,11 @@ class Review:
     not_counted: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=CONTRIBUTION_COLUMNS)
     )
+    # Statements read from documents that no officer has confirmed yet: never counted.
+    suggested: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def summary(self) -> dict[str, int]:
-        skipped = self.ledger["status"].eq(SKIPPED)
+        skipped = self.ledger["status"].eq(SKIPPED) & self.ledger["row"].isna()
         contributions = self.ledger[~self.ledger["file"].isin(DECISION_FILES) & ~skipped]
         counts = contributions[contributions["row"].notna()]["status"].value_counts()
         return {
@@ -72,6 +77,8 @@ class Review:
             "accepted_with_warning": int(counts.get("accepted_with_warning", 0)),
             "rejected": int(counts.get("rejected", 0)),
             "not_counted": int(counts.get(NOT_COUNTED, 0)),
+            "suggested": int(counts.get(SUGGESTED, 0)),
+            "skipped": int(counts.get(SKIPPED, 0)),
             "skipped_files": int(skipped.sum()),
             "unreadable_files": int(
                 ((self.ledger["row"].isna()) & self.ledger["status"].eq("rejected")).sum()
@@ -113,6 +120,8 @@ def passed_over(path: Path) -> str | None:
             "a hidden file (its name starts with '.'); not read — if it holds statements, "
             "rename it without the leading '.'"
         )
+    if is_sidecar(path):
+        return "says who sent the document beside it (a sidecar); read with that document"
     if path.stem.upper() in ("README", "READ_ME", "READ ME"):
         return (
             "a note about the folder (its name is README), not a contribution; not read — if it "
@@ -125,7 +134,7 @@ def _read_one(path: Path, limits: IntakeLimits) -> pd.DataFrame | str:
     """The rows of one file, or the ledger's sentence saying why none was read. Whatever happens
     while one file is read, the others are still read and the ledger is written."""
     try:
-        return read_file(path, limits)
+        return read_document_rows(path, limits) if is_document(path) else read_file(path, limits)
     except (UnreadableFile, LimitExceeded) as exc:
         return (
             f"{exc}" if isinstance(exc, LimitExceeded) else f"{exc}; nothing in this file was read"
@@ -152,6 +161,8 @@ def _read_cached(path: Path, limits: IntakeLimits, used: set) -> pd.DataFrame | 
             return _read_one(path, limits)
         with path.open("rb") as handle:
             key = (path.name, hashlib.file_digest(handle, "sha256").hexdigest(), limits)
+        if (beside := sidecar_path(path)) is not None:  # a document is read with its sidecar
+            key += (hashlib.sha256(beside.read_bytes()).hexdigest(),)
     except OSError:
         return _read_one(path, limits)
     used.add(key)
@@ -178,6 +189,7 @@ def read_contributions(
         if isinstance(frame, str):
             entries.append(file_entry(path, "rejected", frame))
             continue
+        entries += frame.attrs.get("entries", [])
         missing = [c for c in _REQUIRED if c not in frame.attrs["present"]]
         if missing:
             entries.append(
@@ -189,7 +201,7 @@ def read_contributions(
                 )
             )
             continue
-        if not len(frame):
+        if not len(frame) and not frame.attrs.get("entries"):
             entries.append(file_entry(path, "rejected", "the file has no statements"))
             continue
         entries.extend(
@@ -288,6 +300,7 @@ def _load(inputs: Path) -> Review:
     statements, row_entries = check_rows(rows, reference, config)
     decisions = read_decisions(inputs)
     statements, decision_entries = apply_decisions(statements, decisions, reference)
+    statements, suggested, row_entries = hold_suggested(statements, row_entries)
     statements, english_entries = apply_translations(statements, read_translations(inputs))
     idea_decisions, idea_entries = check_idea_decisions(statements, read_idea_decisions(inputs))
     entries = [file_entries, row_entries, decision_entries, english_entries, idea_entries]
@@ -303,5 +316,13 @@ def _load(inputs: Path) -> Review:
     statements = statements.sort_values("statement_id", kind="stable").reset_index(drop=True)
     contributions = _contributions(statements, ledger)
     return Review(
-        inputs, config, reference, contributions, statements, ledger, decisions, idea_decisions
+        inputs,
+        config,
+        reference,
+        contributions,
+        statements,
+        ledger,
+        decisions,
+        idea_decisions,
+        suggested=suggested.sort_values("statement_id", kind="stable").reset_index(drop=True),
     )

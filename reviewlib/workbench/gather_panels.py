@@ -11,6 +11,7 @@ import ipywidgets as w
 import pandas as pd
 
 from reviewlib.brief.blocks import Block, esc
+from reviewlib.gather.ledger import STATUSES
 from reviewlib.gather.review import Review
 from reviewlib.workbench.panel import Panel, readable_table
 from reviewlib.workbench.triage_panel import TriagePanel
@@ -49,10 +50,7 @@ class LedgerPanel(Panel):
         statuses = [
             ("warnings and rejections", "problems"),
             ("everything", ""),
-            *(
-                (s.replace("_", " "), s)
-                for s in ("accepted", "accepted_with_warning", "rejected", "skipped")
-            ),
+            *((s.replace("_", " "), s) for s in STATUSES),
         ]
         self.status = w.Dropdown(options=statuses, value="problems", description="Status")
         self.file = w.Dropdown(

@@ -28,8 +28,8 @@ from reviewlib import paths
 from reviewlib.files import LOCK_TIMEOUT, locked, write_data_csv
 from reviewlib.gather.decisions import DECISION_COLUMNS, read_table
 from reviewlib.gather.edited import read_table as read_edited
-from reviewlib.gather.spellings import norm, resolve_pillar
-from reviewlib.terms import DECISIONS, PILLARS
+from reviewlib.gather.spellings import norm, resolve_kind, resolve_pillar
+from reviewlib.terms import DECISIONS, KINDS, PILLARS
 
 __all__ = [
     "HISTORY_COLUMNS",
@@ -39,6 +39,7 @@ __all__ = [
     "undo_last",
     "read_history",
     "select_statements",
+    "confirm_suggested",
     "LOCK_TIMEOUT",
 ]
 
@@ -56,7 +57,7 @@ def _theme_ids(inputs: Path) -> tuple[str, ...]:
     return tuple(read_edited(paths.reference_dir(inputs) / "themes.csv", ("theme",))["theme"])
 
 
-_EDITABLE = ("decision", "merge_into", "pillar", "themes", "note")
+_EDITABLE = ("decision", "merge_into", "pillar", "themes", "kind", "note")
 
 
 class Conflict(ValueError):
@@ -117,12 +118,16 @@ def _clean(
         for sid in filter(None, (statement_id, out.get("merge_into"))):
             if sid not in known:
                 raise ValueError(f"there is no statement '{sid}' in this review")
-    if "pillar" in edits:
-        pillar = str(edits["pillar"] or "").strip()
-        resolved = resolve_pillar(pillar) if pillar else ""
-        if resolved is None:
-            raise ValueError(f"'{pillar}' is not a pillar; use one of {', '.join(PILLARS)}")
-        out["pillar"] = resolved
+    for field, resolve, what, allowed in (
+        ("pillar", resolve_pillar, "a pillar", PILLARS),
+        ("kind", resolve_kind, "a kind of statement", KINDS),
+    ):
+        if field in edits:
+            given = str(edits[field] or "").strip()
+            resolved = resolve(given) if given else ""
+            if resolved is None:
+                raise ValueError(f"'{given}' is not {what}; use one of {', '.join(allowed)}")
+            out[field] = resolved
     if "themes" in edits:
         out["themes"] = _themes(inputs, edits["themes"] or ())
     if "note" in edits:
@@ -180,6 +185,7 @@ def save_decision(
     pillar: str | None = None,
     themes: str | Iterable[str] | None = None,
     note: str | None = None,
+    kind: str | None = None,
     at: dt.datetime | str | None = None,
     known_ids: Iterable[str] | None = None,
     seen: dict[str, str] | None | object = _UNSEEN,
@@ -187,8 +193,8 @@ def save_decision(
     """Change the fields given (None = leave as saved) of one statement's row in triage.csv and
     return the row as saved.
 
-    decision is keep, merge (with merge_into) or set_aside, or "" for no call; pillar and themes
-    ("" = as submitted) correct the statement's own; note is the officer's. The change is applied
+    decision is keep, merge (with merge_into) or set_aside, or "" for no call; kind, pillar and
+    themes ("" = as submitted) correct the statement's own; note is the officer's. The change is applied
     inside the file's lock to the row as it is on disk, so what others saved meanwhile to other
     fields stays. `seen` is the row as it was shown to the officer (None: no row yet): when
     someone else has changed one of the same fields since, nothing is saved and a Conflict says
@@ -202,7 +208,7 @@ def save_decision(
     reviewer = str(reviewer or "").strip()
     if not reviewer:
         raise ValueError("type your name as reviewer first: every decision records who made it")
-    given = {"decision": decision, "pillar": pillar, "themes": themes, "note": note}
+    given = {"decision": decision, "pillar": pillar, "themes": themes, "note": note, "kind": kind}
     edits: dict[str, object] = {k: v for k, v in given.items() if v is not None}
     if merge_into is not None:
         edits["merge_into"] = merge_into
@@ -300,6 +306,37 @@ def undo_last(inputs: Path | str, reviewer: str) -> Undone | None:
             },
         )
     return Undone(sid, restored)
+
+
+def confirm_suggested(
+    inputs: Path | str,
+    suggested: pd.DataFrame,
+    *,
+    reviewer: str,
+    min_confidence: float,
+    at: dt.datetime | str | None = None,
+) -> list[str]:
+    """Keep, in one go, every statement read from a document whose suggestion is at least this
+    sure and on which no one has decided yet; the ids confirmed. Each is saved as one decision
+    (undone one by one), with the suggested kind and pillar written down as confirmed."""
+    decided = set(read_table(paths.triage_file(Path(inputs)))["statement_id"])
+    chosen = suggested[
+        suggested["confidence"].astype(float).ge(min_confidence)
+        & ~suggested["statement_id"].isin(decided)
+    ]
+    confirmed = []
+    for row in chosen.sort_values("statement_id", kind="stable").itertuples(index=False):
+        save_decision(
+            inputs,
+            row.statement_id,
+            reviewer=reviewer,
+            decision="keep",
+            kind=row.kind,
+            pillar=row.pillar or None,
+            at=at,
+        )
+        confirmed.append(row.statement_id)
+    return confirmed
 
 
 # --- choosing statements to triage ----------------------------------------------------------------

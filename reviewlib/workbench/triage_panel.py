@@ -35,10 +35,15 @@ _WRAP = w.Layout(flex_flow="row wrap", align_items="center")
 
 def _submitted(review: Review) -> pd.DataFrame:
     """The statements as submitted, before any triage decision (read again only if there are decisions)."""
-    if review.decisions.empty:
+    if review.decisions.empty and review.suggested.empty:
         return review.statements
     rows, _ = read_contributions(paths.contributions_dir(review.inputs_dir), review.config.intake)
     statements, _ = check_rows(rows, review.reference, review.config)
+    if not review.suggested.empty:  # with the pillars the model suggested where rules found none
+        waiting = review.suggested.set_index("statement_id")
+        ids = statements["statement_id"].isin(waiting.index)
+        for column in ("pillar", "pillar_source", "confidence"):
+            statements.loc[ids, column] = statements.loc[ids, "statement_id"].map(waiting[column])
     return statements.sort_values("statement_id", kind="stable").reset_index(drop=True)
 
 
@@ -150,6 +155,11 @@ class TriagePanel(Panel):
         ):
             button.add_class(f"reviewlib-{decision.replace('_', '-')}")
             button.on_click(lambda _, d=decision: self.decide(d))
+        self.kind = w.Dropdown(
+            options=[("as submitted", ""), *((k.replace("_", " "), k) for k in KINDS)],
+            description="Kind",
+        )
+        self.kind.observe(lambda c: self._corrected({"kind": c["new"]}), names="value")
         self.pillar = w.Dropdown(options=[("as submitted", "")], description="Pillar")
         self.pillar.add_class("reviewlib-pillar")
         self.pillar.observe(lambda c: self._corrected({"pillar": c["new"]}), names="value")
@@ -216,7 +226,7 @@ class TriagePanel(Panel):
                 self.status,
                 self.choice,
                 w.HBox([self.note, self.save_note_button], layout=_WRAP),
-                self.pillar,
+                w.HBox([self.kind, self.pillar], layout=_WRAP),
                 w.HTML("<b>Themes</b> <small>(tick or untick one: the others stay)</small>"),
                 w.GridBox(
                     list(self.theme_boxes.values()),
@@ -291,6 +301,7 @@ class TriagePanel(Panel):
             self.keep_button,
             self.set_aside_button,
             self.merge_button,
+            self.kind,
             self.pillar,
             self.note,
             self.save_note_button,
@@ -324,6 +335,11 @@ class TriagePanel(Panel):
                 *((PILLAR_LABELS[p], p) for p in PILLARS),
             ]
             self.pillar.value = (resolve_pillar(seen["pillar"]) or "") if seen else ""
+            self.kind.options = [
+                (f"as submitted ({original['kind'].replace('_', ' ')})", ""),
+                *((k.replace("_", " "), k) for k in KINDS),
+            ]
+            self.kind.value = (seen.get("kind") or "") if seen else ""
             themes = self._submitted_themes(original["statement_id"])
             if seen and seen["themes"]:
                 themes = set(seen["themes"].split(";"))
@@ -353,6 +369,11 @@ class TriagePanel(Panel):
         evidence = (
             f"<p><small>Evidence: {esc(row['evidence'])}</small></p>" if row["evidence"] else ""
         )
+        if row["status"] == "suggested":
+            decision += (
+                f" · <b>suggested</b> from a document (confidence {float(row['confidence']):.2f}):"
+                " not counted until you decide; correct the kind or pillar first if wrong"
+            )
         return (
             f'<div class="reviewlib-statement" style="border-left:4px solid #00558c;padding:0 0.8em">'
             f"<p><b>{esc(row['statement_id'])}</b> · {esc(row['kind'].replace('_', ' '))} · pillar {esc(pillar)}"
@@ -407,7 +428,7 @@ class TriagePanel(Panel):
         self.choice.layout.display = "none"
         kept = [
             f"{f.replace('_', ' ')} '{row[f]}'"
-            for f in ("decision", "pillar", "themes", "note")
+            for f in ("decision", "kind", "pillar", "themes", "note")
             if f not in edits and row[f] != (self.seen or {}).get(f, "")
         ]
         self._reload()
