@@ -27,8 +27,7 @@ def _weights(rubric: Rubric) -> str:
     )
     return (
         f"Each statement has a weight: that of its kind ({kinds}) times that of its source "
-        f"({sources}). A gap has a negative weight; a proposal says what should be done, not "
-        "what is, and weighs nothing in the evidence."
+        f"({sources}). A proposal says what should be done, not what is, so weighs nothing."
     )
 
 
@@ -39,7 +38,7 @@ def _statuses(rubric: Rubric) -> str:
         f"positive; “lagging” when at most {rubric.lagging_max_share:.0%} is positive and critical "
         f"statements come from at least {rubric.lagging_min_contributors} different contributors; "
         "“thin evidence” when it is as low but fewer contributors say so; “mixed” in between; "
-        "“no evidence” when nothing but proposals (or nothing at all) was reported."
+        "“no evidence” when only proposals, or nothing, were reported."
     )
 
 
@@ -48,24 +47,24 @@ def _ideas(settings: Mapping[str, Any]) -> str:
     parts = ", ".join(f"{k} {_number(float(v))}" for k, v in weights.items())
     return (
         "Proposals that say the same thing are pooled into one idea: texts are normalised "
-        "(stop words out, stems per language, a list of synonyms across languages), compared by "
-        "TF-IDF cosine similarity, and grouped by average linkage while the groups are at least "
+        "(stop words out, stems per language, synonyms across languages), compared by TF-IDF "
+        "cosine similarity and grouped by average linkage while at least "
         f"{_number(float(settings.get('threshold', 0)))} alike. An idea at least "
         f"{_number(float(settings.get('restatement_similarity', 0)))} alike to a commitment of the "
         "GPA restates it; the others are new. Ideas are ranked by breadth of support (distinct "
-        "contributors, stakeholder types and regional groups), novelty against the GPA, and "
-        f"whether Member States and non-governmental contributors back them together (weights: "
-        f"{parts}). Each brief offers the best-ranked new ideas that its own statements support; "
-        "every brief shows an idea with the same label and support."
+        "contributors, stakeholder types and regional groups), novelty, and whether Member "
+        f"States and non-governmental contributors back them together (weights: {parts}). Each "
+        "brief offers the best-ranked new ideas its own statements support, with the same label "
+        "and support in every brief."
     )
 
 
 # How statements read from documents are suggested and confirmed (gather.suggest, learned).
 _DOCUMENTS = (
-    "Letters and reports (Word, PDF, text) are read paragraph by paragraph; courtesy formulas, "
-    "headers and signatures are skipped, each named in the ledger. Cue phrases in the six UN "
-    "languages suggest each statement's kind and pillar (a small scikit-learn model only where "
-    "they find no pillar); it counts once an officer confirms it in triage."
+    "Letters and reports (Word, PDF, text) are read paragraph by paragraph, skipping courtesy "
+    "formulas, headers and signatures (each named in the ledger). Cue phrases in the six UN "
+    "languages, and a small scikit-learn model where they find no pillar, suggest each "
+    "statement's kind and pillar; it counts once an officer confirms it."
 )
 
 
@@ -82,13 +81,12 @@ def methods_note(
         (
             "What counts as evidence",
             [
-                f"Every statement accepted from the contributions{cutoff} counts, unless the "
-                "secretariat set it aside in triage or merged it into another statement that says "
-                "the same (the latter is then cited twice). Each statement is an achievement, a "
-                "gap, a good practice or a proposal, under one of the four pillars, about a Member "
-                "State, a regional group or the world. Statements keep their original language; "
-                "briefs quote only statements with English text and list the originals in their "
-                "evidence annex.",
+                f"Every statement accepted from the contributions{cutoff} counts unless the "
+                "secretariat set it aside in triage or merged it into one that says the same "
+                "(which is then cited twice). Each is an achievement, a gap, a good practice or a "
+                "proposal, under one of the four pillars, about a Member State, a regional group "
+                "or the world. Statements keep their language; briefs quote English text only and "
+                "list the originals in their evidence annex.",
                 _DOCUMENTS,
                 "UNODC Global Report country data are used as published: all-victims totals, a "
                 "count under five shown as “<5” and never as zero. No brief claims a trend. "
@@ -100,49 +98,47 @@ def methods_note(
             "What the statuses mean",
             [
                 _statuses(rubric),
-                "GPA commitments (PRE-01 …) are our paraphrases of the annex, not its text; a "
-                "paragraph is cited only where verified. "
-                "Statements count for a commitment when the contributor or the secretariat names "
-                "it. Every statement is listed in the evidence annex of the briefs that count it, "
-                "and every number a brief prints is a cell of a table in the tables folder.",
+                "GPA commitments (PRE-01 …) are our paraphrases of the annex, citing a paragraph "
+                "only where verified. A statement counts for a commitment when its contributor or "
+                "the secretariat names it. Every statement counted is listed in the brief's "
+                "evidence annex; every number printed is a cell of a table in the tables folder.",
             ],
         ),
         (
             "Member States: evidence, not grades",
             [
-                "A Member State's brief sets out what the Government reports (achievements, and "
-                "gaps it reports itself), what others report about it (their critical statements, "
-                "by kind of contributor), initiatives by others in the country (achievements and "
-                "good practices of anyone but the Government, labelled as theirs) and the UNODC "
-                "figures — side by side, each with its source. No brief, table or document that "
-                "is circulated grades or ranks Member States or regional groups.",
-                "A gap a Government reports about itself is candour: it is shown as evidence of a "
-                "gap and never counts against the State. The secretariat's internal working aids "
-                f"apply the same rule, penalise nothing on fewer than "
-                f"{rubric.penalty_min_statements} independent critical statements, and count UNODC "
-                "data as evidence even when nobody wrote about it; they are not circulated.",
+                "A Member State's brief sets out, side by side and each with its source, what the "
+                "Government reports (achievements and the gaps it names itself), what others "
+                "report about it (critical statements, by kind of contributor), initiatives by "
+                "others in the country (labelled as theirs) and the UNODC figures. Nothing "
+                "circulated grades or ranks Member States or regional groups.",
+                "A gap a Government reports about itself is candour: shown as evidence of a gap, "
+                "never counted against the State. The secretariat's internal working aids follow "
+                f"the same rule, penalise nothing on fewer than {rubric.penalty_min_statements} "
+                "independent critical statements, count UNODC data even when nobody wrote about "
+                "it, and are not circulated.",
             ],
         ),
         (
             "How quotes are chosen",
             [
                 "Each finding is illustrated by a statement that names its commitment (for a "
-                "Member State, by one of the statements counted in that pillar): the most relevant "
-                "(weight × citations; a statement that gives its evidence first), then, across the "
-                "brief, one from the kinds of contributor and the regional groups quoted least so "
+                "Member State, one counted in that pillar): the most relevant (weight × citations; "
+                "one that gives its evidence first), then, across the brief, one from the kinds "
+                "of contributor and the regional groups quoted least so "
                 f"far — at most {rubric.quotes_max_per_type} quotes from one kind of contributor, "
                 f"{rubric.quotes_max_per_group} from one regional group and "
-                f"{rubric.quotes_per_brief} in all. Remaining ties go to a fixed hash of the "
-                "statement id, never to alphabetical order.",
+                f"{rubric.quotes_per_brief} in all. Ties go to a fixed hash of the statement id, "
+                "not to the alphabet.",
             ],
         ),
         ("How ideas are pooled and ranked", [_ideas(settings)]),
         (
             "The papers",
             [
-                f"Each brief's body is held to {config.word_budget} words, not counting its "
-                "evidence annex. Briefs are rebuilt from the same inputs byte for byte; the footer "
-                "gives the digest of the inputs each one read."
+                f"Each brief's body is held to {config.word_budget} words, its evidence annex "
+                "apart. The same inputs rebuild every brief byte for byte; the footer gives the "
+                "digest of the inputs it read."
                 + (f" {config.illustrative_note}" if config.illustrative else ""),
             ],
         ),

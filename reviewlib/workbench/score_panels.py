@@ -258,33 +258,32 @@ class ScorePanel(Panel):
         self.table.value = getattr(self, f"_{self.view.value}")()
 
     def _countries(self) -> str:
-        cs = self.scores.country_scores
-        saved = self.baseline.country_scores.set_index(["iso3", "pillar"])["level"]
+        keys = ["iso3", "pillar"]
+        saved = self.baseline.country_scores[[*keys, "level"]].rename(columns={"level": "saved"})
+        table = self.scores.country_scores[
+            ["iso3", "country", "regional_group", "pillar", "level", "label"]
+        ].merge(saved, on=keys, how="left")
         pillars = [p for p in PILLARS if p in self.rubric.pillars]
         head = "".join(f'<th scope="col">{esc(PILLAR_LABELS[p])}</th>' for p in pillars)
-        rows = []
-        for (iso3, country, group), frame in cs.groupby(
-            ["iso3", "country", "regional_group"], sort=False
+        states: dict[str, tuple[str, str, dict[str, str]]] = {}  # in the order of the scores
+        for iso3, country, group, pillar, level, label, old in table.itertuples(
+            index=False, name=None
         ):
-            levels = frame.set_index("pillar")
-            cells = []
-            for p in pillars:
-                if p not in levels.index:
-                    cells.append("<td></td>")
-                    continue
-                level, label = levels.at[p, "level"], levels.at[p, "label"]
-                old = saved.get((iso3, p), pd.NA)
-                text = "–" if pd.isna(level) else str(int(level))
-                if (0 if pd.isna(old) else old) != (0 if pd.isna(level) else level):
-                    text = f"{'–' if pd.isna(old) else int(old)} → {text}"
-                    cells.append(
-                        f'<td class="num" style="background:#fff3bf" title="{esc(label)}"><b>{text}</b></td>'
-                    )
-                else:
-                    cells.append(f'<td class="num" title="{esc(label)}">{text}</td>')
-            rows.append(
-                f"<tr><td>{esc(country)} ({esc(iso3)})</td><td>{esc(group)}</td>{''.join(cells)}</tr>"
-            )
+            cells = states.setdefault(iso3, (country, group, {}))[2]
+            text = "–" if pd.isna(level) else str(int(level))
+            if (0 if pd.isna(old) else old) != (0 if pd.isna(level) else level):
+                text = f"{'–' if pd.isna(old) else int(old)} → {text}"
+                cells[pillar] = (
+                    f'<td class="num" style="background:#fff3bf" title="{esc(label)}"><b>{text}</b></td>'
+                )
+            else:
+                cells[pillar] = f'<td class="num" title="{esc(label)}">{text}</td>'
+        rows = [
+            f"<tr><td>{esc(country)} ({esc(iso3)})</td><td>{esc(group)}</td>"
+            + "".join(cells.get(p, "<td></td>") for p in pillars)
+            + "</tr>"
+            for iso3, (country, group, cells) in states.items()
+        ]
         key = "; ".join(f"{x.level} {x.label}" for x in self.rubric.levels)
         return (
             f"<p><small>Levels: {esc(key)}; – {esc(self.rubric.insufficient_label)}. "
