@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -42,10 +42,19 @@ from reviewlib.scoring.criteria import MATCH_COLUMNS, counted_commitments, match
 from reviewlib.scoring.indicator_rules import glotip_totals, indicator_results
 from reviewlib.scoring.rubric import Rubric, check_rubric, load_rubric
 from reviewlib.scoring.summaries import find_gaps, level_summary, pillar_summary, region_summary
-from reviewlib.scoring.weighing import weigh
+from reviewlib.scoring.weighing import Coded, weigh
 from reviewlib.terms import REGIONAL_GROUPS
 
 __all__ = ["Scores", "score", "score_statements", "match_criteria", "MATCH_COLUMNS"]
+
+
+@dataclass(frozen=True)
+class _Basis:
+    """The coded statements, layout and reference data the evidence tables are computed from."""
+
+    coded: Coded
+    layout: profiles.Layout
+    reference: Reference
 
 
 @dataclass(frozen=True)
@@ -69,16 +78,49 @@ class Scores:
     glotip: pd.DataFrame
     rubric: Rubric
     last_year: int | None
-    country_evidence: pd.DataFrame
-    region_commitments: pd.DataFrame
-    theme_commitments: pd.DataFrame
     pillar_levels: pd.DataFrame
     region_levels: pd.DataFrame
-    # What the methods note says of the UNODC editions the figures come from ('' without them).
-    editions_note: str = ""
-    # Treaty status on the review's date, per Member State and treaty, and in sum.
-    treaty_status: pd.DataFrame = field(default_factory=pd.DataFrame)
-    treaty_summary: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # What the tables below are made from. They are computed when first asked for, so that
+    # the what-if panel, which never shows them, does not wait for them on every move.
+    basis: _Basis = field(repr=False, compare=False)
+
+    @cached_property
+    def country_evidence(self) -> pd.DataFrame:
+        b = self.basis
+        return evidence.country_evidence(
+            b.coded, self.criteria, b.layout.states, b.reference, self.rubric
+        )
+
+    @cached_property
+    def region_commitments(self) -> pd.DataFrame:
+        b = self.basis
+        return evidence.region_commitments(self.statements, b.coded, b.reference)
+
+    @cached_property
+    def theme_commitments(self) -> pd.DataFrame:
+        b = self.basis
+        return evidence.theme_commitments(self.statements, b.coded, b.reference, self.rubric)
+
+    @cached_property
+    def editions_note(self) -> str:
+        """What the methods note says of the UNODC editions the figures come from ('' without)."""
+        return editions_sentence(self.basis.reference.editions, self.basis.reference.as_of)
+
+    @cached_property
+    def treaty_status(self) -> pd.DataFrame:
+        """Treaty status on the review's date, per Member State and treaty."""
+        reference = self.basis.reference
+        status = treaty_status(reference.treaty_parties, reference.member_states, reference.as_of)
+        status.insert(1, "country", status["iso3"].map(reference.name_of))
+        status.insert(5, "since_in_words", status["since"].map(_in_words))
+        return status
+
+    @cached_property
+    def treaty_summary(self) -> pd.DataFrame:
+        """How many Member States were party to each treaty on the review's date."""
+        summary = treaty_summary(self.treaty_status, self.basis.reference.as_of)
+        summary["as_of_in_words"] = summary["as_of"].map(_in_words)
+        return summary
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables written to outputs/tables/: evidence, never a level or grade of a State."""
@@ -236,25 +278,12 @@ def score_statements(
         glotip=totals,
         rubric=rubric,
         last_year=last,
-        country_evidence=evidence.country_evidence(c, criteria, lay.states, reference, rubric),
-        region_commitments=evidence.region_commitments(weighed, c, reference),
-        theme_commitments=evidence.theme_commitments(weighed, c, reference, rubric),
         pillar_levels=level_summary(country_scores, "pillar", list(rubric.pillars)),
         region_levels=level_summary(country_scores, "regional_group", list(REGIONAL_GROUPS)),
-        editions_note=editions_sentence(reference.editions, reference.as_of),
-        **_treaties(reference),
+        basis=_Basis(coded=c, layout=lay, reference=reference),
     )
 
 
 def _in_words(day: str) -> str:
     """ "2002-08-21" → "21 August 2002" ('' stays '')."""
     return long_date(dt.date.fromisoformat(day)) if day else ""
-
-
-def _treaties(reference: Reference) -> dict[str, pd.DataFrame]:
-    status = treaty_status(reference.treaty_parties, reference.member_states, reference.as_of)
-    status.insert(1, "country", status["iso3"].map(reference.name_of))
-    status.insert(5, "since_in_words", status["since"].map(_in_words))
-    summary = treaty_summary(status, reference.as_of)
-    summary["as_of_in_words"] = summary["as_of"].map(_in_words)
-    return {"treaty_status": status, "treaty_summary": summary}
