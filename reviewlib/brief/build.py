@@ -11,6 +11,7 @@ import fnmatch
 import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,17 +173,23 @@ def _run_here(
     """One worker: this process, with one warm kernel (kept for the next build with `keep_warm`)."""
     from reviewlib.brief.runner import WarmKernelEngine
 
+    side = None
     if keep_warm and WarmKernelEngine.alive():
-        if meanwhile is not None:
-            meanwhile()
+        if meanwhile is not None:  # done beside the kernel's work, as while a kernel starts
+            side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="meanwhile")
+            pending = side.submit(meanwhile)
     else:
         init_worker(cwd, inputs, meanwhile)
     try:
         for job in todo:
             finish(job, run_job(job, timeout))
     finally:
+        if side is not None:
+            side.shutdown(wait=True)
         if not keep_warm:
             WarmKernelEngine.stop()
+    if side is not None:
+        pending.result()  # its error, if any, is the build's
 
 
 def run_batch(

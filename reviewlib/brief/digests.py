@@ -17,6 +17,7 @@ import pandas as pd
 from reviewlib import paths
 from reviewlib.brief.slices import Slice, ideas, indicators, statements
 from reviewlib.gather.cache import code_digest
+from reviewlib.ideas.pool import pool
 
 __all__ = ["shared_digest", "input_digest", "build_digest", "code_digest"]
 
@@ -27,7 +28,11 @@ def _row_hashes(review, table: str) -> tuple[pd.Series, str]:
     """One 64-bit hash per row of a review's table (every column as text), computed once per review."""
     cache = _ROW_HASHES.setdefault(review, {})
     if table not in cache:
-        frame = review.statements if table == "statements" else review.reference.indicators
+        if table == "ideas":  # the pool's summary, a row per idea, by idea id
+            frame = pool(review).summary
+            frame = frame.set_index(frame["idea_id"].to_numpy())
+        else:
+            frame = review.statements if table == "statements" else review.reference.indicators
         hashes = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
         cache[table] = (pd.Series(hashes, index=frame.index), ",".join(frame.columns))
     return cache[table]
@@ -67,9 +72,10 @@ def shared_digest(inputs: Path) -> str:
 def _ideas_digest(review, part: Slice) -> str:
     """The ideas a brief shows, as the pool describes them (a new proposal elsewhere that changes
     their support, status or rank changes this too)."""
-    summary = ideas(review, part).summary.sort_values(["kind", "idea_id"])
-    hashes = pd.util.hash_pandas_object(summary.astype(str), index=False).to_numpy()
-    return hashlib.sha256(",".join(summary.columns).encode() + hashes.tobytes()).hexdigest()
+    shown = ideas(review, part).summary.sort_values(["kind", "idea_id"])
+    hashes, columns = _row_hashes(review, "ideas")  # each idea's row as in the whole pool
+    chosen = hashes.loc[shown["idea_id"].to_numpy()].to_numpy()
+    return hashlib.sha256(columns.encode() + chosen.tobytes()).hexdigest()
 
 
 def input_digest(review, part: Slice) -> str:

@@ -6,6 +6,7 @@ files (ledger, tables, workbook, zero draft): their digest and names.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -114,11 +115,18 @@ def _write(outputs: Path, briefs: dict[str, dict], published: dict) -> None:
     )
 
 
+# The briefs' records and the review-wide files' line may be written from two threads of one
+# build (reviewlib watch writes the tables while its kernel runs the briefs): one at a time.
+_WRITING = threading.Lock()
+
+
 def write_manifest(outputs: Path, records: dict[str, dict]) -> None:
     """The briefs' records; the review-wide files' line is kept as it is."""
-    _write(outputs, records, read_published(outputs))
+    with _WRITING:
+        _write(outputs, records, read_published(outputs))
 
 
 def write_published(outputs: Path, digest: str, files: list[str]) -> None:
     """The review-wide files' digest and names; the briefs' records are kept as they are."""
-    _write(outputs, read_manifest(outputs), {"digest": digest, "files": sorted(files)})
+    with _WRITING:
+        _write(outputs, read_manifest(outputs), {"digest": digest, "files": sorted(files)})

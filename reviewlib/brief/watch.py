@@ -26,7 +26,7 @@ from reviewlib.brief.runner import WarmKernelEngine
 from reviewlib.brief.workers import init_worker
 from reviewlib.errors import ReviewlibError
 from reviewlib.gather.ledger import problem_lines
-from reviewlib.gather.review import load_review
+from reviewlib.gather.review import load_review, remember_files
 
 __all__ = ["InputsFilter", "Project", "rebuild", "watch_review"]
 
@@ -113,7 +113,8 @@ def watch_review(project: Project, say: Callable[[str], object] = print, stop_ev
     say(f"{_clock()} {line}")
     seen = set(problems)
     try:
-        init_worker(str(notebooks), str(inputs))  # the kernel the rebuilds run in, warm already
+        # the kernel the rebuilds run in, warm already; meanwhile every file parsed once
+        init_worker(str(notebooks), str(inputs), meanwhile=lambda: remember_files(inputs))
         say(f"Watching {inputs} and {notebooks}; Ctrl-C stops.")
         for changes in watch(
             inputs,

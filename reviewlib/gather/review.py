@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from reviewlib import paths
+from reviewlib.errors import ReviewlibError
 from reviewlib.gather.checks import check_rows
 from reviewlib.gather.confirmation import hold_suggested
 from reviewlib.gather.decisions import apply_decisions, read_decisions
@@ -172,6 +173,18 @@ def _read_cached(path: Path, limits: IntakeLimits, used: set) -> pd.DataFrame | 
             return found
         _PARSED[key] = found
     return _PARSED[key].copy()
+
+
+def remember_files(inputs: Path | str) -> None:
+    """Parse every contribution file into the per-file cache, so that the next reading of the
+    review (after a change) parses only the files that changed. What `reviewlib watch` does once
+    at the start, when the review itself came from the disk cache and no file was parsed."""
+    inputs = Path(inputs)
+    try:
+        limits = load_config(inputs).intake
+    except ReviewlibError:  # the next reading says what is wrong with review.yml
+        return
+    read_contributions(paths.contributions_dir(inputs), limits)
 
 
 def read_contributions(
