@@ -269,7 +269,9 @@ def labelled():
     from reviewlib.gather.document_quality import read_labelled
     from reviewlib.gather.reference import load_reference
 
-    return read_labelled(LABELLED, load_reference(paths.INPUTS))
+    # the pillar weighs the cues with a model trained on the demo's statements, as a review does
+    counted = load_review(paths.INPUTS, cache=False).statements
+    return read_labelled(LABELLED, load_reference(paths.INPUTS), counted)
 
 
 def test_the_labelled_set_is_large_enough(labelled):

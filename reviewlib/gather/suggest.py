@@ -12,7 +12,7 @@ from a document waits, `suggested`, until an officer confirms or corrects it in 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -22,7 +22,7 @@ from reviewlib.gather.splitting import cues
 from reviewlib.terms import KINDS
 from reviewlib.text import fold
 
-__all__ = ["Suggestion", "KIND_CUES", "suggest_kind", "suggest_pillar", "suggest_documents"]
+__all__ = ["Suggestion", "KIND_CUES", "suggest_kind", "pillar_cues", "suggest_documents"]
 
 # Cue phrases per kind, in English, French, Spanish, Russian, Arabic and Chinese.
 KIND_CUES = {
@@ -140,6 +140,7 @@ class Suggestion:
     pillar: str
     pillar_confidence: float
     scope: str
+    cues: dict[str, int] = field(default_factory=dict)  # the cues of each pillar found
 
     @property
     def confidence(self) -> float:
@@ -185,8 +186,9 @@ def _classifier(reference: Reference) -> KeywordClassifier:
     return _memo("pillars", reference, lambda r: KeywordClassifier(r.pillars, "pillar"))
 
 
-def suggest_pillar(folded: str, reference: Reference, context: str = "") -> tuple[str, float]:
-    """The pillar whose keywords the paragraph (and, half as much, its heading) holds most."""
+def pillar_cues(folded: str, reference: Reference, context: str = "") -> dict[str, int]:
+    """How many cues of each pillar a folded paragraph holds: its keywords count twice, those of
+    its heading once, the words documents use around them (PILLAR_CUES) once."""
     classifier = _classifier(reference)
     counts = {
         pillar: len(pattern.findall(folded)) * 2 + len(pattern.findall(context))
@@ -194,10 +196,7 @@ def suggest_pillar(folded: str, reference: Reference, context: str = "") -> tupl
     }
     for pillar, pattern in PILLAR_CUES.items():
         counts[pillar] = counts.get(pillar, 0) + len(pattern.findall(folded))
-    if not any(counts.values()):
-        return "", 0.0
-    pillar, confidence = _share(counts, "")
-    return pillar, confidence
+    return counts
 
 
 def _countries(reference: Reference) -> tuple[re.Pattern[str], dict[str, str]]:
@@ -225,9 +224,10 @@ def suggest_scope(folded: str, reference: Reference, own_country: str) -> str:
 def suggest(text: str, context: str, stakeholder_type: str, country: str, reference) -> Suggestion:
     folded = fold(text)
     kind, kind_confidence = suggest_kind(folded, stakeholder_type)
-    pillar, pillar_confidence = suggest_pillar(folded, reference, fold(context))
+    counts = pillar_cues(folded, reference, fold(context))
+    pillar, pillar_confidence = _share(counts, "") if any(counts.values()) else ("", 0.0)
     scope = suggest_scope(folded, reference, country)
-    return Suggestion(kind, kind_confidence, pillar, pillar_confidence, scope)
+    return Suggestion(kind, kind_confidence, pillar, pillar_confidence, scope, counts)
 
 
 def suggest_documents(rows) -> None:
@@ -236,16 +236,19 @@ def suggest_documents(rows) -> None:
     f = rows.frame
     if "_origin" not in f.columns:
         rows.values["confidence"] = pd.Series(float("nan"), index=f.index)
+        rows.values["pillar_cues"] = pd.Series(None, index=f.index, dtype=object)
         return
     document = f["_origin"].eq("document")
     confidence = pd.Series(float("nan"), index=f.index)
+    found: dict = {}
     country = f["country"].map(lambda c: rows.reference.resolve_country(c) or "")
     messages = pd.Series("", index=f.index, dtype=object)
     for i in f.index[document]:
         s = suggest(f.at[i, "text"], f.at[i, "_context"], f.at[i, "stakeholder_type"],
                     country[i], rows.reference)  # fmt: skip
         f.at[i, "kind"] = f.at[i, "kind"] or s.kind
-        f.at[i, "pillar"] = f.at[i, "pillar"] or s.pillar
+        if not f.at[i, "pillar"]:  # a pillar given stays; one suggested may be weighed again
+            f.at[i, "pillar"], found[i] = s.pillar, s.cues
         f.at[i, "scope"] = f.at[i, "scope"] or s.scope
         confidence[i] = s.confidence
         messages[i] = (
@@ -255,4 +258,6 @@ def suggest_documents(rows) -> None:
             + f" (confidence {s.confidence:.2f}); confirm or correct it in triage"
         )
     rows.values["confidence"] = confidence
+    # The cues found travel with the statement, to be weighed with a model's view (`learned`).
+    rows.values["pillar_cues"] = pd.Series([found.get(i) for i in f.index], f.index, object)
     rows.add(document, "kind", messages, False)
