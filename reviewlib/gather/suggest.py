@@ -2,11 +2,14 @@
 
 By rule: cue phrases of each kind in the six UN languages ("should", "devrait", "debería",
 "следует", "ينبغي", "应" … for a proposal), the pillar keywords of `reference/pillars.csv`, and
-the Member States named in the text. The pillar's cues add the words documents use around
-the keywords of pillars.csv. Each suggestion has a confidence between 0 and 1: the
-share of the cues found that point to it, lowered when few were found. Themes are inferred from
-the text by the row checks, as for any statement. Suggestions are only that: a statement read
-from a document waits, `suggested`, until an officer confirms or corrects it in triage.
+the Member States named in the text. The pillar's cues add the words documents use around the
+keywords of pillars.csv and, in Arabic and Chinese (which pillars.csv lacks), the pillars' words
+as the Plan's commitments put them; the cues found are kept, for a model to weigh in on the
+pillar (`learned`). Each suggestion has a
+confidence between 0 and 1: the share of the cues found that point to it, lowered when few were
+found. Themes are inferred from the text by the row checks, as for any statement. Suggestions
+are only that: a statement read from a document waits, `suggested`, until an officer confirms
+or corrects it in triage.
 """
 
 from __future__ import annotations
@@ -95,23 +98,23 @@ KIND_CUES = {
     ),
 }
 # Cue phrases of each pillar besides the keywords of reference/pillars.csv (which the row checks
-# use for every statement): the words documents use around them, in the same four languages.
-PILLAR_CUES = {
-    "prevention": cues(
+# use for every statement): the words documents use around them, in the same four languages …
+_DOCUMENT_WORDS = {
+    "prevention": (
         *("awareness", "campaign*", "recruit*", "online", "internet", "school*", "data"),
         *("statistic*", "root cause*", "labour inspect*", "pre-departure", "demand"),
         *("sensibilis*", "recrutement", "en ligne", "données", "école*", "inspection du travail"),
         *("sensibiliz*", "reclutamiento", "datos", "escuela*", "estadística*", "campaña*"),
         *("информир*", "вербовк*", "трудоустройств*", "данны*", "горяч* лини*", "статистик*"),
     ),
-    "protection": cues(
+    "protection": (
         *("victim*", "survivor*", "shelter*", "assistance", "legal aid", "reintegrat*"),
         *("compensation", "psychosocial", "counsel*", "identif*", "referral", "remed*"),
         *("victime*", "accueil", "réinsertion", "scolarisation", "assistance", "orientation"),
         *("víctima*", "sobreviviente*", "albergue*", "asistencia", "reintegración", "reparación"),
         *("жертв*", "пострадавш*", "приют*", "помощ*", "реабилит*", "реинтеграц*", "компенсац*"),
     ),
-    "prosecution": cues(
+    "prosecution": (
         *("prosecut*", "investigat*", "court*", "convict*", "judge*", "law enforcement"),
         *("police", "criminal", "evidence", "impunity", "penal*", "act", "sanction*"),
         *("poursuite*", "enquête*", "magistrat*", "condamnation*", "tribunal*", "juge*", "loi"),
@@ -119,7 +122,7 @@ PILLAR_CUES = {
         *("policía", "penal", "ley", "полиц*", "следовател*", "расследован*", "приговор*"),
         *("уголовн*", "суд*", "прокурор*", "доказательств*"),
     ),
-    "partnership": cues(
+    "partnership": (
         *("cooperat*", "co-operat*", "partnership*", "coordinat*", "bilateral", "regional"),
         *("joint", "network*", "private sector", "share", "sharing", "exchange", "agreement*"),
         *("countries of origin", "flag states", "coopérat*", "partenariat*", "coordination"),
@@ -127,6 +130,37 @@ PILLAR_CUES = {
         *("intercambio", "países de destino", "сотрудничеств*", "партнерств*", "координац*"),
         *("совместн*", "обмен*", "сеть", "взаимодейств*"),
     ),
+}
+# … and, in Arabic and Chinese, the pillars' words as the Plan's commitments use them
+# (reference/commitments.csv), for the keywords of pillars.csv are in the four other languages.
+_ARABIC_CHINESE_WORDS = {
+    "prevention": (
+        *("الوقاية", "منع الاتجار", "التوعية", "الفقر", "البطالة", "التمييز", "الهجرة الآمنة"),
+        *("جمع البيانات", "خطة عمل وطنية", "مدونات السلوك"),
+        *("预防", "宣传", "提高认识", "贫困", "失业", "歧视", "安全移民", "数据收集"),
+        *("国家行动计划",),
+    ),
+    "protection": (
+        *("حماية الضحايا", "مساعدة الضحايا", "الضحايا", "المأوى", "إعادة الإدماج", "التعويض"),
+        *("الدعم النفسي",),
+        *("保护受害者", "受害者", "被害人", "庇护所", "重返社会", "赔偿", "心理辅导"),
+    ),
+    "prosecution": (
+        *("الملاحقة", "المحاكمة", "المحاكم", "الشرطة", "التحقيق", "إنفاذ القانون", "الإدانة"),
+        *("المتاجرين", "غسل الأموال", "الفساد"),
+        *("起诉", "审判", "法院", "警察", "侦查", "执法", "定罪", "刑罚", "贩运者", "洗钱"),
+        *("腐败", "引渡"),
+    ),
+    "partnership": (
+        *("الشراكة", "الشراكات", "التعاون", "التنسيق", "المجتمع المدني", "القطاع الخاص"),
+        *("المساعدة التقنية", "بناء القدرات", "المقرر الخاص"),
+        *("伙伴关系", "合作", "协调", "民间社会", "私营部门", "技术援助", "能力建设"),
+        *("特别报告员",),
+    ),
+}
+PILLAR_CUES = {
+    pillar: cues(*words, *_ARABIC_CHINESE_WORDS[pillar])
+    for pillar, words in _DOCUMENT_WORDS.items()
 }
 _MIN_CUES = 2  # below this many cues found, a suggestion is less sure
 
