@@ -3,8 +3,6 @@
   (a) naive: `papermill` command then `jupyter nbconvert --to html` command per brief, serial
       (timed on a sample of briefs, extrapolated to all of them);
   (b) `reviewlib build --force` (warm kernels, parallel workers), with its peak memory;
-  (c) floor: the same brief content computed by reviewlib in one plain Python process and
-      rendered with Jinja2, no Jupyter at all;
 
 then, each against the full build and in the same run: a build with nothing changed (no-op),
 and the builds after one new contribution, after one triage decision and after a change of a
@@ -26,35 +24,13 @@ import tempfile
 import time
 from pathlib import Path
 
-import jinja2
-
 from reviewlib import load_review, paths
-from reviewlib.brief import blocks as briefs
 from reviewlib.brief.build import plan
-from reviewlib.brief.content import prepare
-from reviewlib.brief.slices import Slice
 from reviewlib.scoring.rubric import load_rubric
 from reviewlib.scoring.rubric_edit import rubric_with, save_rubric
 from reviewlib.workbench.triage import save_decision
 
 BIN = Path(sys.executable).parent
-PAGE = jinja2.Template(
-    "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>{{ c.title|e }}</title>"
-    "</head><body><h1>{{ c.title|e }}</h1>{% for b in blocks %}{{ b }}{% endfor %}</body></html>"
-)
-
-
-def floor_page(review, job) -> str:
-    content = prepare(review, Slice(job.kind, job.value))
-    blocks = [
-        briefs.key_messages(content.key_messages),
-        briefs.quotes(content.achievements, "-"),
-        briefs.quotes(content.gaps, "-"),
-        *briefs.standing(content),
-        briefs.ideas(content),
-        *briefs.annex(content),
-    ]
-    return PAGE.render(c=content, blocks=[str(b) for b in blocks])
 
 
 def naive(job, work: Path) -> None:
@@ -177,12 +153,6 @@ def main() -> None:
         median = statistics.median(built)
         t_noop, _ = _build(inputs, outputs, args.workers)
 
-        start = time.perf_counter()
-        fresh = load_review(inputs, cache=False)
-        for job in jobs:
-            floor_page(fresh, job)
-        t_floor = time.perf_counter() - start
-
         sample = [jobs[i * n // args.sample] for i in range(args.sample)]
         start = time.perf_counter()
         for job in sample:
@@ -196,7 +166,7 @@ def main() -> None:
             rebuilt = sum(b["status"] == "built" for b in _manifest(outputs))
             incremental.append((what, seconds, rebuilt))
 
-    per = {"naive (a)": t_naive_each, "build (b)": t_build / n, "floor (c)": t_floor / n}
+    per = {"naive (a)": t_naive_each, "build (b)": t_build / n}
     print(f"{n} briefs; naive timed on {len(sample)} of them; {args.workers} workers")
     for name, seconds in per.items():
         print(f"  {name:10s} {seconds:6.2f} s per brief")
@@ -205,7 +175,6 @@ def main() -> None:
         f"full build: {t_build:.1f} s"
     )
     print(f"  a/b = {per['naive (a)'] / per['build (b)']:.1f}  (aim >= 20)")
-    print(f"  b/c = {per['build (b)'] / per['floor (c)']:.1f}")
     print(f"  peak memory of the build (main process, workers and kernels): {peak:.0f} MB")
     print(
         f"  no-op build: {t_noop:.2f} s = {100 * t_noop / t_build:.1f}% of the full build "

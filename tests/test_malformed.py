@@ -167,3 +167,34 @@ def test_an_unclosed_quote_before_much_text_is_one_row_not_a_refused_file(make_i
     review = load_review(make_inputs([path], review_yml=review_yml))
     assert sorted(review.statements["text"]) == sorted(texts)
     assert "never closes" in review.ledger[review.ledger["row"].eq(3)]["message"].iloc[0]
+
+
+def test_the_command_lines_name_each_row_once():
+    from reviewlib.gather.ledger import ledger_frame, problem_lines
+
+    ledger = ledger_frame(
+        [
+            {
+                "file": "a.csv",
+                "row": 4,
+                "status": "rejected",
+                "message": "row 4: the text is empty",
+            },
+            {
+                "file": "a.csv",
+                "row": 5,
+                "status": "rejected",
+                "message": "row 5: the text is empty",
+            },
+            {
+                "file": "a.csv",
+                "row": 7,
+                "status": "accepted_with_warning",
+                "message": "row 7, column country: 'Kazakstan' is not a Member State",
+            },
+        ]
+    )
+    assert problem_lines(ledger) == [
+        "  REJECTED: a.csv rows 4–5: the text is empty",
+        "  ACCEPTED WITH WARNING: a.csv row 7: column country: 'Kazakstan' is not a Member State",
+    ]

@@ -66,7 +66,7 @@ def problem_lines(ledger: pd.DataFrame) -> list[str]:
     grouped: dict[tuple[str, str, str], list[int]] = {}
     for entry in problems.itertuples():
         has_row = pd.notna(entry.row)
-        message = re.sub(r"(^|; )row \d+, ", r"\1", entry.message) if has_row else entry.message
+        message = re.sub(r"(^|; )row \d+(, |: )", r"\1", entry.message) if has_row else entry.message
         rows = grouped.setdefault((entry.file, entry.status, message), [])
         if has_row:
             rows.append(int(entry.row))
