@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import pandas as pd
 import pytest
 from conftest import DATA
 from hostile import docx_bomb, docx_entities, pdf_encrypted, pdf_pages
@@ -269,7 +270,9 @@ def labelled():
     from reviewlib.gather.document_quality import read_labelled
     from reviewlib.gather.reference import load_reference
 
-    return read_labelled(LABELLED, load_reference(paths.INPUTS))
+    # the pillar weighs the cues with a model trained on the demo's statements, as a review does
+    counted = load_review(paths.INPUTS, cache=False).statements
+    return read_labelled(LABELLED, load_reference(paths.INPUTS), counted)
 
 
 def test_the_labelled_set_is_large_enough(labelled):
@@ -288,9 +291,9 @@ def test_every_paragraph_of_the_labelled_set_is_accounted_for(labelled):
 @pytest.mark.parametrize(
     ("part", "skips", "kind", "pillar"),
     [
-        # measured: all 1.00/1.00, kind 0.98, pillar 0.82; held out 1.00/1.00, 0.95, 0.74
-        ("all", 0.95, 0.93, 0.78),
-        ("held_out", 0.95, 0.9, 0.7),
+        # measured: all 1.00/1.00, kind 0.98, pillar 0.83; held out 1.00/1.00, 0.95, 0.76
+        ("all", 0.98, 0.96, 0.82),
+        ("held_out", 0.98, 0.95, 0.75),
     ],
 )
 def test_skips_kinds_and_pillars_hold_their_floors(labelled, part, skips, kind, pillar):
@@ -306,10 +309,10 @@ def test_skips_kinds_and_pillars_hold_their_floors(labelled, part, skips, kind, 
 def test_each_language_holds_its_floor(labelled, language):
     from reviewlib.gather.document_quality import measure
 
-    # measured: kind en 1.00, fr 1.00, es 0.89, ru 1.00; pillar en 0.82, fr 0.72, es 0.79, ru 0.94
+    # measured: kind en 1.00, fr 1.00, es 0.89, ru 1.00; pillar en 0.76, fr 0.83, es 0.84, ru 0.94
     figures = measure(labelled[labelled["language"].eq(language)])
-    assert figures.kind_accuracy >= 0.85 and figures.pillar_accuracy >= 0.68, figures
-    assert figures.skip_precision >= 0.95 and figures.skip_recall >= 0.95, figures
+    assert figures.kind_accuracy >= 0.88 and figures.pillar_accuracy >= 0.75, figures
+    assert figures.skip_precision >= 0.98 and figures.skip_recall >= 0.98, figures
 
 
 def test_a_scan_is_read_by_ocr_when_the_extra_is_installed(make_inputs, tmp_path):
@@ -355,6 +358,44 @@ def test_a_model_trained_on_the_statements_that_count_fills_a_pillar_rules_miss(
     assert 0 < row.confidence <= 0.5
     line = review.ledger[review.ledger["statement_id"].eq(row.statement_id)].iloc[0]
     assert "suggested by a model trained on" in line["message"]
+
+
+def test_the_model_and_the_cues_count_alike_in_a_pillar():
+    from reviewlib import paths
+    from reviewlib.gather.learned import pillar_scores, train
+    from reviewlib.gather.reference import load_reference
+    from reviewlib.gather.suggest import suggest
+
+    model = train(load_review(paths.INPUTS, cache=False).statements)
+    texts = pd.Series(
+        [
+            "Victims are referred to shelters and the police investigate every case.",
+            "Fishers on distant-water boats are rarely paid and stay at sea for months on end.",
+        ]
+    )
+    found = [suggest(t, "", "", "", load_reference(paths.INPUTS)).cues for t in texts]
+    assert found[0]["protection"] and found[0]["prosecution"] and not any(found[1].values())
+    scores = pillar_scores(model, texts, pd.Series(found))
+    # each text's cue shares add up to 1 when cues are found, its probabilities always do
+    assert scores.sum(axis=1).round(6).tolist() == [2.0, 1.0]
+    assert scores.loc[0, ["protection", "prosecution"]].min() > 0.3 > scores.loc[0, "partnership"]
+
+
+@pytest.mark.parametrize(
+    ("text", "pillar"),
+    [
+        ("ينبغي للدول أن توفر المأوى وأن تعزز حماية الضحايا.", "protection"),
+        ("وقد عززت الشرطة التحقيق في قضايا الاتجار، وتمت الإدانة في عشر قضايا.", "prosecution"),
+        ("应当加强与民间社会和私营部门的合作。", "partnership"),
+        ("失业和贫困使青年容易被贩运，应加强预防和宣传。", "prevention"),
+    ],
+)
+def test_arabic_and_chinese_paragraphs_get_a_pillar_by_rule(text, pillar):
+    from reviewlib import paths
+    from reviewlib.gather.reference import load_reference
+    from reviewlib.gather.suggest import suggest
+
+    assert suggest(text, "", "", "", load_reference(paths.INPUTS)).pillar == pillar
 
 
 def test_the_demos_documents_are_confirmed_and_count():

@@ -63,8 +63,8 @@ def _ideas(settings: Mapping[str, Any]) -> str:
 _DOCUMENTS = (
     "Letters and reports (Word, PDF, text) are read paragraph by paragraph, skipping courtesy "
     "formulas, headers and signatures (each named in the ledger). Cue phrases in the six UN "
-    "languages, and a small scikit-learn model where they find no pillar, suggest each "
-    "statement's kind and pillar; it counts once an officer confirms it."
+    "languages suggest each statement's kind and, weighed with a scikit-learn model "
+    "trained on accepted statements, its pillar; it counts once an officer confirms it."
 )
 
 

@@ -484,8 +484,9 @@ def check_rows(
             "kind": v["kind"].fillna(""),
             "status": status,
             "confidence": v["confidence"],
+            "pillar_cues": v["pillar_cues"],
         }
     )[~rows.is_error()]
-    # A suggestion's confidence travels with the statements read from documents, for triage.
-    keep = STATEMENT_COLUMNS + ["confidence"] * bool(status.eq("suggested").any())
+    # A suggestion's confidence and cues travel with the statements read from documents.
+    keep = STATEMENT_COLUMNS + ["confidence", "pillar_cues"] * bool(status.eq("suggested").any())
     return statements[keep].reset_index(drop=True), _ledger(rows, status)

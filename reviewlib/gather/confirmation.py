@@ -3,15 +3,15 @@
 A triage decision on a suggested statement — keep, merge or set aside, with the kind, pillar or
 themes corrected or not — confirms it: from then on it is a statement like any other. Until then
 it is kept apart (`Review.suggested`), shown in the triage panel and the ledger, and never counted,
-scored, grouped into ideas or quoted in a brief. A waiting statement in which the rules found no
-pillar gets the one a model trained on the statements that count suggests (`learned`).
+scored, grouped into ideas or quoted in a brief. The pillar of a waiting statement weighs the
+cues the rules found with the view of a model trained on the statements that count (`learned`).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from reviewlib.gather.learned import suggest_missing_pillars
+from reviewlib.gather.learned import suggest_pillars
 
 SUGGESTED = "suggested"
 
@@ -42,8 +42,10 @@ def hold_suggested(
         status
     )
     waiting = out[suggested & ~decided].reset_index(drop=True)
-    counted = out[~(suggested & ~decided)].drop(columns="confidence", errors="ignore")
-    waiting, said = suggest_missing_pillars(waiting, counted)
+    counted = out[~(suggested & ~decided)].drop(
+        columns=["confidence", "pillar_cues"], errors="ignore"
+    )
+    waiting, said = suggest_pillars(waiting, counted)
     filled = ledger["statement_id"].isin(said) & ledger["status"].eq(SUGGESTED)
     ledger.loc[filled, "message"] = (
         ledger.loc[filled, "message"] + "; " + ledger.loc[filled, "statement_id"].map(said)

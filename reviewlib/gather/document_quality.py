@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from reviewlib.gather.documents import read_document
+from reviewlib.gather.learned import pillar_scores, train
 from reviewlib.gather.reference import Reference
 from reviewlib.gather.sidecar import read_sidecar, sidecar_path
 from reviewlib.gather.splitting import split
@@ -28,10 +29,13 @@ def _key(text: str) -> str:
     return re.sub(r"\d+", "0", re.sub(r"^\s*(?:[-*•–]\s+)", "", str(text)).strip().casefold())
 
 
-def read_labelled(folder: Path, reference: Reference) -> pd.DataFrame:
+def read_labelled(
+    folder: Path, reference: Reference, counted: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Every paragraph read from the labelled documents, with what was made of it and its label:
     file, language, split, number, skip, kind, pillar (as read) and label_skip, label_kind,
-    label_pillar ('?' when no label matches the paragraph's text)."""
+    label_pillar ('?' when no label matches the paragraph's text). Given the statements that
+    count, the pillar weighs the cues found with a model trained on them, as for a review."""
     labels = pd.read_csv(folder / "labels.csv", dtype=str, keep_default_na=False)
     rows = []
     for file, group in labels.groupby("file", sort=True):
@@ -42,10 +46,10 @@ def read_labelled(folder: Path, reference: Reference) -> pd.DataFrame:
         sender = read_sidecar(sidecar)[0].get("stakeholder_type", "") if sidecar else ""
         for paragraph in split(document.blocks):
             label = wanted.get(_key(paragraph.text))
-            found = {"skip": paragraph.skip, "kind": "", "pillar": ""}
+            found = {"skip": paragraph.skip, "kind": "", "pillar": "", "cues": None}
             if not paragraph.skip:
                 s = suggest(paragraph.text, paragraph.heading, sender, "", reference)
-                found |= {"kind": s.kind, "pillar": s.pillar}
+                found |= {"kind": s.kind, "pillar": s.pillar, "cues": s.cues}
             rows.append(
                 {
                     "file": file,
@@ -60,6 +64,12 @@ def read_labelled(folder: Path, reference: Reference) -> pd.DataFrame:
                 }
             )
     frame = pd.DataFrame(rows)
+    model = train(counted) if counted is not None else None
+    if model is not None:
+        read = frame["skip"].eq("")
+        scores = pillar_scores(model, frame.loc[read, "text"], frame.loc[read, "cues"])
+        frame.loc[read, "pillar"] = scores.idxmax(axis=1)
+    frame = frame.drop(columns="cues")
     frame.attrs["labelled"] = len(labels)
     frame.attrs["labels_found"] = sum(
         _key(t) in set(frame.loc[frame["file"].eq(f), "text"].map(_key))

@@ -2,17 +2,20 @@
 
 By rule: cue phrases of each kind in the six UN languages ("should", "devrait", "debería",
 "следует", "ينبغي", "应" … for a proposal), the pillar keywords of `reference/pillars.csv`, and
-the Member States named in the text. The pillar's cues add the words documents use around
-the keywords of pillars.csv. Each suggestion has a confidence between 0 and 1: the
-share of the cues found that point to it, lowered when few were found. Themes are inferred from
-the text by the row checks, as for any statement. Suggestions are only that: a statement read
-from a document waits, `suggested`, until an officer confirms or corrects it in triage.
+the Member States named in the text. The pillar's cues add the words documents use around the
+keywords of pillars.csv and, in Arabic and Chinese (which pillars.csv lacks), the pillars' words
+as the Plan's commitments put them; the cues found are kept, for a model to weigh in on the
+pillar (`learned`). Each suggestion has a
+confidence between 0 and 1: the share of the cues found that point to it, lowered when few were
+found. Themes are inferred from the text by the row checks, as for any statement. Suggestions
+are only that: a statement read from a document waits, `suggested`, until an officer confirms
+or corrects it in triage.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -22,7 +25,7 @@ from reviewlib.gather.splitting import cues
 from reviewlib.terms import KINDS
 from reviewlib.text import fold
 
-__all__ = ["Suggestion", "KIND_CUES", "suggest_kind", "suggest_pillar", "suggest_documents"]
+__all__ = ["Suggestion", "KIND_CUES", "suggest_kind", "pillar_cues", "suggest_documents"]
 
 # Cue phrases per kind, in English, French, Spanish, Russian, Arabic and Chinese.
 KIND_CUES = {
@@ -95,23 +98,23 @@ KIND_CUES = {
     ),
 }
 # Cue phrases of each pillar besides the keywords of reference/pillars.csv (which the row checks
-# use for every statement): the words documents use around them, in the same four languages.
-PILLAR_CUES = {
-    "prevention": cues(
+# use for every statement): the words documents use around them, in the same four languages …
+_DOCUMENT_WORDS = {
+    "prevention": (
         *("awareness", "campaign*", "recruit*", "online", "internet", "school*", "data"),
         *("statistic*", "root cause*", "labour inspect*", "pre-departure", "demand"),
         *("sensibilis*", "recrutement", "en ligne", "données", "école*", "inspection du travail"),
         *("sensibiliz*", "reclutamiento", "datos", "escuela*", "estadística*", "campaña*"),
         *("информир*", "вербовк*", "трудоустройств*", "данны*", "горяч* лини*", "статистик*"),
     ),
-    "protection": cues(
+    "protection": (
         *("victim*", "survivor*", "shelter*", "assistance", "legal aid", "reintegrat*"),
         *("compensation", "psychosocial", "counsel*", "identif*", "referral", "remed*"),
         *("victime*", "accueil", "réinsertion", "scolarisation", "assistance", "orientation"),
         *("víctima*", "sobreviviente*", "albergue*", "asistencia", "reintegración", "reparación"),
         *("жертв*", "пострадавш*", "приют*", "помощ*", "реабилит*", "реинтеграц*", "компенсац*"),
     ),
-    "prosecution": cues(
+    "prosecution": (
         *("prosecut*", "investigat*", "court*", "convict*", "judge*", "law enforcement"),
         *("police", "criminal", "evidence", "impunity", "penal*", "act", "sanction*"),
         *("poursuite*", "enquête*", "magistrat*", "condamnation*", "tribunal*", "juge*", "loi"),
@@ -119,7 +122,7 @@ PILLAR_CUES = {
         *("policía", "penal", "ley", "полиц*", "следовател*", "расследован*", "приговор*"),
         *("уголовн*", "суд*", "прокурор*", "доказательств*"),
     ),
-    "partnership": cues(
+    "partnership": (
         *("cooperat*", "co-operat*", "partnership*", "coordinat*", "bilateral", "regional"),
         *("joint", "network*", "private sector", "share", "sharing", "exchange", "agreement*"),
         *("countries of origin", "flag states", "coopérat*", "partenariat*", "coordination"),
@@ -127,6 +130,37 @@ PILLAR_CUES = {
         *("intercambio", "países de destino", "сотрудничеств*", "партнерств*", "координац*"),
         *("совместн*", "обмен*", "сеть", "взаимодейств*"),
     ),
+}
+# … and, in Arabic and Chinese, the pillars' words as the Plan's commitments use them
+# (reference/commitments.csv), for the keywords of pillars.csv are in the four other languages.
+_ARABIC_CHINESE_WORDS = {
+    "prevention": (
+        *("الوقاية", "منع الاتجار", "التوعية", "الفقر", "البطالة", "التمييز", "الهجرة الآمنة"),
+        *("جمع البيانات", "خطة عمل وطنية", "مدونات السلوك"),
+        *("预防", "宣传", "提高认识", "贫困", "失业", "歧视", "安全移民", "数据收集"),
+        *("国家行动计划",),
+    ),
+    "protection": (
+        *("حماية الضحايا", "مساعدة الضحايا", "الضحايا", "المأوى", "إعادة الإدماج", "التعويض"),
+        *("الدعم النفسي",),
+        *("保护受害者", "受害者", "被害人", "庇护所", "重返社会", "赔偿", "心理辅导"),
+    ),
+    "prosecution": (
+        *("الملاحقة", "المحاكمة", "المحاكم", "الشرطة", "التحقيق", "إنفاذ القانون", "الإدانة"),
+        *("المتاجرين", "غسل الأموال", "الفساد"),
+        *("起诉", "审判", "法院", "警察", "侦查", "执法", "定罪", "刑罚", "贩运者", "洗钱"),
+        *("腐败", "引渡"),
+    ),
+    "partnership": (
+        *("الشراكة", "الشراكات", "التعاون", "التنسيق", "المجتمع المدني", "القطاع الخاص"),
+        *("المساعدة التقنية", "بناء القدرات", "المقرر الخاص"),
+        *("伙伴关系", "合作", "协调", "民间社会", "私营部门", "技术援助", "能力建设"),
+        *("特别报告员",),
+    ),
+}
+PILLAR_CUES = {
+    pillar: cues(*words, *_ARABIC_CHINESE_WORDS[pillar])
+    for pillar, words in _DOCUMENT_WORDS.items()
 }
 _MIN_CUES = 2  # below this many cues found, a suggestion is less sure
 
@@ -140,6 +174,7 @@ class Suggestion:
     pillar: str
     pillar_confidence: float
     scope: str
+    cues: dict[str, int] = field(default_factory=dict)  # the cues of each pillar found
 
     @property
     def confidence(self) -> float:
@@ -185,8 +220,9 @@ def _classifier(reference: Reference) -> KeywordClassifier:
     return _memo("pillars", reference, lambda r: KeywordClassifier(r.pillars, "pillar"))
 
 
-def suggest_pillar(folded: str, reference: Reference, context: str = "") -> tuple[str, float]:
-    """The pillar whose keywords the paragraph (and, half as much, its heading) holds most."""
+def pillar_cues(folded: str, reference: Reference, context: str = "") -> dict[str, int]:
+    """How many cues of each pillar a folded paragraph holds: its keywords count twice, those of
+    its heading once, the words documents use around them (PILLAR_CUES) once."""
     classifier = _classifier(reference)
     counts = {
         pillar: len(pattern.findall(folded)) * 2 + len(pattern.findall(context))
@@ -194,10 +230,7 @@ def suggest_pillar(folded: str, reference: Reference, context: str = "") -> tupl
     }
     for pillar, pattern in PILLAR_CUES.items():
         counts[pillar] = counts.get(pillar, 0) + len(pattern.findall(folded))
-    if not any(counts.values()):
-        return "", 0.0
-    pillar, confidence = _share(counts, "")
-    return pillar, confidence
+    return counts
 
 
 def _countries(reference: Reference) -> tuple[re.Pattern[str], dict[str, str]]:
@@ -225,9 +258,10 @@ def suggest_scope(folded: str, reference: Reference, own_country: str) -> str:
 def suggest(text: str, context: str, stakeholder_type: str, country: str, reference) -> Suggestion:
     folded = fold(text)
     kind, kind_confidence = suggest_kind(folded, stakeholder_type)
-    pillar, pillar_confidence = suggest_pillar(folded, reference, fold(context))
+    counts = pillar_cues(folded, reference, fold(context))
+    pillar, pillar_confidence = _share(counts, "") if any(counts.values()) else ("", 0.0)
     scope = suggest_scope(folded, reference, country)
-    return Suggestion(kind, kind_confidence, pillar, pillar_confidence, scope)
+    return Suggestion(kind, kind_confidence, pillar, pillar_confidence, scope, counts)
 
 
 def suggest_documents(rows) -> None:
@@ -236,16 +270,19 @@ def suggest_documents(rows) -> None:
     f = rows.frame
     if "_origin" not in f.columns:
         rows.values["confidence"] = pd.Series(float("nan"), index=f.index)
+        rows.values["pillar_cues"] = pd.Series(None, index=f.index, dtype=object)
         return
     document = f["_origin"].eq("document")
     confidence = pd.Series(float("nan"), index=f.index)
+    found: dict = {}
     country = f["country"].map(lambda c: rows.reference.resolve_country(c) or "")
     messages = pd.Series("", index=f.index, dtype=object)
     for i in f.index[document]:
         s = suggest(f.at[i, "text"], f.at[i, "_context"], f.at[i, "stakeholder_type"],
                     country[i], rows.reference)  # fmt: skip
         f.at[i, "kind"] = f.at[i, "kind"] or s.kind
-        f.at[i, "pillar"] = f.at[i, "pillar"] or s.pillar
+        if not f.at[i, "pillar"]:  # a pillar given stays; one suggested may be weighed again
+            f.at[i, "pillar"], found[i] = s.pillar, s.cues
         f.at[i, "scope"] = f.at[i, "scope"] or s.scope
         confidence[i] = s.confidence
         messages[i] = (
@@ -255,4 +292,6 @@ def suggest_documents(rows) -> None:
             + f" (confidence {s.confidence:.2f}); confirm or correct it in triage"
         )
     rows.values["confidence"] = confidence
+    # The cues found travel with the statement, to be weighed with a model's view (`learned`).
+    rows.values["pillar_cues"] = pd.Series([found.get(i) for i in f.index], f.index, object)
     rows.add(document, "kind", messages, False)
