@@ -6,7 +6,8 @@
 
 then, each against the full build and in the same run: a build with nothing changed (no-op),
 and the builds after one new contribution, after one triage decision and after a change of a
-rubric weight, each held to its bound: (briefs it rebuilt) × (median seconds of a brief in the
+rubric weight, and the rebuilds a running `reviewlib watch` makes after one more contribution
+and one more triage decision (the time its line reports), each held to its bound: (briefs it rebuilt) × (median seconds of a brief in the
 full build) + 2 s.
 
     python benchmarks/bench_build.py [--sample 6] [--workers 2]
@@ -16,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -133,6 +136,63 @@ def _rubric_weight(inputs: Path) -> str:
 CHANGES = (_new_contribution, _triage_decision, _rubric_weight)
 
 
+def _second_contribution(inputs: Path) -> str:
+    (inputs / "contributions" / "BENCH-NEW2.csv").write_text(
+        "submitter,stakeholder_type,country,received,language,kind,pillar,themes,text\n"
+        "Ministry of Justice,member_state,Ghana,2017-07-02,en,achievement,prosecution,,"
+        "Specialised prosecutors now handle every trafficking case in Accra.\n",
+        encoding="utf-8",
+    )
+    return "another new contribution"
+
+
+def _another_decision(inputs: Path) -> str:
+    return _triage_decision(inputs).replace("one triage decision", "another triage decision")
+
+
+WATCHED = (_second_contribution, _another_decision)
+
+
+class Watcher:
+    """`reviewlib watch` on the copy: its lines read as they come."""
+
+    def __init__(self, inputs: Path, outputs: Path) -> None:
+        self.process = subprocess.Popen(
+            [str(BIN / "reviewlib"), "watch", "--inputs", str(inputs), "--outputs", str(outputs)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.wait_for("Watching")
+
+    def wait_for(self, words: str) -> str:
+        for line in self.process.stdout:
+            if words in line:
+                return line
+        raise SystemExit(f"reviewlib watch stopped before saying {words!r}")
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(timeout=60)
+
+
+def _watched(inputs: Path, outputs: Path) -> list[tuple[str, float, int]]:
+    """Each change seen by a running watch: (what, seconds of its rebuild, briefs rebuilt)."""
+    watcher, out = Watcher(inputs, outputs), []
+    try:
+        for change in WATCHED:
+            time.sleep(1)
+            what = change(inputs)
+            line = watcher.wait_for("changed:")
+            found = re.search(r"(\d+) briefs? rebuilt.* in ([\d.]+) s", line)
+            if not found:
+                raise SystemExit(f"unexpected line from reviewlib watch: {line}")
+            out.append((what, float(found[2]), int(found[1])))
+    finally:
+        watcher.stop()
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -165,6 +225,7 @@ def main() -> None:
             seconds, _ = _build(inputs, outputs, args.workers)
             rebuilt = sum(b["status"] == "built" for b in _manifest(outputs))
             incremental.append((what, seconds, rebuilt))
+        watched = _watched(inputs, outputs)
 
     per = {"naive (a)": t_naive_each, "build (b)": t_build / n}
     print(f"{n} briefs; naive timed on {len(sample)} of them; {args.workers} workers")
@@ -181,14 +242,16 @@ def main() -> None:
         "(aim <= 3%)"
     )
     print(f"  median seconds of a brief in the full build: {median:.2f} s")
-    for what, seconds, rebuilt in incremental:
-        bound = rebuilt * median + 2
-        verdict = "within" if seconds <= bound else "OVER"
-        print(
-            f"  after {what}: {seconds:.1f} s, {rebuilt} briefs rebuilt; bound "
-            f"{rebuilt} x {median:.2f} + 2 = {bound:.1f} s ({verdict}); "
-            f"{100 * seconds / t_build:.0f}% of the full build"
-        )
+    for label, rows in (("reviewlib build", incremental), ("reviewlib watch", watched)):
+        print(f"  {label}:")
+        for what, seconds, rebuilt in rows:
+            bound = rebuilt * median + 2
+            verdict = "within" if seconds <= bound else "OVER"
+            print(
+                f"    after {what}: {seconds:.1f} s, {rebuilt} briefs rebuilt; bound "
+                f"{rebuilt} x {median:.2f} + 2 = {bound:.1f} s ({verdict}); "
+                f"{100 * seconds / t_build:.0f}% of the full build"
+            )
 
 
 if __name__ == "__main__":
