@@ -477,3 +477,18 @@ def test_no_page_of_the_2017_demo_shows_a_later_name_or_an_unpublished_figure(de
             assert int(edition) <= 2016 and int(year) <= 2014, (name, edition, year)
     blr = html.unescape((outputs / "briefs" / "country-blr.html").read_text(encoding="utf-8"))
     assert "UNODC Global Report 2016:" in re.sub(r"<[^>]+>", "", blr)
+
+
+def test_an_annexed_statement_in_another_language_reads_in_english_first(demo):
+    """English first, original kept: the annex gives the English rendering (saying who made
+    it) and then the original, each with its language."""
+    _, outputs, _ = demo
+    soup = BeautifulSoup((outputs / "briefs" / "summary.html").read_text(encoding="utf-8"), "lxml")
+    cells = soup.select('[aria-label="Statements counted"] tbody tr td:last-child')
+    translated = [td for td in cells if td.select_one("span[lang]") is not None]
+    assert translated and len(translated) < len(cells)
+    for td in translated:
+        original = td.select_one("span[lang]")
+        assert td["lang"] == "en" and original["lang"] not in ("", "en")
+        assert "original:" in td.get_text() and original.get_text(strip=True)
+        assert "translation" in td.get_text() or "English text" in td.get_text()

@@ -84,6 +84,15 @@ def _who(row: pd.Series, names: dict[str, str] | None = None) -> str:
     return f"{name} ({kind}{', ' + group if group else ''})"
 
 
+def _rendered_by(source: object) -> str:
+    """Who made a statement's English rendering, as a reader is told."""
+    return {
+        "machine": "Machine translation",
+        "secretariat": "English text by the secretariat",
+        "contributor": "English text by the contributor",
+    }.get(str(source or ""), "English text")
+
+
 def quote(
     statements: pd.DataFrame,
     statement_id: str,
@@ -99,10 +108,7 @@ def quote(
     own_work = row["stakeholder_type"] != "member_state" and row["kind"] in _OWN_WORK
     who = f"Initiative by {_who(row, names)}" if own_work else _who(row, names)
     original = str(row.get("language", "") or "")
-    source = str(row.get("text_en_source", "") or "")
-    how = {"machine": "Machine translation", "secretariat": "English text by the secretariat"}.get(
-        source, "English text"
-    )
+    how = _rendered_by(row.get("text_en_source", ""))
     rendering = (
         f" {how} of the {LANGUAGE_NAMES.get(original, original)} original (annex)."
         if original and original != language
@@ -239,6 +245,24 @@ def basis(content) -> Block:
     return Block(f'<p class="basis">{sentence(content.basis)}</p>')
 
 
+def _annexed(r, language: str) -> str:
+    """A statement's annex cell: its English rendering first when the original is in another
+    language, then the original with its language; the evidence the contributor gave."""
+    given = str(getattr(r, "evidence", "") or "").strip()
+    evidence = f"<br><small>Evidence given: {esc(excerpt(given, 200))}</small>" if given else ""
+    lang = esc(r.language or "und")
+    english = str(getattr(r, "text_en", "") or "").strip()
+    if not english or r.language in ("", language) or english == r.text:
+        return f'<td lang="{lang}">{esc(excerpt(r.text, 400))}{evidence}</td>'
+    name = LANGUAGE_NAMES.get(r.language, r.language)
+    return (
+        f'<td lang="{esc(language)}">{esc(excerpt(english, 400))} '
+        f"<small>({_rendered_by(getattr(r, 'text_en_source', ''))})</small>"
+        f'<br><small>{esc(name)} original:</small> <span lang="{lang}">'
+        f"{esc(excerpt(r.text, 400))}{evidence}</span></td>"
+    )
+
+
 def annex(content) -> list[Block]:
     """The evidence annex: every statement the brief counted, in its original language, and the
     UNODC figures it used."""
@@ -249,7 +273,8 @@ def annex(content) -> list[Block]:
             "and tables/statements.csv hold every one)"
             if content.part.kind == "summary"
             else "Every statement this brief counted"
-            + ", as submitted (text shortened), in its original language.",
+            + ", as submitted (text shortened): in English, and in its original language where "
+            "that is another.",
             "note",
         ),
     ]
@@ -258,18 +283,14 @@ def annex(content) -> list[Block]:
     def about(scope: str) -> str:
         return names.get(scope, GROUP_LABELS.get(scope, (scope,))[0])
 
-    def evidence(r) -> str:
-        given = str(getattr(r, "evidence", "") or "").strip()
-        return f"<br><small>Evidence given: {esc(excerpt(given, 200))}</small>" if given else ""
-
+    language = content.config.language or "en"
     rows = []
     for r in content.annex.itertuples(index=False):
-        lang = esc(r.language or "und")
         rows.append(
             f"<tr><td>{esc(r.statement_id)}</td><td>{esc(_who(pd.Series(r._asdict()), names))}</td>"
             f"<td>{esc(KIND_LABELS.get(r.kind, r.kind))}</td>"
             f"<td>{esc(PILLAR_LABELS.get(r.pillar, 'none'))}</td><td>{esc(about(r.scope))}</td>"
-            f'<td lang="{lang}">{esc(excerpt(r.text, 400))}{evidence(r)}</td></tr>'
+            f"{_annexed(r, language)}</tr>"
         )
     if rows:
         head = "".join(

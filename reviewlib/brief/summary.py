@@ -56,15 +56,15 @@ def contested(content) -> Block:
             return figure("contested", table, key, column)
 
         parts = (
-            f"{row.commitment} — {row.title}: ",
+            f"{row.commitment} — {row.title}: achievements from ",
             *plural(f("states_positive"), "Member State"),
-            " report achievements and ",
+            " and gaps from ",
             *plural(f("states_critical"), "Member State"),
-            " gaps; ",
+            "; achievements from ",
             *plural(f("ngo_positive"), "non-governmental contributor"),
-            " report achievements and ",
+            " and gaps from ",
             *plural(f("ngo_critical"), "non-governmental contributor"),
-            " gaps.",
+            ".",
         )
         items.append(f"<li>{sentence(parts)}</li>")
     return Block("<ul>" + "".join(items) + "</ul>")
