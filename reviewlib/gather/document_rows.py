@@ -111,14 +111,13 @@ def read_document_rows(path: Path, limits: IntakeLimits | None = None) -> pd.Dat
             _entry(path, p, SUGGESTED, "waiting for who sent the document") for p in candidates
         ]
         candidates = []
-    title = document.properties.get("title") or path.name
+    # Where a statement came from is its file and paragraph (shown in triage and the ledger),
+    # not evidence it gives: a brief would print it as "Evidence given: the file's name".
     frame = pd.DataFrame(
         {
             **{f: [fields.get(f, "")] * len(candidates) for f in FIELDS},
             "text": [p.text for p in candidates],
-            "evidence": [
-                f"{title}, under '{p.heading}'" if p.heading else title for p in candidates
-            ],
+            "evidence": [""] * len(candidates),
         },
         columns=list(FIELDS),
         dtype=object,
