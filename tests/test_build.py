@@ -477,6 +477,12 @@ def test_no_page_of_the_2017_demo_shows_a_later_name_or_an_unpublished_figure(de
             assert int(edition) <= 2016 and int(year) <= 2014, (name, edition, year)
     blr = html.unescape((outputs / "briefs" / "country-blr.html").read_text(encoding="utf-8"))
     assert "UNODC Global Report 2016:" in re.sub(r"<[^>]+>", "", blr)
+    # the 2017 name, written as United Nations documents write it: "The" only at a start
+    mkd = html.unescape((outputs / "briefs" / "country-mkd.html").read_text(encoding="utf-8"))
+    mkd = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", mkd))
+    assert "The former Yugoslav Republic of Macedonia: the evidence" in mkd
+    assert "about the former Yugoslav Republic of Macedonia" in mkd
+    assert not re.search(r"[a-z,] The former Yugoslav", mkd)
 
 
 def test_an_annexed_statement_in_another_language_reads_in_english_first(demo):

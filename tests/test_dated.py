@@ -231,3 +231,14 @@ def test_commitments_are_marked_paraphrases_unless_their_paragraph_is_verified(m
     ]
     table.to_csv(path, index=False)
     assert load_reference(inputs).commitment_basis("PRO-09") == "A/RES/64/293, annex, para 38"
+
+
+def test_a_name_inside_a_sentence_starts_with_the_only_where_un_documents_write_it_so():
+    from reviewlib.brief.country import in_running_text
+
+    assert (
+        in_running_text("The former Yugoslav Republic of Macedonia")
+        == "the former Yugoslav Republic of Macedonia"
+    )
+    assert in_running_text("Turkey") == "Turkey"
+    assert in_running_text("The Bahamas Islands") == "The Bahamas Islands"  # a proper noun follows

@@ -73,6 +73,13 @@ def _missing(ctx: Context, rows: pd.DataFrame, table: pd.DataFrame) -> list[Find
     return out
 
 
+def in_running_text(name: str) -> str:
+    """A Member State's name inside a sentence: "the former Yugoslav Republic of Macedonia", as
+    United Nations documents write it there; a name starts with "The" only at a sentence's start."""
+    first, _, rest = name.partition(" ")
+    return f"the {rest}" if first == "The" and rest[:1].islower() else name
+
+
 def _silent(rows: pd.DataFrame, name: str) -> list[Finding]:
     spoken = set(rows.loc[rows["n_statements"].gt(0), "pillar"])
     quiet = [PILLAR_LABELS[p].lower() for p in PILLARS if p not in spoken]
@@ -119,6 +126,7 @@ def country_spec(ctx: Context) -> Spec:
     iso3 = ctx.part.value
     ref = ctx.review.reference
     name, group = ref.name_of[iso3], ref.group_of[iso3]
+    within = in_running_text(name)
     table = ctx.scores.country_evidence
     own = table[table["iso3"].eq(iso3)]
     rows = own[own["pillar"].ne(ALL)]
@@ -128,7 +136,7 @@ def country_spec(ctx: Context) -> Spec:
         basis = (
             "Basis: ",
             *plural(figure(TABLE, table, total, "n_statements"), "statement"),
-            f" about {name} from ",
+            f" about {within} from ",
             *plural(figure(TABLE, table, total, "n_contributors"), "contributor"),
             ", and ",
             *plural(figure(TABLE, table, total, "unodc_figures"), "UNODC figure"),
@@ -156,7 +164,7 @@ def country_spec(ctx: Context) -> Spec:
             "unodc_figures": "UNODC figures",
         },
         standing_source=(TABLE, ("iso3", "pillar")),
-        notes=tuple(f.sentence for f in _silent(rows, name))
+        notes=tuple(f.sentence for f in _silent(rows, within))
         + _unodc(ctx)
         + (country_treaties(ctx.scores, iso3, ref.as_of),),
     )
