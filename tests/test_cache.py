@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -105,3 +106,36 @@ def test_a_lock_or_temporary_file_appearing_has_its_ledger_line(make_inputs, nam
     (inputs / "contributions" / name).write_bytes(b"\x00 half-written")
     line = load_review(inputs).ledger.query("status == 'skipped'")
     assert line["file"].tolist() == [name]
+
+
+def test_the_pool_of_ideas_is_read_back_and_made_again_when_a_statement_changes(
+    make_inputs, monkeypatch
+):
+    """The build, each kernel and the workbench share one pool through the disk cache: the same
+    statements give it back without pooling again; any changed cell gives a fresh pool."""
+    from reviewlib.ideas import pool as pool_module
+
+    inputs = make_inputs([DATA / "good" / "comma_utf8.csv", DATA / "good" / "contribution.json"])
+    review = load_review(inputs)
+    made = pool_module.pool(review)
+    pool_module._pool_of.cache_clear()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("pooled again although nothing changed")
+
+    with monkeypatch.context() as m:
+        m.setattr(pool_module, "pool_statements", refuse)
+        again = pool_module.pool(review)
+    assert again.summary.equals(made.summary) and again.ideas.equals(made.ideas)
+
+    proposal = review.statements["kind"].eq("proposal").idxmax()
+    changed = review.statements.copy()
+    changed.loc[proposal, "text"] = "Open shelters for men and boys in every province."
+    pool_module._pool_of.cache_clear()
+    calls = []
+    real = pool_module.pool_statements
+    with monkeypatch.context() as m:
+        m.setattr(pool_module, "pool_statements", lambda *a, **k: calls.append(1) or real(*a, **k))
+        fresh = pool_module.pool(dataclasses.replace(review, statements=changed))
+    assert calls == [1]
+    assert "Open shelters for men and boys in every province." in set(fresh.ideas["text"])

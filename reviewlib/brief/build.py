@@ -15,6 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from threadpoolctl import threadpool_limits
+
 from reviewlib import paths
 from reviewlib.brief.digests import build_digest, input_digest
 from reviewlib.brief.manifest import BriefJob, read_manifest, record, write_manifest
@@ -192,6 +194,7 @@ def _run_here(
         pending.result()  # its error, if any, is the build's
 
 
+@threadpool_limits.wrap(limits=1)  # beside the kernels, one thread (see runner.ONE_THREAD)
 def run_batch(
     review: Review,
     outputs: Path = paths.OUTPUTS,

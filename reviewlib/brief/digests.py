@@ -12,16 +12,18 @@ import weakref
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from reviewlib import paths
-from reviewlib.brief.slices import Slice, ideas, indicators, statements
+from reviewlib.brief.slices import Slice, idea_ids, indicators, statements
 from reviewlib.gather.cache import code_digest
 from reviewlib.ideas.pool import pool
 
 __all__ = ["shared_digest", "input_digest", "build_digest", "code_digest"]
 
 _ROW_HASHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_IDEA_ORDER: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # idea ids, by kind then id
 
 
 def _row_hashes(review, table: str) -> tuple[pd.Series, str]:
@@ -31,6 +33,7 @@ def _row_hashes(review, table: str) -> tuple[pd.Series, str]:
         if table == "ideas":  # the pool's summary, a row per idea, by idea id
             frame = pool(review).summary
             frame = frame.set_index(frame["idea_id"].to_numpy())
+            _IDEA_ORDER[review] = frame.sort_values(["kind", "idea_id"])["idea_id"].to_numpy()
         else:
             frame = review.statements if table == "statements" else review.reference.indicators
         hashes = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
@@ -69,25 +72,29 @@ def shared_digest(inputs: Path) -> str:
     return _files_digest(tuple(files), stamps)
 
 
-def _ideas_digest(review, part: Slice) -> str:
+def _ideas_digest(review, part: Slice, rows: pd.DataFrame) -> str:
     """The ideas a brief shows, as the pool describes them (a new proposal elsewhere that changes
     their support, status or rank changes this too)."""
-    shown = ideas(review, part).summary.sort_values(["kind", "idea_id"])
     hashes, columns = _row_hashes(review, "ideas")  # each idea's row as in the whole pool
-    chosen = hashes.loc[shown["idea_id"].to_numpy()].to_numpy()
-    return hashlib.sha256(columns.encode() + chosen.tobytes()).hexdigest()
+    order = _IDEA_ORDER[review]  # by kind, then id
+    chosen = idea_ids(review, part, rows)
+    if chosen is not None:
+        order = order[np.isin(order, list(chosen))]
+    picked = hashes.loc[order].to_numpy()
+    return hashlib.sha256(columns.encode() + picked.tobytes()).hexdigest()
 
 
 def input_digest(review, part: Slice) -> str:
     """The digest of the inputs a brief reads (shown in its footer)."""
+    rows = statements(review, part)
     h = hashlib.sha256()
     for piece in (
         part.kind,
         part.value,
         shared_digest(review.inputs_dir),
-        _frame_digest(review, "statements", statements(review, part), "statement_id"),
+        _frame_digest(review, "statements", rows, "statement_id"),
         _frame_digest(review, "indicators", indicators(review, part)),
-        _ideas_digest(review, part),
+        _ideas_digest(review, part, rows),
     ):
         h.update(str(piece).encode() + b"\0")
     return h.hexdigest()

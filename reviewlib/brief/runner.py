@@ -22,6 +22,10 @@ from papermill.engines import Engine, papermill_engines
 from papermill.log import logger
 
 ENGINE = "reviewlib-warm"
+# A kernel per core: the numerical libraries in it use one thread each. With their default of a
+# thread per core, two kernels (or a kernel and the build) computing at once on two cores slow
+# each other down twofold and more.
+ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 KERNEL = "python3"
 _RESET = """\
 for _k in [k for k in get_ipython().user_ns if k not in get_ipython().user_ns_hidden]:
@@ -37,6 +41,12 @@ for _k in [k for k in get_ipython().user_ns if k not in get_ipython().user_ns_hi
     del get_ipython().user_ns[_k]
 """
 _WARM_UP = "import pandas, matplotlib\nmatplotlib.use('Agg')\nimport reviewlib, reviewlib.brief.sections, reviewlib.brief.content\n"
+
+
+def ready_code(inputs: str, milestone: str = "") -> str:
+    """What a kernel runs to have a review's shared results ready for its briefs."""
+    module = "__import__('reviewlib.brief.sections', fromlist=['ready'])"  # defines no name
+    return f"{module}.ready({inputs!r}, {milestone!r})\n"
 
 
 class WarmKernelEngine(Engine):
@@ -61,11 +71,11 @@ class WarmKernelEngine(Engine):
         cls.km = AsyncKernelManager(
             kernel_name=KERNEL, transport="ipc", ip=os.path.join(cls.sockets, "kernel")
         )
-        run_sync(cls.km.start_kernel)(cwd=cls.cwd)
+        run_sync(cls.km.start_kernel)(cwd=cls.cwd, env={**os.environ, **ONE_THREAD})
         cls.kc = cls.km.client()
         cls.kc.start_channels()
         run_sync(cls.kc.wait_for_ready)(timeout=60)
-        warm = _WARM_UP + (f"reviewlib.load_review({inputs!r})\n" if inputs else "")
+        warm = _WARM_UP + (ready_code(inputs) if inputs else "")
         msg_id = cls.kc.execute(warm, silent=True, store_history=False)
         if meanwhile is not None:
             meanwhile()

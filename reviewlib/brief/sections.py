@@ -28,6 +28,7 @@ from reviewlib.brief.blocks import (
 )
 from reviewlib.brief.figures import Figure, figure, plural
 from reviewlib.brief.quotes import english_text
+from reviewlib.errors import ReviewlibError
 from reviewlib.terms import GROUP_LABELS, KIND_LABELS, LANGUAGE_NAMES, PILLAR_LABELS, TYPE_LABELS
 
 QUOTE_CHARACTERS = 200
@@ -46,6 +47,22 @@ def prepare(part, inputs_dir: str = "", milestone: str = ""):
     from reviewlib.gather.review import load_review
 
     return _prepare(load_review(inputs(inputs_dir), milestone=milestone or None), part)
+
+
+def ready(inputs_dir: str = "", milestone: str = "") -> None:
+    """Load the review and compute what every brief of it shares (scores, balance, the pool of
+    ideas), so that a kernel does it while it would otherwise wait, not in its first brief."""
+    from reviewlib.brief.content import review_wide
+    from reviewlib.gather.review import load_review
+    from reviewlib.ideas.pool import pool
+
+    review = load_review(inputs(inputs_dir), milestone=milestone or None)
+    try:
+        if paths.rubric_file(review.inputs_dir).exists():
+            review_wide(review)
+        pool(review)
+    except ReviewlibError:  # a bad rubric or ideas setting: each brief meets it and says so
+        pass
 
 
 def header(content, parameters: dict) -> list[Bundle]:

@@ -10,6 +10,7 @@ brief shows could change.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -50,12 +51,27 @@ def allowed_values(kind: str, inputs: Path = paths.INPUTS) -> tuple[str, ...]:
     if kind == "region":
         return REGIONAL_GROUPS
     if kind == "theme":
-        return tuple(read_table(folder / "themes.csv", ("theme",))["theme"])
+        return _column(folder / "themes.csv", "theme")
     if kind == "country":
-        return tuple(sorted(read_table(folder / "member_states.csv", ("iso3",))["iso3"]))
+        return tuple(sorted(_column(folder / "member_states.csv", "iso3")))
     if kind == "panel":
         return tuple(p.name for p in _checked_panels(inputs))
     return ()
+
+
+def _column(file: Path, column: str) -> tuple[str, ...]:
+    """One column of a reference table, read again only when the file changed (a build checks
+    the parameter of every brief)."""
+    try:
+        info = file.stat()
+    except OSError:
+        return tuple(read_table(file, (column,))[column])  # says what is missing
+    return _read_column(str(file), column, info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=16)
+def _read_column(path: str, column: str, mtime_ns: int, size: int) -> tuple[str, ...]:
+    return tuple(read_table(Path(path), (column,))[column])
 
 
 def _checked_panels(inputs: Path):
@@ -64,8 +80,8 @@ def _checked_panels(inputs: Path):
 
     folder = paths.reference_dir(inputs)
     known = {
-        "themes": set(read_table(folder / "themes.csv", ("theme",))["theme"]),
-        "commitments": set(read_table(folder / "commitments.csv", ("commitment",))["commitment"]),
+        "themes": set(_column(folder / "themes.csv", "theme")),
+        "commitments": set(_column(folder / "commitments.csv", "commitment")),
     }
     panels = load_config(inputs).panels
     for panel in panels:
@@ -125,22 +141,26 @@ def statements(review, part: Slice) -> pd.DataFrame:
     return s
 
 
-def ideas(review, part: Slice) -> IdeaPool:
-    """The ideas a brief shows: the review's pool for the overview and the ideas brief; else the
-    ideas with a member in the slice (for a pillar brief, those whose pillar it is, so that the
-    pillar briefs share the ideas out between them). Never pooled again."""
-    whole = pool(review)
+def idea_ids(review, part: Slice, rows: pd.DataFrame | None = None) -> set[str] | None:
+    """The ids of the ideas a brief shows (None: the whole pool, for the overview, the summary
+    and the ideas brief); else the ideas with a member among its statements (`rows`, when the
+    caller has them), for a pillar brief only those whose pillar it is, so that the pillar briefs
+    share the ideas out between them."""
     if part.kind in ("summary", "overview", "ideas"):
-        return whole
-    bearing = whole.bearing_on(statements(review, part)["statement_id"])
-    if part.kind != "pillar":
-        return bearing
-    keep = set(bearing.summary.loc[bearing.summary["pillar"].eq(part.value), "idea_id"])
-    return IdeaPool(
-        bearing.ideas[bearing.ideas["idea_id"].isin(keep)].reset_index(drop=True),
-        bearing.summary[bearing.summary["idea_id"].isin(keep)].reset_index(drop=True),
-        bearing.settings,
-    )
+        return None
+    whole = pool(review)
+    rows = statements(review, part) if rows is None else rows
+    chosen = whole.ideas_of(rows["statement_id"])
+    if part.kind == "pillar":
+        chosen = {i for i in chosen if whole.pillar_of[i] == part.value}
+    return chosen
+
+
+def ideas(review, part: Slice) -> IdeaPool:
+    """The ideas a brief shows (`idea_ids`), whole, as in the review's one pool; never pooled
+    again."""
+    chosen = idea_ids(review, part)
+    return pool(review) if chosen is None else pool(review).only(chosen)
 
 
 def indicators(review, part: Slice) -> pd.DataFrame:

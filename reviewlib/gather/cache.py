@@ -78,16 +78,18 @@ def key(inputs: Path) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _name(inputs: Path, key: str) -> tuple[str, str]:
-    place = hashlib.sha256(str(inputs.resolve()).encode()).hexdigest()[:16]
+def _name(inputs: Path, key: str, slot: str = "") -> tuple[str, str]:
+    place = hashlib.sha256(f"{inputs.resolve()}\0{slot}".encode()).hexdigest()[:16]
     return place, f"{place}-{key[:32]}.pickle"
 
 
-def load(inputs: Path, key: str) -> Any | None:
+def load(inputs: Path, key: str, slot: str = "") -> Any | None:
+    """What was saved for this inputs folder (and `slot`: one value per folder and slot is kept)
+    under `key`, or None."""
     folder = _folder()
     if folder is None:
         return None
-    path = folder / _name(inputs, key)[1]
+    path = folder / _name(inputs, key, slot)[1]
     try:
         with path.open("rb") as f:
             value = pickle.load(f)
@@ -97,11 +99,11 @@ def load(inputs: Path, key: str) -> Any | None:
         return None
 
 
-def save(inputs: Path, key: str, value: Any) -> None:
+def save(inputs: Path, key: str, value: Any, slot: str = "") -> None:
     folder = _folder()
     if folder is None:
         return
-    place, name = _name(inputs, key)
+    place, name = _name(inputs, key, slot)
     try:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         atomic_write_bytes(folder / name, data, mode=0o600)

@@ -34,10 +34,11 @@ Defaults are in ``DEFAULTS``; the ``ideas:`` section of review.yml overrides the
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,7 @@ from scipy import sparse
 
 from reviewlib import files, paths
 from reviewlib.errors import InputError
+from reviewlib.gather import cache as disk
 from reviewlib.ideas import normalise
 from reviewlib.ideas.curation import Curation, read_curation
 from reviewlib.ideas.describe import KINDS, STATEMENT_COLUMNS, SUMMARY_COLUMNS, describe
@@ -132,16 +134,32 @@ class IdeaPool:
             ideas = ideas[ideas["status"].eq("new")]
         return ideas.sort_values("rank").head(n).reset_index(drop=True)
 
-    def bearing_on(self, statement_ids: Iterable[str]) -> IdeaPool:
-        """The ideas with at least one member among ``statement_ids`` (a brief's slice), whole:
-        same ids, labels, members, support, status and rank as in the review-wide pool."""
-        wanted = set(statement_ids)
-        chosen = set(self.ideas.loc[self.ideas["statement_id"].isin(wanted), "idea_id"])
+    @cached_property
+    def _idea_of(self) -> dict[str, str]:
+        """{statement id: the id of its idea}, made once per pool (every brief's slice asks)."""
+        return dict(zip(self.ideas["statement_id"], self.ideas["idea_id"], strict=True))
+
+    @cached_property
+    def pillar_of(self) -> dict[str, str]:
+        """{idea id: the idea's pillar}."""
+        return dict(zip(self.summary["idea_id"], self.summary["pillar"], strict=True))
+
+    def ideas_of(self, statement_ids: Iterable[str]) -> set[str]:
+        """The ids of the ideas with at least one member among ``statement_ids``."""
+        idea_of = self._idea_of
+        return {idea_of[s] for s in statement_ids if s in idea_of}
+
+    def only(self, idea_ids: set[str]) -> IdeaPool:
+        """These ideas, whole: same ids, labels, members, support, status and rank as here."""
         return IdeaPool(
-            self.ideas[self.ideas["idea_id"].isin(chosen)].reset_index(drop=True),
-            self.summary[self.summary["idea_id"].isin(chosen)].reset_index(drop=True),
+            self.ideas[self.ideas["idea_id"].isin(idea_ids)].reset_index(drop=True),
+            self.summary[self.summary["idea_id"].isin(idea_ids)].reset_index(drop=True),
             self.settings,
         )
+
+    def bearing_on(self, statement_ids: Iterable[str]) -> IdeaPool:
+        """The ideas with at least one member among ``statement_ids`` (a brief's slice), whole."""
+        return self.only(self.ideas_of(statement_ids))
 
 
 def settings_from(config: Mapping[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
@@ -205,7 +223,17 @@ def _pool_of(review: Any) -> IdeaPool:
         synonyms = pd.read_csv(file, dtype=str, keep_default_na=False) if file.exists() else None
     settings = settings_from((review.config.raw or {}).get("ideas") or {})
     method = replace(METHOD, label_language=getattr(review.config, "language", "") or "en")
-    return pool_statements(
+    decisions = getattr(review, "idea_decisions", None)
+    tables = (review.statements, review.reference.commitments, synonyms, decisions)
+    key = _pool_key(tables, settings, method)
+    # One pool per review: the build, each kernel and the workbench read it from the disk
+    # cache (see reviewlib.gather.cache) instead of pooling the same statements again.
+    inputs = Path(review.inputs_dir)
+    slot = f"ideas\0{getattr(review.config, 'milestone', None)!r}"
+    found = disk.load(inputs, key, slot) if inputs.exists() else None
+    if isinstance(found, IdeaPool):
+        return found
+    made = pool_statements(
         review.statements,
         review.reference.commitments,
         weights=settings["weights"],
@@ -214,8 +242,31 @@ def _pool_of(review: Any) -> IdeaPool:
         restatement_similarity=settings["restatement_similarity"],
         nearest_similarity=settings["nearest_similarity"],
         method=method,
-        decisions=getattr(review, "idea_decisions", None),
+        decisions=decisions,
     )
+    if inputs.exists():
+        disk.save(inputs, key, made, slot)
+    return made
+
+
+def _pool_key(tables: Iterable[pd.DataFrame | None], settings: Mapping, method: Method) -> str:
+    """Everything a pool is made from: every cell of its tables, the settings, the method, and
+    reviewlib's code and the library versions the saved pool depends on."""
+    h = hashlib.sha256()
+    for table in tables:
+        if table is None:
+            h.update(b"-\0")
+            continue
+        h.update(("\0".join(map(str, table.columns)) + "\0").encode())
+        h.update(pd.util.hash_pandas_object(table.astype(str), index=False).to_numpy().tobytes())
+    for piece in (
+        repr(sorted(settings.items())),
+        repr(method),
+        disk.code_digest(),
+        disk.versions(),
+    ):
+        h.update(piece.encode() + b"\0")
+    return h.hexdigest()
 
 
 def pool_statements(
