@@ -158,17 +158,47 @@ def write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
     atomic_write(path, write)
 
 
+def tables_digest(tables: Mapping[str, pd.DataFrame]) -> str:
+    """A digest of tables: their names, columns and every cell as text."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for name, frame in tables.items():
+        h.update(("\0".join([name, *map(str, frame.columns)]) + "\n").encode())
+        h.update(pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy().tobytes())
+    return h.hexdigest()
+
+
 def write_tables(
-    tables: Mapping[str, pd.DataFrame], folder: Path, workbook: str | None = "tables.xlsx"
+    tables: Mapping[str, pd.DataFrame],
+    folder: Path,
+    workbook: str | None = "tables.xlsx",
+    *,
+    known: dict[str, str] | None = None,
 ) -> list[Path]:
     """Each table as folder/NAME.csv, and all of them in one workbook (unless `workbook` is None);
-    returns the paths written."""
+    returns the paths (written or already up to date).
+
+    `known` maps a file (its folder and name) to the digest of the tables it was last written
+    from; it is updated here, and a file whose tables are unchanged and which is still there is
+    not written again."""
     folder = Path(folder)
+
+    def due(path: Path, parts: Mapping[str, pd.DataFrame]) -> bool:
+        if known is None:
+            return True
+        key, digest = f"{folder.name}/{path.name}", tables_digest(parts)
+        stale = known.get(key) != digest or not path.is_file()
+        known[key] = digest
+        return stale
+
     written = []
     for name, frame in tables.items():
-        write_csv(frame, folder / f"{name}.csv")
+        if due(folder / f"{name}.csv", {name: frame}):
+            write_csv(frame, folder / f"{name}.csv")
         written.append(folder / f"{name}.csv")
     if workbook:
-        write_xlsx(tables, folder / workbook)
+        if due(folder / workbook, tables):
+            write_xlsx(tables, folder / workbook)
         written.append(folder / workbook)
     return written

@@ -98,3 +98,34 @@ def test_the_formula_escape_reads_back_exactly(value):
     escaped = safe_text(value)
     assert unescape_text(escaped) == value
     assert not str(escaped).startswith(("=", "+", "-", "@"))
+
+
+def test_a_table_file_is_written_again_only_when_its_own_tables_changed(make_inputs, tmp_path):
+    """A change of the ideas' weights changes the ideas' ranks, not the Member States' levels:
+    the ideas tables and the workbook that holds them are rewritten; the internal workbook and
+    the evidence table are left as they were."""
+    inputs = make_inputs(sorted((DATA / "good").iterdir()))
+    paths.rubric_file(inputs).write_bytes(paths.rubric_file().read_bytes())
+    outputs = tmp_path / "outputs"
+    write_outputs(load_review(inputs, cache=False), outputs, if_changed=True)
+    tables, internal = paths.tables_dir(outputs), outputs / "internal"
+    files = [*tables.iterdir(), *internal.iterdir()]
+    before = {p: p.stat().st_mtime_ns for p in files}
+    old_ranks = (tables / "idea_summary.csv").read_bytes()
+
+    review_yml = inputs / "review.yml"
+    text = review_yml.read_text(encoding="utf-8")
+    weights = "weights: {support: 0.4, diversity: 0.2, novelty: 0.3, bridge: 0.1}"
+    assert weights in text
+    review_yml.write_text(text.replace(weights, weights.replace("0.4", "2.5")), encoding="utf-8")
+    write_outputs(load_review(inputs, cache=False), outputs, if_changed=True)
+
+    changed = {p.name for p in files if p.stat().st_mtime_ns != before[p]}
+    assert (tables / "idea_summary.csv").read_bytes() != old_ranks
+    assert {"idea_summary.csv", "tables.xlsx"} <= changed
+    assert not changed & {"internal.xlsx", "country_scores.csv", "country_evidence.csv"}
+
+    (internal / "internal.xlsx").unlink()  # a file that is gone is written again
+    review_yml.write_text(text, encoding="utf-8")
+    write_outputs(load_review(inputs, cache=False), outputs, if_changed=True)
+    assert (internal / "internal.xlsx").is_file()

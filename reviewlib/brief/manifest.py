@@ -126,7 +126,9 @@ def write_manifest(outputs: Path, records: dict[str, dict]) -> None:
         _write(outputs, records, read_published(outputs))
 
 
-def write_published(outputs: Path, digest: str, files: list[str]) -> None:
-    """The review-wide files' digest and names; the briefs' records are kept as they are."""
+def write_published(outputs: Path, digest: str, files: list[str], **more) -> None:
+    """The review-wide files' digest and names (and `more` about them: the digest of each table
+    file, the code they were written by); the briefs' records are kept as they are."""
     with _WRITING:
-        _write(outputs, read_manifest(outputs), {"digest": digest, "files": sorted(files)})
+        published = {"digest": digest, "files": sorted(files), **more}
+        _write(outputs, read_manifest(outputs), published)

@@ -60,7 +60,7 @@ def internal_tables(review: Review) -> dict[str, pd.DataFrame]:
     }
 
 
-def _write_internal(review: Review, outputs: Path) -> list[Path]:
+def _write_internal(review: Review, outputs: Path, known: dict[str, str]) -> list[Path]:
     folder = Path(outputs) / INTERNAL
     for name in _NOT_CIRCULATED:  # never left beside the circulated tables by an older build
         (paths.tables_dir(outputs) / f"{name}.csv").unlink(missing_ok=True)
@@ -74,7 +74,10 @@ def _write_internal(review: Review, outputs: Path) -> list[Path]:
         f"of any State and are never circulated; the circulated tables are in ../tables/.\n"
         f"{CSV_PROTECTION}\n",
     )
-    return [folder / "README.txt", *write_tables(tables, folder, workbook="internal.xlsx")]
+    return [
+        folder / "README.txt",
+        *write_tables(tables, folder, workbook="internal.xlsx", known=known),
+    ]
 
 
 def write_zero_draft(
@@ -119,27 +122,34 @@ def write_outputs(
     review: Review, outputs: Path = paths.OUTPUTS, *, if_changed: bool = False
 ) -> list[Path]:
     """outputs/ledger.csv, outputs/tables/*, outputs/internal/* and the zero-draft elements
-    (the Word file last); returns the files written. With `if_changed`, nothing is written when
-    the manifest says the same files were made from the same inputs and code and all are there."""
+    (the Word file last); returns the files written or found up to date. With `if_changed`,
+    nothing is written when the manifest says the same files were made from the same inputs and
+    code and all are there; and otherwise each table file and workbook only when its own tables
+    changed (the manifest keeps the digest of each)."""
     digest = published_digest(review)
-    if if_changed:
-        last = read_published(outputs)
-        if last.get("digest") == digest and all(
-            (Path(outputs) / name).is_file() for name in last.get("files", [])
-        ):
-            return []
-    written = _write_outputs(review, outputs)
+    last = read_published(outputs)
+    if if_changed and (
+        last.get("digest") == digest
+        and all((Path(outputs) / name).is_file() for name in last.get("files", []))
+    ):
+        return []
+    same_code = last.get("code") == code_digest()
+    known = dict(last.get("tables") or {}) if if_changed and same_code else {}
+    written = _write_outputs(review, outputs, known)
     write_published(
         outputs,
         digest,
         [Path(p).resolve().relative_to(Path(outputs).resolve()).as_posix() for p in written],
+        tables=known,
+        code=code_digest(),
     )
     return written
 
 
-def _write_outputs(review: Review, outputs: Path) -> list[Path]:
+def _write_outputs(review: Review, outputs: Path, known: dict[str, str]) -> list[Path]:
     """outputs/ledger.csv, outputs/tables/*, outputs/internal/* and the zero-draft elements
-    (the Word file last); returns the files written."""
+    (the Word file last); returns their paths. A table file or workbook whose tables have the
+    digest `known` gives it is not written again (see `files.write_tables`)."""
     ideas = pool(review)
     write_csv(review.ledger, paths.ledger_file(outputs))
     tables = derived_tables(review, ideas)
@@ -148,7 +158,7 @@ def _write_outputs(review: Review, outputs: Path) -> list[Path]:
     return [
         paths.ledger_file(outputs),
         about,
-        *write_tables(tables, paths.tables_dir(outputs)),
-        *_write_internal(review, outputs),
+        *write_tables(tables, paths.tables_dir(outputs), known=known),
+        *_write_internal(review, outputs, known),
         *write_zero_draft(review, outputs, ideas, tables.get("coverage")),
     ]
