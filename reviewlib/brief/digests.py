@@ -12,7 +12,6 @@ import weakref
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from reviewlib import paths
@@ -23,17 +22,15 @@ from reviewlib.ideas.pool import pool
 __all__ = ["shared_digest", "input_digest", "build_digest", "code_digest"]
 
 _ROW_HASHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_IDEA_ORDER: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # idea ids, by kind then id
 
 
 def _row_hashes(review, table: str) -> tuple[pd.Series, str]:
     """One 64-bit hash per row of a review's table (every column as text), computed once per review."""
     cache = _ROW_HASHES.setdefault(review, {})
     if table not in cache:
-        if table == "ideas":  # the pool's summary, a row per idea, by idea id
-            frame = pool(review).summary
+        if table == "ideas":  # the pool's summary, a row per idea, by kind then idea id
+            frame = pool(review).summary.sort_values(["kind", "idea_id"])
             frame = frame.set_index(frame["idea_id"].to_numpy())
-            _IDEA_ORDER[review] = frame.sort_values(["kind", "idea_id"])["idea_id"].to_numpy()
         else:
             frame = review.statements if table == "statements" else review.reference.indicators
         hashes = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
@@ -76,12 +73,10 @@ def _ideas_digest(review, part: Slice, rows: pd.DataFrame) -> str:
     """The ideas a brief shows, as the pool describes them (a new proposal elsewhere that changes
     their support, status or rank changes this too)."""
     hashes, columns = _row_hashes(review, "ideas")  # each idea's row as in the whole pool
-    order = _IDEA_ORDER[review]  # by kind, then id
     chosen = idea_ids(review, part, rows)
     if chosen is not None:
-        order = order[np.isin(order, list(chosen))]
-    picked = hashes.loc[order].to_numpy()
-    return hashlib.sha256(columns.encode() + picked.tobytes()).hexdigest()
+        hashes = hashes[hashes.index.isin(list(chosen))]
+    return hashlib.sha256(columns.encode() + hashes.to_numpy().tobytes()).hexdigest()
 
 
 def input_digest(review, part: Slice) -> str:

@@ -43,10 +43,10 @@ for _k in [k for k in get_ipython().user_ns if k not in get_ipython().user_ns_hi
 _WARM_UP = "import pandas, matplotlib\nmatplotlib.use('Agg')\nimport reviewlib, reviewlib.brief.sections, reviewlib.brief.content\n"
 
 
-def ready_code(inputs: str, milestone: str = "") -> str:
+def ready_code(inputs: str) -> str:
     """What a kernel runs to have a review's shared results ready for its briefs."""
     module = "__import__('reviewlib.brief.sections', fromlist=['ready'])"  # defines no name
-    return f"{module}.ready({inputs!r}, {milestone!r})\n"
+    return f"{module}.ready({inputs!r})\n"
 
 
 class WarmKernelEngine(Engine):

@@ -49,14 +49,14 @@ def prepare(part, inputs_dir: str = "", milestone: str = ""):
     return _prepare(load_review(inputs(inputs_dir), milestone=milestone or None), part)
 
 
-def ready(inputs_dir: str = "", milestone: str = "") -> None:
+def ready(inputs_dir: str = "") -> None:
     """Load the review and compute what every brief of it shares (scores, balance, the pool of
     ideas), so that a kernel does it while it would otherwise wait, not in its first brief."""
     from reviewlib.brief.content import review_wide
     from reviewlib.gather.review import load_review
     from reviewlib.ideas.pool import pool
 
-    review = load_review(inputs(inputs_dir), milestone=milestone or None)
+    review = load_review(inputs(inputs_dir))
     try:
         if paths.rubric_file(review.inputs_dir).exists():
             review_wide(review)

@@ -224,7 +224,12 @@ def _pool_of(review: Any) -> IdeaPool:
     settings = settings_from((review.config.raw or {}).get("ideas") or {})
     method = replace(METHOD, label_language=getattr(review.config, "language", "") or "en")
     decisions = getattr(review, "idea_decisions", None)
-    tables = (review.statements, review.reference.commitments, synonyms, decisions)
+    tables = {
+        "statements": review.statements,
+        "commitments": review.reference.commitments,
+        "synonyms": synonyms,
+        "idea_decisions": decisions,
+    }
     key = _pool_key(tables, settings, method)
     # One pool per review: the build, each kernel and the workbench read it from the disk
     # cache (see reviewlib.gather.cache) instead of pooling the same statements again.
@@ -249,24 +254,19 @@ def _pool_of(review: Any) -> IdeaPool:
     return made
 
 
-def _pool_key(tables: Iterable[pd.DataFrame | None], settings: Mapping, method: Method) -> str:
+def _pool_key(tables: Mapping[str, pd.DataFrame | None], settings: Mapping, method: Method) -> str:
     """Everything a pool is made from: every cell of its tables, the settings, the method, and
     reviewlib's code and the library versions the saved pool depends on."""
-    h = hashlib.sha256()
-    for table in tables:
-        if table is None:
-            h.update(b"-\0")
-            continue
-        h.update(("\0".join(map(str, table.columns)) + "\0").encode())
-        h.update(pd.util.hash_pandas_object(table.astype(str), index=False).to_numpy().tobytes())
-    for piece in (
+    given = {name: table for name, table in tables.items() if table is not None}
+    pieces = (
+        files.tables_digest(given),
+        repr(sorted(tables)),
         repr(sorted(settings.items())),
         repr(method),
         disk.code_digest(),
         disk.versions(),
-    ):
-        h.update(piece.encode() + b"\0")
-    return h.hexdigest()
+    )
+    return hashlib.sha256("\0".join(pieces).encode()).hexdigest()
 
 
 def pool_statements(
