@@ -242,7 +242,7 @@ def _full_build(args: argparse.Namespace, started: dict) -> int:
         timeout=args.timeout,
         progress=not args.quiet,
         notebooks=args.notebooks,
-        meanwhile=lambda: write_outputs(review, args.outputs, if_changed=True),
+        meanwhile=lambda: write_outputs(review, args.outputs, if_changed=True, aside=True),
     )
     write_contributors(review, args.outputs)
     index = write_index(review, result.records, args.outputs)

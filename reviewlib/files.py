@@ -12,12 +12,16 @@ as data (the secretariat's decisions) are written verbatim, `write_data_csv`.
 
 from __future__ import annotations
 
+import datetime as dt
+import numbers
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from reviewlib.errors import ReviewlibError
@@ -130,30 +134,57 @@ def write_data_csv(frame: pd.DataFrame, path: Path) -> None:
     )
 
 
-def _xlsx_cell(sheet, value: object):
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
+# Characters XML 1.0 cannot hold (control characters other than tab, line feed and carriage
+# return): left out of a workbook's cells, as a spreadsheet program would refuse the file.
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# A workbook's stated creation time: fixed, so that the same tables give the same bytes (the
+# files inside carry the zip format's first date, 1 January 1980, for the same reason).
+WORKBOOK_CREATED = dt.datetime(1980, 1, 1)
 
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
+
+def _write_cell(sheet, row: int, column: int, value: object) -> None:
+    """One cell: text always as text (never a formula, link or number), numbers as numbers,
+    nothing for a missing value or an empty text."""
+    if value is None or (isinstance(value, str) and not value):
+        return
     if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-        cell.data_type = "s"
-        return cell
-    return WriteOnlyCell(sheet, value=value.item() if hasattr(value, "item") else value)
+        sheet.write_string(row, column, _NOT_IN_XML.sub("", value))
+    elif isinstance(value, bool | np.bool_):
+        sheet.write_boolean(row, column, bool(value))
+    elif isinstance(value, numbers.Number):
+        if pd.isna(value):
+            return
+        if np.isfinite(value):
+            sheet.write_number(row, column, value)
+        else:  # a workbook has no number for infinity
+            sheet.write_string(row, column, str(value))
+    elif not pd.isna(value):
+        sheet.write_string(row, column, _NOT_IN_XML.sub("", str(value)))
 
 
 def write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
-    """One workbook, a sheet per table; every text cell is stored as text, never as a formula."""
-    from openpyxl import Workbook
+    """One workbook, a sheet per table; every text cell is stored as text, never as a formula;
+    the same tables give the same bytes."""
+    import xlsxwriter
 
     def write(temp: Path) -> None:
-        book = Workbook(write_only=True)
+        book = xlsxwriter.Workbook(
+            str(temp),
+            {
+                "in_memory": True,  # no temporary files, and fixed dates inside the zip
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        book.set_properties({"created": WORKBOOK_CREATED})
         for name, frame in tables.items():
-            sheet = book.create_sheet(title=name[:31])
-            sheet.append([str(c) for c in frame.columns])
-            for values in frame.itertuples(index=False):
-                sheet.append([_xlsx_cell(sheet, value) for value in values])
-        book.save(temp)
+            sheet = book.add_worksheet(name[:31])
+            sheet.write_row(0, 0, [str(c) for c in frame.columns])
+            for row, values in enumerate(frame.itertuples(index=False), start=1):
+                for column, value in enumerate(values):
+                    _write_cell(sheet, row, column, value)
+        book.close()
 
     atomic_write(path, write)
 

@@ -139,3 +139,35 @@ def test_the_pool_of_ideas_is_read_back_and_made_again_when_a_statement_changes(
         fresh = pool_module.pool(dataclasses.replace(review, statements=changed))
     assert calls == [1]
     assert "Open shelters for men and boys in every province." in set(fresh.ideas["text"])
+
+
+def test_a_change_to_a_statement_that_is_not_pooled_keeps_the_pool(make_inputs, monkeypatch):
+    """Only proposals and good practices make ideas: a new achievement keeps the saved pool, a
+    proposal set aside makes a fresh one."""
+    from reviewlib.ideas import pool as pool_module
+
+    inputs = make_inputs([DATA / "good" / "comma_utf8.csv", DATA / "good" / "contribution.json"])
+    review = load_review(inputs)
+    made = pool_module.pool(review)
+    s = review.statements
+    assert s["kind"].eq("proposal").any() and not s["kind"].isin(pool_module.KINDS).all()
+
+    calls = []
+    real = pool_module.pool_statements
+    monkeypatch.setattr(
+        pool_module, "pool_statements", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+
+    other = s.index[~s["kind"].isin(pool_module.KINDS)][0]
+    changed = s.copy()
+    changed.loc[other, "text"] = "Labour inspectors now visit every flower farm."
+    pool_module._pool_of.cache_clear()
+    kept = pool_module.pool(dataclasses.replace(review, statements=changed))
+    assert calls == [] and kept.ideas.equals(made.ideas)
+
+    proposal = s["kind"].eq("proposal").idxmax()
+    changed.loc[proposal, "decision"] = "set_aside"
+    pool_module._pool_of.cache_clear()
+    fresh = pool_module.pool(dataclasses.replace(review, statements=changed))
+    assert calls == [1]
+    assert s.loc[proposal, "statement_id"] not in set(fresh.ideas["statement_id"])

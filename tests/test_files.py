@@ -129,3 +129,33 @@ def test_a_table_file_is_written_again_only_when_its_own_tables_changed(make_inp
     review_yml.write_text(text, encoding="utf-8")
     write_outputs(load_review(inputs, cache=False), outputs, if_changed=True)
     assert (internal / "internal.xlsx").is_file()
+
+
+def test_the_files_written_aside_are_the_files_written_here(make_inputs, tmp_path):
+    """`reviewlib watch` and `build` have a child process write the tables while the kernel
+    runs: the same bytes (workbooks included: the same tables give the same workbook), and the
+    manifest knows each file's tables, so an unchanged review writes nothing the next time."""
+    from reviewlib.brief.manifest import read_published
+
+    inputs = make_inputs(sorted((DATA / "good").iterdir()))
+    paths.rubric_file(inputs).write_bytes(paths.rubric_file().read_bytes())
+    review = load_review(inputs, cache=False)
+    here, aside = tmp_path / "here", tmp_path / "aside"
+    write_outputs(review, here, if_changed=True)
+    written = write_outputs(review, aside, if_changed=True, aside=True)
+    assert {"tables.xlsx", "internal.xlsx", "zero_draft_elements.docx"} <= {p.name for p in written}
+    for path in written:
+        twin = here / Path(path).relative_to(aside)
+        assert Path(path).read_bytes() == twin.read_bytes(), twin.name
+    assert read_published(aside) == read_published(here)
+
+    for path in written:
+        os.utime(path, ns=(1, 1))
+    review_yml = inputs / "review.yml"
+    text = review_yml.read_text(encoding="utf-8")
+    weights = "weights: {support: 0.4, diversity: 0.2, novelty: 0.3, bridge: 0.1}"
+    review_yml.write_text(text.replace(weights, weights.replace("0.4", "2.5")), encoding="utf-8")
+    write_outputs(load_review(inputs, cache=False), aside, if_changed=True, aside=True)
+    again = {Path(p).name for p in written if Path(p).stat().st_mtime_ns != 1}
+    assert {"idea_summary.csv", "tables.xlsx"} <= again
+    assert not again & {"internal.xlsx", "country_scores.csv"}

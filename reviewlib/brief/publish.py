@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from reviewlib import paths
+from reviewlib.brief.aside import in_child
 from reviewlib.brief.digests import code_digest, input_digest
 from reviewlib.brief.manifest import read_published, write_published
 from reviewlib.brief.slices import Slice
@@ -119,13 +120,15 @@ def published_digest(review: Review) -> str:
 
 
 def write_outputs(
-    review: Review, outputs: Path = paths.OUTPUTS, *, if_changed: bool = False
+    review: Review, outputs: Path = paths.OUTPUTS, *, if_changed: bool = False, aside: bool = False
 ) -> list[Path]:
     """outputs/ledger.csv, outputs/tables/*, outputs/internal/* and the zero-draft elements
     (the Word file last); returns the files written or found up to date. With `if_changed`,
     nothing is written when the manifest says the same files were made from the same inputs and
     code and all are there; and otherwise each table file and workbook only when its own tables
-    changed (the manifest keeps the digest of each)."""
+    changed (the manifest keeps the digest of each). With `aside`, the files are written by a
+    child process (see `reviewlib.brief.aside`), beside whatever this process's other threads do;
+    the manifest is written here, by the one process that writes it."""
     digest = published_digest(review)
     last = read_published(outputs)
     if if_changed and (
@@ -135,7 +138,10 @@ def write_outputs(
         return []
     same_code = last.get("code") == code_digest()
     known = dict(last.get("tables") or {}) if if_changed and same_code else {}
-    written = _write_outputs(review, outputs, known)
+    if aside:
+        written, known = in_child(_write_and_know, review, outputs, known)
+    else:
+        written = _write_outputs(review, outputs, known)
     write_published(
         outputs,
         digest,
@@ -144,6 +150,11 @@ def write_outputs(
         code=code_digest(),
     )
     return written
+
+
+def _write_and_know(review: Review, outputs: Path, known: dict[str, str]):
+    """The files written, and the digests of their tables (in a child, `known` is its own)."""
+    return _write_outputs(review, outputs, known), known
 
 
 def _write_outputs(review: Review, outputs: Path, known: dict[str, str]) -> list[Path]:

@@ -88,7 +88,7 @@ def rebuild(project: Project, *, keep_warm: bool = True) -> tuple[str, list[str]
             progress=False,
             notebooks=notebooks,
             keep_warm=keep_warm,
-            meanwhile=lambda: write_outputs(review, outputs, if_changed=True),
+            meanwhile=lambda: write_outputs(review, outputs, if_changed=True, aside=True),
         )
         write_contributors(review, outputs)
         write_index(review, result.records, outputs)

@@ -224,8 +224,8 @@ def _pool_of(review: Any) -> IdeaPool:
     settings = settings_from((review.config.raw or {}).get("ideas") or {})
     method = replace(METHOD, label_language=getattr(review.config, "language", "") or "en")
     decisions = getattr(review, "idea_decisions", None)
-    tables = {
-        "statements": review.statements,
+    tables = {  # a statement that is not pooled (an achievement, one set aside) changes nothing
+        "statements": _prepare(review.statements)[0],
         "commitments": review.reference.commitments,
         "synonyms": synonyms,
         "idea_decisions": decisions,

@@ -1,0 +1,66 @@
+"""A function run in a forked child: its value and its error come back; a child that dies is
+one clear sentence; the review's files written aside are the files written here."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from reviewlib.brief.aside import can_fork, in_child
+from reviewlib.errors import InputError, ReviewlibError
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="forking is used on Linux only")
+
+
+def _pid_and(value):
+    return os.getpid(), value
+
+
+def test_the_value_comes_back_from_another_process():
+    big = list(range(10_000))  # what the parent holds is there in the child, unpickled
+    pid, value = in_child(_pid_and, big)
+    assert pid != os.getpid() and value == big
+
+
+def _refuse(message):
+    raise InputError(message)
+
+
+def test_the_childs_error_is_raised_here_with_its_sentence():
+    with pytest.raises(InputError, match="review.yml 'as_of' is not a date"):
+        in_child(_refuse, "review.yml 'as_of' is not a date")
+
+
+def _die():
+    os._exit(3)
+
+
+def test_a_child_that_dies_is_one_sentence_with_its_exit_status():
+    with pytest.raises(ReviewlibError, match=r"_die stopped in its own process \(exit status 3\)"):
+        in_child(_die)
+
+
+class _Odd(Exception):
+    def __init__(self, a, b):
+        super().__init__(f"{a} and {b}")
+
+
+def _raise_odd():
+    raise _Odd("one", "two")
+
+
+def test_an_error_that_cannot_be_rebuilt_here_still_says_what_it_was():
+    with pytest.raises(ReviewlibError, match="_Odd: one and two"):
+        in_child(_raise_odd)
+
+
+def _a_lock():
+    import threading
+
+    return threading.Lock()
+
+
+def test_a_value_that_cannot_travel_is_named():
+    with pytest.raises(ReviewlibError, match="_a_lock gave what cannot travel"):
+        in_child(_a_lock)
