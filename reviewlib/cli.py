@@ -209,7 +209,6 @@ def _build(args: argparse.Namespace) -> int:
 def _full_build(args: argparse.Namespace, started: dict) -> int:
     """Load the review, build what is out of date, and stamp the build when nothing failed."""
     from reviewlib.brief.build import run_batch
-    from reviewlib.brief.contributors import write_contributors
     from reviewlib.brief.fingerprint import drop_stamp, write_stamp
     from reviewlib.brief.index_page import write_index
     from reviewlib.brief.publish import write_outputs
@@ -244,7 +243,6 @@ def _full_build(args: argparse.Namespace, started: dict) -> int:
         notebooks=args.notebooks,
         meanwhile=lambda: write_outputs(review, args.outputs, if_changed=True, aside=True),
     )
-    write_contributors(review, args.outputs)
     index = write_index(review, result.records, args.outputs)
     print(
         f"Briefs: {result.built} built, {result.skipped} up to date, {result.failed} failed "

@@ -129,3 +129,25 @@ def test_options_come_from_the_one_review_wide_pool(demo):
             a.set_index("idea_id").loc[idea, "n_submitters"]
             == b.set_index("idea_id").loc[idea, "n_submitters"]
         )
+
+
+def test_a_country_brief_reads_what_the_state_said_and_what_was_said_about_it():
+    """Found through an index made once per review (planning 190 country briefs looks each one
+    up), or by a plain comparison for a stand-in that cannot be remembered: the same rows, in
+    the table's order, with GLOTIP rows of that State only."""
+    import types
+
+    from reviewlib.brief import slices
+
+    review = load_review(paths.INPUTS)
+    s = review.statements
+    state = s["country"].value_counts().index[0]
+    expected = s[s["country"].eq(state) | s["scope_iso3"].eq(state)]
+    assert s["scope_iso3"].eq(state).any() or len(expected) > 1
+    stand_in = types.SimpleNamespace(statements=s, reference=review.reference)
+    for given in (review, stand_in):
+        rows = slices.statements(given, Slice("country", state))
+        assert rows.index.tolist() == expected.index.tolist()
+        figures = slices.indicators(given, Slice("country", state))
+        assert set(figures["iso3"]) <= {state}
+    assert slices.statements(review, Slice("country", "ATA")).empty  # nobody's

@@ -146,3 +146,19 @@ def test_same_notebook_same_bytes():
 def test_word_count_stops_at_the_annex():
     page = '<main><p>one two three</p><h2 class="annex-start">Annex</h2><p>four five</p></main>'
     assert word_count(page) == 3
+
+
+def test_the_page_is_the_document_nbconverts_own_last_pass_would_give():
+    """The exporter leaves out nbconvert's last pass (alt text for images without any, focusable
+    notebook cells): for a brief that pass changed nothing but how tags are spelled."""
+    from nbconvert import HTMLExporter
+
+    from reviewlib.brief.export import EXPORTER_OPTIONS, _css, _exporter, _strip
+
+    nb, meta, _ = _strip(_notebook())
+    resources = {"brief": meta, "brief_css": _css()}
+    theirs, _ = HTMLExporter(**EXPORTER_OPTIONS).from_notebook_node(nb, resources=dict(resources))
+    ours, _ = _exporter().from_notebook_node(nb, resources=dict(resources))
+    assert ours != theirs  # spelled differently …
+    parsed = [BeautifulSoup(page, "html.parser").decode() for page in (ours, theirs)]
+    assert parsed[0] == parsed[1]  # … the same document

@@ -1,4 +1,4 @@
-"""Write the ledger, every derived table and the zero-draft elements of a review to outputs/.
+"""The review-wide files in outputs/: ledger, derived tables, acknowledgements, zero draft.
 
 Circulated tables go to outputs/tables/ and never carry a level or grade of a State; the
 secretariat's internal working aids (levels) go to outputs/internal/, each row labelled, and only
@@ -14,6 +14,7 @@ import pandas as pd
 
 from reviewlib import paths
 from reviewlib.brief.aside import in_child
+from reviewlib.brief.contributors import write_contributors
 from reviewlib.brief.digests import code_digest, input_digest
 from reviewlib.brief.manifest import read_published, write_published
 from reviewlib.brief.slices import Slice
@@ -122,8 +123,8 @@ def published_digest(review: Review) -> str:
 def write_outputs(
     review: Review, outputs: Path = paths.OUTPUTS, *, if_changed: bool = False, aside: bool = False
 ) -> list[Path]:
-    """outputs/ledger.csv, outputs/tables/*, outputs/internal/* and the zero-draft elements
-    (the Word file last); returns the files written or found up to date. With `if_changed`,
+    """outputs/ledger.csv, outputs/tables/*, outputs/internal/*, the acknowledgements page and
+    the zero-draft elements (the Word file last); returns the files written or found up to date. With `if_changed`,
     nothing is written when the manifest says the same files were made from the same inputs and
     code and all are there; and otherwise each table file and workbook only when its own tables
     changed (the manifest keeps the digest of each). With `aside`, the files are written by a
@@ -158,8 +159,8 @@ def _write_and_know(review: Review, outputs: Path, known: dict[str, str]):
 
 
 def _write_outputs(review: Review, outputs: Path, known: dict[str, str]) -> list[Path]:
-    """outputs/ledger.csv, outputs/tables/*, outputs/internal/* and the zero-draft elements
-    (the Word file last); returns their paths. A table file or workbook whose tables have the
+    """outputs/ledger.csv, outputs/tables/*, outputs/internal/*, the acknowledgements page and
+    the zero-draft elements (the Word file last); returns their paths. A table file or workbook whose tables have the
     digest `known` gives it is not written again (see `files.write_tables`)."""
     ideas = pool(review)
     write_csv(review.ledger, paths.ledger_file(outputs))
@@ -171,5 +172,6 @@ def _write_outputs(review: Review, outputs: Path, known: dict[str, str]) -> list
         about,
         *write_tables(tables, paths.tables_dir(outputs), known=known),
         *_write_internal(review, outputs, known),
+        write_contributors(review, outputs),
         *write_zero_draft(review, outputs, ideas, tables.get("coverage")),
     ]

@@ -100,6 +100,16 @@ class WarmKernelEngine(Engine):
         return cls.km is not None and bool(run_sync(cls.km.is_alive)())
 
     @classmethod
+    def prepare(cls, inputs: str) -> None:
+        """Have the warm kernel, if there is one, ready a review's shared results now, while
+        this process plans; the next brief's code waits behind it in the kernel's queue, and
+        an error in it stops nothing (each brief meets the same error and says so)."""
+        if cls.kc is not None and cls.alive():
+            cls.kc.execute(
+                ready_code(inputs), silent=True, store_history=False, stop_on_error=False
+            )
+
+    @classmethod
     def _run(cls, code: str, timeout: float = 60) -> None:
         reply = run_sync(cls.kc.execute_interactive)(
             code, silent=True, store_history=False, timeout=timeout, output_hook=lambda msg: None

@@ -9,10 +9,12 @@ brief shows could change.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from reviewlib import paths
@@ -110,6 +112,28 @@ def check_parameter(kind: str, value: str = "", inputs: Path | str = paths.INPUT
     return Slice(kind, match)
 
 
+_POSITIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_NONE = np.array([], dtype=np.intp)
+
+
+def _positions(review, table: str, column: str) -> dict[str, np.ndarray]:
+    """Where each value of a column of the review's statements or GLOTIP rows is (row positions,
+    in order); found once per review, so that planning 190 country briefs looks each one up."""
+    found = _POSITIONS.setdefault(review, {})
+    if (table, column) not in found:
+        frame = review.statements if table == "statements" else review.reference.indicators
+        found[(table, column)] = frame.groupby(column, sort=False).indices if len(frame) else {}
+    return found[(table, column)]
+
+
+def _where(review, table: str, column: str, value: str) -> np.ndarray:
+    try:
+        return _positions(review, table, column).get(value, _NONE)
+    except TypeError:  # a stand-in review that cannot be remembered: look it up as it is
+        frame = review.statements if table == "statements" else review.reference.indicators
+        return np.flatnonzero(frame[column].eq(value).fillna(False).to_numpy(dtype=bool))
+
+
 def _has(column: pd.Series, value: str) -> pd.Series:
     return column.str.split(";").map(lambda items: value in items)
 
@@ -119,8 +143,9 @@ def statements(review, part: Slice) -> pd.DataFrame:
     a pillar brief also reads the statements naming one of the pillar's commitments, whatever
     pillar they were given, because it shows those commitments' coverage."""
     s = review.statements
-    if part.kind == "country":
-        return s[s["country"].eq(part.value) | s["scope_iso3"].eq(part.value)]
+    if part.kind == "country":  # by it or about it, in the table's order
+        where = [_where(review, "statements", c, part.value) for c in ("country", "scope_iso3")]
+        return s.iloc[np.union1d(*where)]
     if part.kind == "region":
         return s[s["regional_group"].eq(part.value) | s["submitter_group"].eq(part.value)]
     if part.kind == "pillar":
@@ -169,7 +194,7 @@ def indicators(review, part: Slice) -> pd.DataFrame:
     if table.empty or part.kind in ("theme", "panel", "ideas", "methods"):
         return table.iloc[0:0]
     if part.kind == "country":
-        return table[table["iso3"].eq(part.value)]
+        return table.iloc[_where(review, "indicators", "iso3", part.value)]
     if part.kind == "region":
         members = {iso for iso, group in review.reference.group_of.items() if group == part.value}
         return table[table["iso3"].isin(members)]

@@ -19,7 +19,6 @@ from pathlib import Path
 from watchfiles import DefaultFilter, watch
 
 from reviewlib.brief.build import run_batch
-from reviewlib.brief.contributors import write_contributors
 from reviewlib.brief.index_page import write_index
 from reviewlib.brief.publish import write_outputs
 from reviewlib.brief.runner import WarmKernelEngine
@@ -80,6 +79,8 @@ def rebuild(project: Project, *, keep_warm: bool = True) -> tuple[str, list[str]
     start = time.perf_counter()
     try:
         review = load_review(inputs, milestone=project.as_of)
+        if keep_warm:  # the kernel reads the changed review while the briefs are planned here
+            WarmKernelEngine.prepare(str(inputs))
         result = run_batch(
             review,
             outputs,
@@ -90,7 +91,6 @@ def rebuild(project: Project, *, keep_warm: bool = True) -> tuple[str, list[str]
             keep_warm=keep_warm,
             meanwhile=lambda: write_outputs(review, outputs, if_changed=True, aside=True),
         )
-        write_contributors(review, outputs)
         write_index(review, result.records, outputs)
     except (ReviewlibError, OSError) as exc:
         return f"not rebuilt: {exc}", []

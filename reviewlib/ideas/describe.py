@@ -26,7 +26,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.preprocessing import normalize
 
 from reviewlib.ideas.curation import Curation
 from reviewlib.ideas.labels import first_sentence, has_voice, is_imperative, neutral_label
@@ -190,6 +189,8 @@ def describe(
     curation: Curation,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(one row per statement, one row per idea) for pooled statements grouped as ``labels``."""
+    from sklearn.preprocessing import normalize  # where used: see grouping._sketch
+
     n, n_groups = len(frame), int(labels.max()) + 1
     member_of = sparse.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(n_groups, n))
     compared = frame["text_en"].ne("").to_numpy()

@@ -14,9 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.decomposition import TruncatedSVD
-from sklearn.preprocessing import normalize
-from sklearn.random_projection import SparseRandomProjection
 
 __all__ = ["METHOD", "Method", "group_vectors"]
 
@@ -55,6 +52,10 @@ def _sketch(x: sparse.csr_matrix, dims: int) -> np.ndarray:
         return (
             x.toarray().astype(np.float32) if x.shape[1] else np.zeros((x.shape[0], 1), np.float32)
         )
+    # scikit-learn is imported where it is used: a build whose pool of ideas is in the disk
+    # cache never loads it (a second of starting up)
+    from sklearn.random_projection import SparseRandomProjection
+
     projection = SparseRandomProjection(n_components=dims, dense_output=True, random_state=0)
     return projection.fit_transform(x).astype(np.float32)
 
@@ -63,6 +64,9 @@ def _lsa(x: sparse.csr_matrix, dims: int) -> np.ndarray:
     rank = min(dims, x.shape[0] - 1, x.shape[1] - 1)
     if rank < 2:
         return x.toarray().astype(np.float32)
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.preprocessing import normalize
+
     svd = TruncatedSVD(n_components=rank, algorithm="randomized", n_iter=5, random_state=0)
     return normalize(svd.fit_transform(x)).astype(np.float32)
 

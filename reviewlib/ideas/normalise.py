@@ -20,8 +20,6 @@ import numpy as np
 import pandas as pd
 import snowballstemmer
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from reviewlib.errors import InputError
 from reviewlib.text import fold
@@ -236,6 +234,9 @@ def normalise_all(
 
 
 def _tfidf(docs: Sequence[str], **options) -> sparse.csr_matrix:
+    # imported where used: a build whose pool is cached never loads scikit-learn
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectoriser = TfidfVectorizer(lowercase=False, sublinear_tf=True, dtype=np.float32, **options)
     try:
         return vectoriser.fit_transform(docs).tocsr()
@@ -247,6 +248,8 @@ def vectorise(docs: Sequence[str], *, word_weight: float = 0.5) -> sparse.csr_ma
     """Unit row vectors for normalised documents: TF-IDF of words (1-2 grams) and of characters
     (char_wb 3-5 grams) side by side, so that cosine similarity is a plain dot product and is
     ``word_weight`` x word cosine + (1 - word_weight) x character cosine."""
+    from sklearn.preprocessing import normalize
+
     docs = list(docs)
     words = _tfidf(docs, tokenizer=str.split, token_pattern=None, ngram_range=(1, 2))
     chars = _tfidf(docs, analyzer="char_wb", ngram_range=(3, 5))
