@@ -13,6 +13,7 @@ as data (the secretariat's decisions) are written verbatim, `write_data_csv`.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import numbers
 import os
 import re
@@ -191,8 +192,6 @@ def write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
 
 def tables_digest(tables: Mapping[str, pd.DataFrame]) -> str:
     """A digest of tables: their names, columns and every cell as text."""
-    import hashlib
-
     h = hashlib.sha256()
     for name, frame in tables.items():
         h.update(("\0".join([name, *map(str, frame.columns)]) + "\n").encode())
@@ -214,22 +213,25 @@ def write_tables(
     from; it is updated here, and a file whose tables are unchanged and which is still there is
     not written again."""
     folder = Path(folder)
+    # each table hashed once: a CSV file has its table's digest, the workbook one of them all
+    digests = {n: tables_digest({n: f}) for n, f in tables.items()} if known is not None else {}
 
-    def due(path: Path, parts: Mapping[str, pd.DataFrame]) -> bool:
+    def due(path: Path, digest: str | None) -> bool:
         if known is None:
             return True
-        key, digest = f"{folder.name}/{path.name}", tables_digest(parts)
+        key = f"{folder.name}/{path.name}"
         stale = known.get(key) != digest or not path.is_file()
         known[key] = digest
         return stale
 
     written = []
     for name, frame in tables.items():
-        if due(folder / f"{name}.csv", {name: frame}):
+        if due(folder / f"{name}.csv", digests.get(name)):
             write_csv(frame, folder / f"{name}.csv")
         written.append(folder / f"{name}.csv")
     if workbook:
-        if due(folder / workbook, tables):
+        together = hashlib.sha256("\0".join(digests.values()).encode()).hexdigest()
+        if due(folder / workbook, together):
             write_xlsx(tables, folder / workbook)
         written.append(folder / workbook)
     return written

@@ -134,7 +134,8 @@ def test_a_table_file_is_written_again_only_when_its_own_tables_changed(make_inp
 def test_the_files_written_aside_are_the_files_written_here(make_inputs, tmp_path):
     """`reviewlib watch` and `build` have a child process write the tables while the kernel
     runs: the same bytes (workbooks included: the same tables give the same workbook), and the
-    manifest knows each file's tables, so an unchanged review writes nothing the next time."""
+    manifest knows each file's tables, so the next time only the files whose tables changed
+    are written."""
     from reviewlib.brief.manifest import read_published
 
     inputs = make_inputs(sorted((DATA / "good").iterdir()))

@@ -124,12 +124,13 @@ def write_outputs(
     review: Review, outputs: Path = paths.OUTPUTS, *, if_changed: bool = False, aside: bool = False
 ) -> list[Path]:
     """outputs/ledger.csv, outputs/tables/*, outputs/internal/*, the acknowledgements page and
-    the zero-draft elements (the Word file last); returns the files written or found up to date. With `if_changed`,
-    nothing is written when the manifest says the same files were made from the same inputs and
-    code and all are there; and otherwise each table file and workbook only when its own tables
-    changed (the manifest keeps the digest of each). With `aside`, the files are written by a
-    child process (see `reviewlib.brief.aside`), beside whatever this process's other threads do;
-    the manifest is written here, by the one process that writes it."""
+    the zero-draft elements (the Word file last); returns the files written or found up to
+    date. With `if_changed`, nothing is written when the manifest says the same files were
+    made from the same inputs and code and all are there; and otherwise each table file and
+    workbook only when its own tables changed (the manifest keeps the digest of each). With
+    `aside`, the files are written by a child process (see `reviewlib.brief.aside`), beside
+    whatever this process's other threads do; the manifest is written here, by the one
+    process that writes it."""
     digest = published_digest(review)
     last = read_published(outputs)
     if if_changed and (
@@ -160,8 +161,8 @@ def _write_and_know(review: Review, outputs: Path, known: dict[str, str]):
 
 def _write_outputs(review: Review, outputs: Path, known: dict[str, str]) -> list[Path]:
     """outputs/ledger.csv, outputs/tables/*, outputs/internal/*, the acknowledgements page and
-    the zero-draft elements (the Word file last); returns their paths. A table file or workbook whose tables have the
-    digest `known` gives it is not written again (see `files.write_tables`)."""
+    the zero-draft elements (the Word file last); returns their paths. A table file or workbook
+    whose tables have the digest `known` gives it is not written again (`files.write_tables`)."""
     ideas = pool(review)
     write_csv(review.ledger, paths.ledger_file(outputs))
     tables = derived_tables(review, ideas)

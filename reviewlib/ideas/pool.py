@@ -81,7 +81,7 @@ def _plural(n: int, one: str, many: str) -> str:
 @dataclass(frozen=True)
 class IdeaPool:
     """Ideas distilled from the proposals: ``ideas`` has one row per statement, ``summary`` one per
-    idea. A slice of it (`bearing_on`) keeps each idea whole, with its review-wide figures."""
+    idea. A slice of it (`only` the ideas a brief shows, found with `ideas_of`) keeps each idea whole, with its review-wide figures."""
 
     ideas: pd.DataFrame
     summary: pd.DataFrame
@@ -156,10 +156,6 @@ class IdeaPool:
             self.summary[self.summary["idea_id"].isin(idea_ids)].reset_index(drop=True),
             self.settings,
         )
-
-    def bearing_on(self, statement_ids: Iterable[str]) -> IdeaPool:
-        """The ideas with at least one member among ``statement_ids`` (a brief's slice), whole."""
-        return self.only(self.ideas_of(statement_ids))
 
 
 def settings_from(config: Mapping[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
