@@ -8,9 +8,17 @@ command line and the notebooks' first cell.
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import Any
 
 __version__ = "0.1.0"
+
+# nbformat (under papermill and nbconvert) imports jsonschema, which at import compiles some
+# thirty Earley parsers of rfc3987_syntax for the "iri" formats, about 1.3 s of every build
+# process's start (python-jsonschema/jsonschema#1428); no notebook schema uses those formats.
+# Marked absent here, before anything imports jsonschema, it is passed over (those two format
+# checks are then not made in a process that imported reviewlib).
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 _EXPORTS = {
     "Review": "reviewlib.gather.review",

@@ -208,10 +208,10 @@ def _build(args: argparse.Namespace) -> int:
 
 def _full_build(args: argparse.Namespace, started: dict) -> int:
     """Load the review, build what is out of date, and stamp the build when nothing failed."""
-    from reviewlib.brief.build import run_batch
+    from reviewlib.brief.build import matching, run_batch
     from reviewlib.brief.fingerprint import drop_stamp, write_stamp
     from reviewlib.brief.index_page import write_index
-    from reviewlib.brief.publish import write_outputs
+    from reviewlib.brief.publish import outputs_aside
 
     if problem := _check_as_of(args):
         print(f"error: {problem}", file=sys.stderr)
@@ -232,17 +232,20 @@ def _full_build(args: argparse.Namespace, started: dict) -> int:
         if line:
             say(line)
     say(_ideas_line(review))
-    result = run_batch(
-        review,
-        args.outputs,
-        workers=args.workers,
-        only=args.only,
-        force=args.force,
-        timeout=args.timeout,
-        progress=not args.quiet,
-        notebooks=args.notebooks,
-        meanwhile=lambda: write_outputs(review, args.outputs, if_changed=True, aside=True),
-    )
+    if args.only:  # a pattern that matches no brief stops here, before anything is written
+        matching(review, args.outputs, args.notebooks, args.only)
+    # the tables, workbooks and Word file are written by a child while the briefs are built
+    with outputs_aside(review, args.outputs):
+        result = run_batch(
+            review,
+            args.outputs,
+            workers=args.workers,
+            only=args.only,
+            force=args.force,
+            timeout=args.timeout,
+            progress=not args.quiet,
+            notebooks=args.notebooks,
+        )
     index = write_index(review, result.records, args.outputs)
     print(
         f"Briefs: {result.built} built, {result.skipped} up to date, {result.failed} failed "

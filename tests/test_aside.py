@@ -4,10 +4,11 @@ one clear sentence; the review's files written aside are the files written here.
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
-from reviewlib.brief.aside import can_fork, in_child
+from reviewlib.brief.aside import Aside, can_fork, in_child
 from reviewlib.errors import InputError, ReviewlibError
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="forking is used on Linux only")
@@ -64,3 +65,21 @@ def _a_lock():
 def test_a_value_that_cannot_travel_is_named():
     with pytest.raises(ReviewlibError, match="_a_lock gave what cannot travel"):
         in_child(_a_lock)
+
+
+def _wait_for(path):
+    for _ in range(600):
+        if os.path.exists(path):
+            return "seen"
+        time.sleep(0.05)
+    return "never"
+
+
+def test_the_child_works_while_this_process_goes_on(tmp_path):
+    """`Aside` returns as soon as the child is started: the child sees a file this process
+    writes afterwards, before it asks for the result."""
+    flag = tmp_path / "go"
+    pending = Aside(_wait_for, str(flag))
+    flag.write_text("")
+    assert pending.result() == "seen"
+    assert pending.result() == "seen"  # asked again: the same answer, nothing waited for

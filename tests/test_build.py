@@ -179,12 +179,20 @@ def _build_in_two_workers(inputs: Path, outputs: Path, only: str, **popen) -> su
 
 
 def _workers(pid: int) -> list:
+    """The build's worker processes (not its kernels, nor the child writing the tables, which
+    may have ended and wait to be collected)."""
     import psutil
+
+    def command(child) -> list[str]:
+        try:
+            return child.cmdline()
+        except (psutil.ZombieProcess, psutil.NoSuchProcess):
+            return []
 
     return [
         child
         for child in psutil.Process(pid).children(recursive=True)
-        if any("spawn_main" in part for part in child.cmdline())
+        if any("spawn_main" in part for part in command(child))
     ]
 
 

@@ -113,3 +113,26 @@ def test_an_outputs_folder_that_cannot_be_made_is_one_line(make_inputs, tmp_path
         timeout=300,
     )
     _one_line_error(run, "a-file")
+
+
+def test_review_yml_is_read_again_whenever_its_text_changes(make_inputs):
+    """Settings are parsed once per text of review.yml: an edit is seen even when it keeps the
+    file's size and modification time (a quick save on a coarse clock)."""
+    import os
+
+    from reviewlib.gather.settings import load_config
+
+    inputs = make_inputs()
+    path = paths.review_file(inputs)
+    text = path.read_text(encoding="utf-8")
+    first = load_config(inputs)
+    assert load_config(inputs) is first  # parsed once
+    assert "illustrative: true" in text
+    stat = path.stat()
+    path.write_text(text.replace("illustrative: true", "illustrative: nope"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size and path.stat().st_mtime_ns == stat.st_mtime_ns
+    with pytest.raises(InputError, match="'illustrative' must be true or false"):
+        load_config(inputs)
+    path.write_text(text.replace("illustrative: true", "illustrative: false"), encoding="utf-8")
+    assert load_config(inputs).illustrative is False

@@ -162,3 +162,20 @@ def test_the_page_is_the_document_nbconverts_own_last_pass_would_give():
     assert ours != theirs  # spelled differently …
     parsed = [BeautifulSoup(page, "html.parser").decode() for page in (ours, theirs)]
     assert parsed[0] == parsed[1]  # … the same document
+
+
+def test_a_build_process_starts_without_compiling_the_iri_grammars():
+    """Importing what runs and exports briefs (papermill, nbformat, nbconvert) in a fresh
+    process does not import rfc3987_syntax, whose import compiles some thirty parsers (about
+    1.3 s of every build and worker process); notebooks are still checked against their schema."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, reviewlib.brief.runner, reviewlib.brief.export, papermill, nbformat\n"
+        "from nbformat.v4 import new_notebook, new_code_cell\n"
+        "nbformat.validate(new_notebook(cells=[new_code_cell('1')]))\n"
+        "print('jsonschema' in sys.modules, sys.modules.get('rfc3987_syntax', 'absent'))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["True", "None"], run.stdout + run.stderr

@@ -160,3 +160,20 @@ def test_the_files_written_aside_are_the_files_written_here(make_inputs, tmp_pat
     again = {Path(p).name for p in written if Path(p).stat().st_mtime_ns != 1}
     assert {"idea_summary.csv", "tables.xlsx"} <= again
     assert not again & {"internal.xlsx", "country_scores.csv"}
+
+
+def test_the_files_written_aside_are_whole_when_the_briefs_fail(make_inputs, tmp_path):
+    """`outputs_aside`: while the briefs run, a child writes the review-wide files; when the
+    briefs stop with an error, the child is waited for (no half-written file is left behind)
+    and the error reported is the briefs'."""
+    from reviewlib.brief.manifest import read_published
+    from reviewlib.brief.publish import outputs_aside
+
+    inputs = make_inputs(sorted((DATA / "good").iterdir()))
+    review = load_review(inputs, cache=False)
+    outputs = tmp_path / "outputs"
+    with pytest.raises(RuntimeError, match="a brief failed"), outputs_aside(review, outputs):
+        raise RuntimeError("a brief failed")
+    published = read_published(outputs)
+    assert published["files"] and all((outputs / name).is_file() for name in published["files"])
+    assert not list(outputs.rglob("*.tmp"))

@@ -839,3 +839,20 @@ def test_the_demo_review_is_scored_and_every_score_is_traceable():
     assert set(evidence.loc[evidence["evidence"].eq("statement"), "ref"]) == set(
         filter(None, some["statement_ids"].split(";"))
     )
+
+
+def test_a_review_is_scored_once_and_again_when_its_rubric_changes(make_inputs):
+    """The tables, the internal workbook and the zero draft read one set of scores per review
+    (and version of rubric.yml); a saved change of a weight is scored again."""
+    inputs = fixture_inputs(make_inputs)
+    review = load_review(inputs)
+    first = score(review)
+    assert score(review) is first
+    assert score(dataclasses.replace(review)) is not first  # another review: scored anew
+    rubric = paths.rubric_file(inputs)
+    text = rubric.read_text(encoding="utf-8")
+    assert "gap: -1" in text
+    rubric.write_text(text.replace("gap: -1", "gap: -2", 1), encoding="utf-8")
+    again = score(review)
+    assert again is not first
+    assert again.rubric != first.rubric

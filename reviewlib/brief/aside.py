@@ -1,13 +1,14 @@
-"""Run one function in a child process forked from this one, and wait for what it returns.
+"""Run one function in a child process forked from this one, and have what it returns later.
 
 The child starts with everything this process has loaded (the review, its pool of ideas), so
 nothing is read or pickled again on the way in, and it runs on its own interpreter: work done
-there (writing the tables and workbooks) does not take turns with this process's threads (the
-one that talks to a kernel and turns its notebooks into pages) for Python's global lock.
+there (writing the tables and workbooks) takes no turns with this process (planning the briefs,
+talking to a kernel, turning its notebooks into pages) for Python's global lock, and shares
+nothing it could change under this process's feet.
 
 Only the return value travels back (pickled), and the function's error, if it raises one, is
 raised here again. Where a process cannot be forked safely (anything but Linux) the function
-simply runs here.
+simply runs here, at once.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ import os
 import pickle
 import sys
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from reviewlib.errors import ReviewlibError
 
-__all__ = ["can_fork", "in_child"]
+__all__ = ["Aside", "can_fork", "in_child"]
 
 T = TypeVar("T")
 
@@ -30,29 +31,55 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
+class Aside(Generic[T]):
+    """`function(*args, **kwargs)` started in a forked child; `result()` waits for its value
+    (or raises its error). Fork it from the thread that does the rest of the work: a child
+    forked while another thread of this process is in the middle of something could inherit
+    a lock that thread holds."""
+
+    def __init__(self, function: Callable[..., T], *args, **kwargs) -> None:
+        self.function = function
+        self.child = self.reader = None
+        self.done: tuple[bool, object] | None = None
+        if not can_fork():
+            try:
+                self.done = (True, function(*args, **kwargs))
+            except Exception as exc:  # noqa: BLE001 - raised by result(), as from a child
+                self.done = (False, exc)
+            return
+        context = multiprocessing.get_context("fork")
+        self.reader, writer = context.Pipe(duplex=False)
+        self.child = context.Process(
+            target=_child, args=(writer, function, args, kwargs), daemon=True
+        )
+        self.child.start()
+        writer.close()
+
+    def result(self) -> T:
+        if self.done is None:
+            try:
+                self.done = self.reader.recv()
+            except EOFError:  # it died before answering (killed, or out of memory)
+                self.child.join()
+                self.done = (
+                    False,
+                    ReviewlibError(
+                        f"{_name(self.function)} stopped in its own process (exit status "
+                        f"{self.child.exitcode}) before it finished; run the command again"
+                    ),
+                )
+            finally:
+                self.reader.close()
+            self.child.join()
+        ok, value = self.done
+        if ok:
+            return value
+        raise value
+
+
 def in_child(function: Callable[..., T], *args, **kwargs) -> T:
     """`function(*args, **kwargs)` in a forked child; its value, or its error raised here."""
-    if not can_fork():
-        return function(*args, **kwargs)
-    context = multiprocessing.get_context("fork")
-    reader, writer = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(writer, function, args, kwargs), daemon=True)
-    child.start()
-    writer.close()
-    try:
-        ok, value = reader.recv()
-    except EOFError:  # it died before answering (killed, or out of memory)
-        child.join()
-        raise ReviewlibError(
-            f"{_name(function)} stopped in its own process (exit status {child.exitcode}) "
-            "before it finished; run the command again"
-        ) from None
-    finally:
-        reader.close()
-    child.join()
-    if ok:
-        return value
-    raise value
+    return Aside(function, *args, **kwargs).result()
 
 
 def _name(function) -> str:

@@ -27,7 +27,7 @@ from reviewlib.files import atomic_write_text
 from reviewlib.gather.review import Review
 from reviewlib.terms import BRIEF_KINDS, PILLARS, REGIONAL_GROUPS
 
-__all__ = ["NOTEBOOK", "BuildResult", "plan", "run_batch", "run_job", "read_manifest"]
+__all__ = ["NOTEBOOK", "BuildResult", "matching", "plan", "run_batch", "run_job", "read_manifest"]
 
 DEFAULT_KINDS = BRIEF_KINDS
 NOTEBOOK = {kind: f"brief_{kind}.ipynb" for kind in DEFAULT_KINDS}
@@ -92,6 +92,20 @@ def plan(
             jobs.append(
                 BriefJob(part.brief_id, kind, part.value, str(notebook), params, output, digest)
             )
+    return jobs
+
+
+def matching(
+    review: Review, outputs: Path, notebooks: Path, only: str | None = None
+) -> list[BriefJob]:
+    """The planned briefs `only` asks for (all without it); a UsageError when it matches none."""
+    jobs = plan(review, outputs, notebooks, only)
+    if only and not jobs:
+        raise UsageError(
+            f"--only {only!r} matches none of the briefs review.yml asks for, so nothing was "
+            "built; brief ids are like 'overview', 'pillar-protection', 'country-blr' (patterns "
+            "may use * and ?, several separated by commas)"
+        )
     return jobs
 
 
@@ -222,13 +236,7 @@ def run_batch(
     (outputs / "briefs").mkdir(parents=True, exist_ok=True)
     for leftover in (outputs / "briefs").glob(".*.tmp"):
         leftover.unlink(missing_ok=True)
-    jobs = plan(review, outputs, notebooks, only)
-    if only and not jobs:
-        raise UsageError(
-            f"--only {only!r} matches none of the briefs review.yml asks for, so nothing was "
-            "built; brief ids are like 'overview', 'pillar-protection', 'country-blr' (patterns "
-            "may use * and ?, several separated by commas)"
-        )
+    jobs = matching(review, outputs, notebooks, only)
     if order:
         rank = {b: i for i, b in enumerate(order)}
         jobs.sort(key=lambda j: rank.get(j.brief_id, len(rank)))

@@ -9,13 +9,15 @@ from __future__ import annotations
 import hashlib
 import json
 import weakref
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from reviewlib import paths
-from reviewlib.brief.slices import Slice, idea_ids, indicators, statements
+from reviewlib.brief.slices import Slice, idea_ids, indicator_rows, statement_rows
 from reviewlib.gather.cache import code_digest
 from reviewlib.ideas.pool import pool
 
@@ -25,26 +27,34 @@ _ROW_HASHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _row_hashes(review, table: str) -> tuple[pd.Series, str]:
-    """One 64-bit hash per row of a review's table (every column as text), computed once per review."""
+    """One 64-bit hash per row of a review's table (every column as text), computed once per
+    review; indexed by idea id for the ideas, else by row position."""
     cache = _ROW_HASHES.setdefault(review, {})
     if table not in cache:
         if table == "ideas":  # the pool's summary, a row per idea, by kind then idea id
             frame = pool(review).summary.sort_values(["kind", "idea_id"])
-            frame = frame.set_index(frame["idea_id"].to_numpy())
+            index = frame["idea_id"].to_numpy()
         else:
             frame = review.statements if table == "statements" else review.reference.indicators
+            index = None
         hashes = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
-        cache[table] = (pd.Series(hashes, index=frame.index), ",".join(frame.columns))
+        cache[table] = (pd.Series(hashes, index=index), ",".join(frame.columns))
     return cache[table]
 
 
-def _frame_digest(review, table: str, part: pd.DataFrame, sort: str | None = None) -> str:
-    """The digest of `part`, a selection of rows of one of the review's tables, in a stable order."""
+def _rows_digest(review, table: str, rows: np.ndarray | None, sort: str | None = None) -> str:
+    """The digest of some rows of one of the review's tables (`rows`: their positions, None for
+    all), in a stable order: by the column `sort` when given, else as in the table."""
     hashes, columns = _row_hashes(review, table)
-    chosen = hashes.loc[part.index]
-    if sort and sort in part.columns:
-        chosen = chosen.iloc[part[sort].argsort(kind="stable").to_numpy()]
-    return hashlib.sha256(columns.encode() + chosen.to_numpy().tobytes()).hexdigest()
+    chosen = hashes.to_numpy()
+    if rows is not None:
+        chosen = chosen[rows]
+    if sort:
+        frame = review.statements if table == "statements" else review.reference.indicators
+        if sort in frame.columns:
+            keys = frame[sort].to_numpy()
+            chosen = chosen[np.argsort(keys if rows is None else keys[rows], kind="stable")]
+    return hashlib.sha256(columns.encode() + chosen.tobytes()).hexdigest()
 
 
 @lru_cache(maxsize=16)
@@ -69,11 +79,22 @@ def shared_digest(inputs: Path) -> str:
     return _files_digest(tuple(files), stamps)
 
 
-def _ideas_digest(review, part: Slice, rows: pd.DataFrame) -> str:
+def _shared(review) -> str:
+    """`shared_digest` of the review's folder, looked at once per review (its every brief)."""
+    try:
+        cache = _ROW_HASHES.setdefault(review, {})
+    except TypeError:  # a stand-in review that cannot be remembered
+        return shared_digest(review.inputs_dir)
+    if "shared" not in cache:
+        cache["shared"] = shared_digest(review.inputs_dir)
+    return cache["shared"]
+
+
+def _ideas_digest(review, part: Slice, statement_ids: Iterable[str]) -> str:
     """The ideas a brief shows, as the pool describes them (a new proposal elsewhere that changes
     their support, status or rank changes this too)."""
     hashes, columns = _row_hashes(review, "ideas")  # each idea's row as in the whole pool
-    chosen = idea_ids(review, part, rows)
+    chosen = idea_ids(review, part, statement_ids)
     if chosen is not None:
         hashes = hashes[hashes.index.isin(list(chosen))]
     return hashlib.sha256(columns.encode() + hashes.to_numpy().tobytes()).hexdigest()
@@ -81,15 +102,16 @@ def _ideas_digest(review, part: Slice, rows: pd.DataFrame) -> str:
 
 def input_digest(review, part: Slice) -> str:
     """The digest of the inputs a brief reads (shown in its footer)."""
-    rows = statements(review, part)
+    rows = statement_rows(review, part)
+    ids = review.statements["statement_id"].to_numpy()
     h = hashlib.sha256()
     for piece in (
         part.kind,
         part.value,
-        shared_digest(review.inputs_dir),
-        _frame_digest(review, "statements", rows, "statement_id"),
-        _frame_digest(review, "indicators", indicators(review, part)),
-        _ideas_digest(review, part, rows),
+        _shared(review),
+        _rows_digest(review, "statements", rows, "statement_id"),
+        _rows_digest(review, "indicators", indicator_rows(review, part)),
+        _ideas_digest(review, part, ids if rows is None else ids[rows]),
     ):
         h.update(str(piece).encode() + b"\0")
     return h.hexdigest()

@@ -50,6 +50,8 @@ EXPORTER_OPTIONS = {
     "exclude_output_prompt": True,
     "exclude_anchor_links": True,
     "embed_images": True,
+    # the notebook is checked against its schema once, after every preprocessor, not after each
+    "optimistic_validation": True,
 }
 
 

@@ -8,12 +8,14 @@ when review.yml's `internal_levels` is not false.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pandas as pd
 
 from reviewlib import paths
-from reviewlib.brief.aside import in_child
+from reviewlib.brief.aside import Aside
 from reviewlib.brief.contributors import write_contributors
 from reviewlib.brief.digests import code_digest, input_digest
 from reviewlib.brief.manifest import read_published, write_published
@@ -128,30 +130,76 @@ def write_outputs(
     date. With `if_changed`, nothing is written when the manifest says the same files were
     made from the same inputs and code and all are there; and otherwise each table file and
     workbook only when its own tables changed (the manifest keeps the digest of each). With
-    `aside`, the files are written by a child process (see `reviewlib.brief.aside`), beside
-    whatever this process's other threads do; the manifest is written here, by the one
-    process that writes it."""
-    digest = published_digest(review)
-    last = read_published(outputs)
-    if if_changed and (
-        last.get("digest") == digest
-        and all((Path(outputs) / name).is_file() for name in last.get("files", []))
-    ):
-        return []
-    same_code = last.get("code") == code_digest()
-    known = dict(last.get("tables") or {}) if if_changed and same_code else {}
+    `aside`, the files are written by a child process (see `start_outputs`)."""
     if aside:
-        written, known = in_child(_write_and_know, review, outputs, known)
-    else:
-        written = _write_outputs(review, outputs, known)
-    write_published(
-        outputs,
-        digest,
-        [Path(p).resolve().relative_to(Path(outputs).resolve()).as_posix() for p in written],
-        tables=known,
-        code=code_digest(),
-    )
-    return written
+        return start_outputs(review, outputs, if_changed=if_changed).result()
+    return _Writing(review, outputs, if_changed, aside=False).result()
+
+
+def start_outputs(
+    review: Review, outputs: Path = paths.OUTPUTS, *, if_changed: bool = False
+) -> _Writing:
+    """`write_outputs` begun in a child process forked now (`reviewlib.brief.aside`), beside
+    whatever this process does next (plan and run the briefs); `.result()` waits for it, and
+    then the manifest is written here, by the one process that writes it."""
+    return _Writing(review, outputs, if_changed, aside=True)
+
+
+@contextmanager
+def outputs_aside(review: Review, outputs: Path, *, if_changed: bool = True) -> Iterator[None]:
+    """The review-wide files written by a child (`start_outputs`) while the body of the `with`
+    runs (the briefs); they are waited for at its end, even when the body fails, so that no
+    file is left half-written; their error, if any, is raised when the body did not fail."""
+    writing = start_outputs(review, outputs, if_changed=if_changed)
+    try:
+        yield
+    except BaseException:
+        with suppress(Exception):  # the body's error is the one to report
+            writing.result()
+        raise
+    writing.result()
+
+
+class _Writing:
+    """The review-wide files being written: at once here, or in a child process (`aside`)."""
+
+    def __init__(self, review: Review, outputs: Path, if_changed: bool, aside: bool) -> None:
+        self.outputs = outputs
+        self.digest = published_digest(review)
+        last = read_published(outputs)
+        self.up_to_date = if_changed and (
+            last.get("digest") == self.digest
+            and all((Path(outputs) / name).is_file() for name in last.get("files", []))
+        )
+        self.published = False
+        if self.up_to_date:
+            return
+        same_code = last.get("code") == code_digest()
+        self.known = dict(last.get("tables") or {}) if if_changed and same_code else {}
+        self.child = Aside(_write_and_know, review, outputs, self.known) if aside else None
+        if not aside:
+            self.written = _write_outputs(review, outputs, self.known)
+
+    def result(self) -> list[Path]:
+        if self.up_to_date:
+            return []
+        if self.child is None and self.published:
+            return self.written
+        if self.child is not None:
+            self.written, self.known = self.child.result()
+            self.child = None
+        self.published = True
+        write_published(
+            self.outputs,
+            self.digest,
+            [
+                Path(p).resolve().relative_to(Path(self.outputs).resolve()).as_posix()
+                for p in self.written
+            ],
+            tables=self.known,
+            code=code_digest(),
+        )
+        return self.written
 
 
 def _write_and_know(review: Review, outputs: Path, known: dict[str, str]):

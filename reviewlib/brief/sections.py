@@ -10,6 +10,8 @@ initiative. Every number is marked with the table cell it comes from.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from reviewlib import paths
@@ -90,7 +92,7 @@ def header(content, parameters: dict) -> list[Bundle]:
     ]
 
 
-def _who(row: pd.Series, names: dict[str, str] | None = None) -> str:
+def _who(row: pd.Series | dict, names: dict[str, str] | None = None) -> str:
     """Who said it: a Member State by its UN name (however its contribution wrote it), anyone
     else by the name they gave; their kind and regional group."""
     kind = TYPE_LABELS.get(row["stakeholder_type"], row["stakeholder_type"])
@@ -234,6 +236,23 @@ def standing(content) -> list[Block]:
 
 
 def _chart(chart: pd.DataFrame, title: str) -> Block:
+    """A bar chart of contributors reporting achievements and gaps, per category. The same
+    figures give the same chart: drawn once per kernel (a rebuild after a new contribution often
+    leaves a brief's chart as it was)."""
+    return Block(
+        _drawn(
+            title,
+            tuple(chart["category"]),
+            tuple(int(n) for n in chart["achievements"]),
+            tuple(int(n) for n in chart["gaps"]),
+        )
+    )
+
+
+@lru_cache(maxsize=256)
+def _drawn(
+    title: str, categories: tuple[str, ...], achievements: tuple[int, ...], gaps: tuple[int, ...]
+) -> str:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -241,21 +260,20 @@ def _chart(chart: pd.DataFrame, title: str) -> Block:
 
     from reviewlib.brief.blocks import figure as svg
 
-    labels = list(chart["category"])[::-1]
-    fig, ax = plt.subplots(figsize=(6.4, 0.32 * len(chart) + 1.0), dpi=100)
+    labels = list(categories)[::-1]
+    fig, ax = plt.subplots(figsize=(6.4, 0.32 * len(categories) + 1.0), dpi=100)
     y = range(len(labels))
-    ax.barh([i + 0.2 for i in y], list(chart["achievements"])[::-1], 0.4, color="#00558c")
-    ax.barh([i - 0.2 for i in y], list(chart["gaps"])[::-1], 0.4, color="#d98c00")
+    ax.barh([i + 0.2 for i in y], list(achievements)[::-1], 0.4, color="#00558c")
+    ax.barh([i - 0.2 for i in y], list(gaps)[::-1], 0.4, color="#d98c00")
     ax.set_yticks(list(y), labels)
     ax.legend(["achievements", "gaps"], fontsize=9, frameon=False, loc="lower right")
     ax.set_title(title, fontsize=10, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(labelsize=9)
     alt = f"{title}: " + "; ".join(
-        f"{c} {a} and {g}"
-        for c, a, g in zip(chart["category"], chart["achievements"], chart["gaps"], strict=True)
+        f"{c} {a} and {g}" for c, a, g in zip(categories, achievements, gaps, strict=True)
     )
-    return svg(fig, alt=alt, caption=title + ".")
+    return svg(fig, alt=alt, caption=title + ".").markup
 
 
 def basis(content) -> Block:
@@ -304,7 +322,7 @@ def annex(content) -> list[Block]:
     rows = []
     for r in content.annex.itertuples(index=False):
         rows.append(
-            f"<tr><td>{esc(r.statement_id)}</td><td>{esc(_who(pd.Series(r._asdict()), names))}</td>"
+            f"<tr><td>{esc(r.statement_id)}</td><td>{esc(_who(r._asdict(), names))}</td>"
             f"<td>{esc(KIND_LABELS.get(r.kind, r.kind))}</td>"
             f"<td>{esc(PILLAR_LABELS.get(r.pillar, 'none'))}</td><td>{esc(about(r.scope))}</td>"
             f"{_annexed(r, language)}</tr>"

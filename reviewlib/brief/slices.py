@@ -10,6 +10,7 @@ brief shows could change.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -138,44 +139,56 @@ def _has(column: pd.Series, value: str) -> pd.Series:
     return column.str.split(";").map(lambda items: value in items)
 
 
-def statements(review, part: Slice) -> pd.DataFrame:
-    """The statements a brief reads (all of them, set-aside ones included, so decisions count too):
-    a pillar brief also reads the statements naming one of the pillar's commitments, whatever
+def _at(mask: pd.Series) -> np.ndarray:
+    return np.flatnonzero(mask.to_numpy(dtype=bool))
+
+
+def statement_rows(review, part: Slice) -> np.ndarray | None:
+    """Where the statements a brief reads are in the review's table (row positions, in order;
+    None for all of them): all of them, set-aside ones included, so decisions count too; a
+    pillar brief also reads the statements naming one of the pillar's commitments, whatever
     pillar they were given, because it shows those commitments' coverage."""
     s = review.statements
-    if part.kind == "country":  # by it or about it, in the table's order
+    if part.kind == "country":  # by it or about it
         where = [_where(review, "statements", c, part.value) for c in ("country", "scope_iso3")]
-        return s.iloc[np.union1d(*where)]
+        return np.union1d(*where)
     if part.kind == "region":
-        return s[s["regional_group"].eq(part.value) | s["submitter_group"].eq(part.value)]
+        return _at(s["regional_group"].eq(part.value) | s["submitter_group"].eq(part.value))
     if part.kind == "pillar":
         own = {c for c, p in review.reference.commitment_pillar.items() if p == part.value}
         names = s["commitments"].str.split(";").map(lambda ids: bool(own.intersection(ids)))
-        return s[s["pillar"].eq(part.value) | names]
+        return _at(s["pillar"].eq(part.value) | names)
     if part.kind == "panel":
         panel = review.config.panel(part.value)
         own = {c for c, p in review.reference.commitment_pillar.items() if p in panel.pillars}
         own |= set(panel.commitments)
         names = s["commitments"].str.split(";").map(lambda ids: bool(own.intersection(ids)))
         themes = s["themes"].str.split(";").map(lambda t: bool(set(panel.themes).intersection(t)))
-        return s[s["pillar"].isin(panel.pillars) | names | themes]
+        return _at(s["pillar"].isin(panel.pillars) | names | themes)
     if part.kind == "methods":
-        return s.iloc[0:0]
+        return _NONE
     if part.kind == "theme":
-        return s[_has(s["themes"], part.value)]
-    return s
+        return _at(_has(s["themes"], part.value))
+    return None
 
 
-def idea_ids(review, part: Slice, rows: pd.DataFrame | None = None) -> set[str] | None:
+def statements(review, part: Slice) -> pd.DataFrame:
+    """The statements a brief reads (`statement_rows`), in the table's order."""
+    rows = statement_rows(review, part)
+    return review.statements if rows is None else review.statements.iloc[rows]
+
+
+def idea_ids(review, part: Slice, statement_ids: Iterable[str] | None = None) -> set[str] | None:
     """The ids of the ideas a brief shows (None: the whole pool, for the overview, the summary
-    and the ideas brief); else the ideas with a member among its statements (`rows`, when the
-    caller has them), for a pillar brief only those whose pillar it is, so that the pillar briefs
-    share the ideas out between them."""
+    and the ideas brief); else the ideas with a member among its statements (their ids, when
+    the caller has them), for a pillar brief only those whose pillar it is, so that the pillar
+    briefs share the ideas out between them."""
     if part.kind in ("summary", "overview", "ideas"):
         return None
     whole = pool(review)
-    rows = statements(review, part) if rows is None else rows
-    chosen = whole.ideas_of(rows["statement_id"])
+    if statement_ids is None:
+        statement_ids = statements(review, part)["statement_id"]
+    chosen = whole.ideas_of(statement_ids)
     if part.kind == "pillar":
         chosen = {i for i in chosen if whole.pillar_of[i] == part.value}
     return chosen
@@ -188,17 +201,24 @@ def ideas(review, part: Slice) -> IdeaPool:
     return pool(review) if chosen is None else pool(review).only(chosen)
 
 
-def indicators(review, part: Slice) -> pd.DataFrame:
-    """The GLOTIP rows a brief reads."""
+def indicator_rows(review, part: Slice) -> np.ndarray | None:
+    """Where the GLOTIP rows a brief reads are (row positions; None for all of them)."""
     table = review.reference.indicators
     if table.empty or part.kind in ("theme", "panel", "ideas", "methods"):
-        return table.iloc[0:0]
+        return _NONE
     if part.kind == "country":
-        return table.iloc[_where(review, "indicators", "iso3", part.value)]
+        return _where(review, "indicators", "iso3", part.value)
     if part.kind == "region":
         members = {iso for iso, group in review.reference.group_of.items() if group == part.value}
-        return table[table["iso3"].isin(members)]
-    return table
+        return _at(table["iso3"].isin(members))
+    return None
+
+
+def indicators(review, part: Slice) -> pd.DataFrame:
+    """The GLOTIP rows a brief reads (`indicator_rows`)."""
+    rows = indicator_rows(review, part)
+    table = review.reference.indicators
+    return table if rows is None else table.iloc[rows]
 
 
 def latest_input(review, part: Slice) -> str:

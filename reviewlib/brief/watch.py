@@ -20,7 +20,7 @@ from watchfiles import DefaultFilter, watch
 
 from reviewlib.brief.build import run_batch
 from reviewlib.brief.index_page import write_index
-from reviewlib.brief.publish import write_outputs
+from reviewlib.brief.publish import outputs_aside
 from reviewlib.brief.runner import WarmKernelEngine
 from reviewlib.brief.workers import init_worker
 from reviewlib.errors import ReviewlibError
@@ -81,16 +81,16 @@ def rebuild(project: Project, *, keep_warm: bool = True) -> tuple[str, list[str]
         review = load_review(inputs, milestone=project.as_of)
         if keep_warm:  # the kernel reads the changed review while the briefs are planned here
             WarmKernelEngine.prepare(str(inputs))
-        result = run_batch(
-            review,
-            outputs,
-            workers=project.workers,
-            timeout=project.timeout,
-            progress=False,
-            notebooks=notebooks,
-            keep_warm=keep_warm,
-            meanwhile=lambda: write_outputs(review, outputs, if_changed=True, aside=True),
-        )
+        with outputs_aside(review, outputs):  # the tables, workbooks, Word file meanwhile
+            result = run_batch(
+                review,
+                outputs,
+                workers=project.workers,
+                timeout=project.timeout,
+                progress=False,
+                notebooks=notebooks,
+                keep_warm=keep_warm,
+            )
         write_index(review, result.records, outputs)
     except (ReviewlibError, OSError) as exc:
         return f"not rebuilt: {exc}", []

@@ -19,7 +19,7 @@ import pandas as pd
 from reviewlib.errors import InputError
 from reviewlib.gather.delimited import decode
 
-__all__ = ["read_text", "read_yaml", "read_table", "refuse_aliases"]
+__all__ = ["read_text", "read_yaml", "parse_yaml", "read_table", "refuse_aliases"]
 
 MAX_SETTINGS_BYTES = 5_000_000  # far beyond any review.yml or rubric.yml
 
@@ -60,10 +60,14 @@ def refuse_aliases(text: str, path: Path) -> None:
 
 def read_yaml(path: Path, needed_for: str = "the workbook needs it") -> Any:
     """The data of a YAML settings file, read safely; one InputError sentence for any problem."""
+    path = Path(path)
+    return parse_yaml(read_text(path, needed_for), path)
+
+
+def parse_yaml(text: str, path: Path) -> Any:
+    """The data of a settings file's text (`read_yaml`, for a caller that has read it)."""
     import yaml
 
-    path = Path(path)
-    text = read_text(path, needed_for)
     try:
         refuse_aliases(text, path)
         return yaml.safe_load(text)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from reviewlib import paths
 from reviewlib.errors import InputError
-from reviewlib.gather.edited import read_yaml
+from reviewlib.gather.edited import parse_yaml, read_text
 from reviewlib.gather.limits import IntakeLimits, intake_limits
 from reviewlib.gather.milestones import Milestone, read_date, read_milestones
 from reviewlib.gather.panels import Panel, read_panels
@@ -127,9 +128,16 @@ def _check_shape(raw: dict[str, Any], path: Path) -> None:
 
 
 def load_config(inputs: Path = paths.INPUTS) -> ReviewConfig:
-    """Read and check review.yml; a missing or malformed file is an InputError naming the key."""
+    """Read and check review.yml; a missing or malformed file is an InputError naming the key.
+    The same text gives the same settings, parsed once (a build reads them for every brief)."""
     path = paths.review_file(inputs)
-    raw = read_yaml(path, "every review needs a review.yml") or {}
+    return _config(str(path), read_text(path, "every review needs a review.yml"))
+
+
+@lru_cache(maxsize=8)
+def _config(where: str, text: str) -> ReviewConfig:
+    path = Path(where)
+    raw = parse_yaml(text, path) or {}
     if not isinstance(raw, dict):
         raise InputError(f"{path} must be a mapping of settings (key: value)")
     _check_shape(raw, path)

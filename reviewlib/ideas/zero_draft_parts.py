@@ -52,17 +52,15 @@ def statement_ids(ids: list[str]) -> str:
 def _supporters(rows: pd.DataFrame, names: Mapping[str, str]) -> str:
     """'Member States (2: Germany; Republic of Moldova), academia (1: …)' — a Member State by
     its UN short name, any other contributor by the name it gave."""
-    shown = rows.assign(
-        who=[
-            names.get(country, submitter) if kind == "member_state" else submitter
-            for submitter, kind, country in zip(
-                rows["submitter"], rows["stakeholder_type"], rows["country"], strict=True
-            )
-        ]
-    )
+    found: dict[str, set[str]] = {}
+    for submitter, kind, country in zip(
+        rows["submitter"], rows["stakeholder_type"], rows["country"], strict=True
+    ):
+        who = names.get(country, submitter) if kind == "member_state" else submitter
+        found.setdefault(kind, set()).add(who)
     parts = []
     for kind in STAKEHOLDER_TYPES:
-        who = sorted(set(shown.loc[shown["stakeholder_type"].eq(kind), "who"]))
+        who = sorted(found.get(kind, ()))
         if who:
             noun = TYPE_WORDS[kind][0]
             if len(who) != 1:

@@ -23,6 +23,7 @@ behind any one score.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -222,16 +223,30 @@ def _rubric_file(path: str, mtime_ns: int, size: int) -> Rubric:
     return load_rubric(Path(path))
 
 
+_SCORED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def score(review: Review, rubric: Rubric | None = None) -> Scores:
-    """Score a loaded review; the rubric defaults to rubric.yml in the review's inputs folder."""
-    if rubric is None:
-        path = paths.rubric_file(review.inputs_dir)
-        info = path.stat() if path.exists() else None
-        rubric = (
-            _rubric_file(str(path), info.st_mtime_ns, info.st_size)
-            if info is not None
-            else load_rubric(path)
-        )
+    """Score a loaded review; the rubric defaults to rubric.yml in the review's inputs folder,
+    and then the scores are computed once per review object and version of rubric.yml (the
+    tables, the internal workbook and the zero draft all read them)."""
+    if rubric is not None:
+        return _score(review, rubric)
+    path = paths.rubric_file(review.inputs_dir)
+    if not path.exists():
+        return _score(review, load_rubric(path))  # says what is missing
+    info = path.stat()
+    stamp = (str(path), info.st_mtime_ns, info.st_size)
+    try:
+        done = _SCORED.get(review)
+    except TypeError:  # a stand-in review that cannot be remembered
+        return _score(review, _rubric_file(*stamp))
+    if done is None or done[0] != stamp:
+        done = _SCORED[review] = (stamp, _score(review, _rubric_file(*stamp)))
+    return done[1]
+
+
+def _score(review: Review, rubric: Rubric) -> Scores:
     meeting = review.config.meeting_start
     return score_statements(
         review.statements, review.reference, rubric, meeting_year=meeting.year if meeting else None
