@@ -195,7 +195,7 @@ def _build_options(args: argparse.Namespace) -> dict:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from reviewlib.brief.fingerprint import fingerprint, unchanged
+    from reviewlib.brief.fingerprint import few_changes, fingerprint, unchanged
 
     started = fingerprint(args.inputs, args.notebooks, _build_options(args))
     if not args.force and (last := unchanged(args.outputs, started)) is not None:
@@ -203,11 +203,22 @@ def _build(args: argparse.Namespace) -> int:
             print(line)
         print("Nothing has changed since the last build: no file was read or rewritten.")
         return last.status
-    return _full_build(args, started)
+    if args.force or args.only or not few_changes(args.outputs, started):
+        return _full_build(args, started)
+    # Only contributions or decisions changed: a few briefs to rebuild, in one kernel, started
+    # now, so that it imports what briefs use while this process reads the review.
+    from reviewlib.brief.runner import WarmKernelEngine
+
+    WarmKernelEngine.launch(args.notebooks if Path(args.notebooks).is_dir() else None)
+    try:
+        return _full_build(args, started, early=True)
+    finally:
+        WarmKernelEngine.stop()
 
 
-def _full_build(args: argparse.Namespace, started: dict) -> int:
-    """Load the review, build what is out of date, and stamp the build when nothing failed."""
+def _full_build(args: argparse.Namespace, started: dict, early: bool = False) -> int:
+    """Load the review, build what is out of date, and stamp the build when nothing failed
+    (`early`: a kernel was started for the briefs, which readies the review once it is read)."""
     from reviewlib.brief.build import matching, run_batch
     from reviewlib.brief.fingerprint import drop_stamp, write_stamp
     from reviewlib.brief.index_page import write_index
@@ -223,6 +234,10 @@ def _full_build(args: argparse.Namespace, started: dict) -> int:
         print(line)
 
     review = _load(args)
+    if early:
+        from reviewlib.brief.runner import WarmKernelEngine
+
+        WarmKernelEngine.prepare(str(review.inputs_dir))
     s = review.summary()
     say(
         f"Read {s['files']} files: {s['contributions']} contributions, "

@@ -171,3 +171,47 @@ def test_a_change_to_a_statement_that_is_not_pooled_keeps_the_pool(make_inputs, 
     fresh = pool_module.pool(dataclasses.replace(review, statements=changed))
     assert calls == [1]
     assert s.loc[proposal, "statement_id"] not in set(fresh.ideas["statement_id"])
+
+
+_COUNT_READS = (
+    "import sys, reviewlib.gather.review as rv\n"
+    "read = []\n"
+    "one = rv._read_one\n"
+    "rv._read_one = lambda path, limits: read.append(path.name) or one(path, limits)\n"
+    "r = rv.load_review(sys.argv[1])\n"
+    "print(len(r.statements), sorted(read), 'pandera' in sys.modules)\n"
+)
+
+
+def test_a_new_process_parses_only_the_file_that_changed(make_inputs, tmp_path):
+    """`reviewlib build` after one new contribution: the rows of every other file, and the
+    checked reference tables, come from the disk copy a previous process saved."""
+    inputs = make_inputs([DATA / "good" / "comma_utf8.csv", DATA / "good" / "contribution.json"])
+    env = {k: v for k, v in os.environ.items() if k != "REVIEWLIB_NO_CACHE"}
+    env["TMPDIR"] = str(tmp_path)
+
+    def run() -> str:
+        return subprocess.run(
+            [sys.executable, "-c", _COUNT_READS, str(inputs)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        ).stdout.strip()
+
+    first = run()
+    assert first.endswith("['comma_utf8.csv', 'contribution.json'] True")
+    (inputs / "contributions" / "later.csv").write_bytes(
+        (DATA / "good" / "comma_utf8.csv")
+        .read_bytes()
+        .replace(b"T1-", b"T9-")
+        .replace(b"T-GOOD-1", b"T-GOOD-9")
+    )
+    second = run()
+    assert second.endswith("['later.csv'] False"), second  # the reference tables: not checked
+    assert int(second.split()[0]) > int(first.split()[0])
+    (inputs / "reference" / "themes.csv").write_text(
+        (inputs / "reference" / "themes.csv").read_text() + "\n"
+    )
+    (inputs / "contributions" / "later.csv").unlink()
+    assert run().endswith("[] True")  # a reference table changed: read and checked again

@@ -4,6 +4,7 @@ contribution affects, reports a broken file and carries on, and stops cleanly on
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -113,6 +114,56 @@ def _digests(outputs: Path) -> dict[str, str]:
     }
 
 
+ANOTHER = (
+    "statement_id,kind,pillar,text,commitments,themes,scope,evidence,contribution_id,submitter,"
+    "stakeholder_type,country,received,language\n"
+    "CSO-HILLSIDE-01,achievement,prevention,Village committees in the hills now check the "
+    "papers of every labour recruiter who visits.,,,Nepal,,CSO-HILLSIDE,Hillside Aid "
+    "(illustrative),civil_society,Nepal,2017-07-21,en\n"
+)
+
+
+def _kernels_left(since: float) -> list:
+    """Kernels started since `since` that outlived the process that started them."""
+    import psutil
+
+    left = []
+    for process in psutil.process_iter(["cmdline", "create_time", "ppid"]):
+        command = " ".join(process.info["cmdline"] or [])
+        if "ipykernel" in command and process.info["create_time"] >= since:
+            with contextlib.suppress(psutil.Error):
+                if not psutil.pid_exists(process.info["ppid"]) or process.info["ppid"] == 1:
+                    left.append(command)
+    return left
+
+
+def test_a_build_after_a_new_contribution_rebuilds_what_it_affects_in_a_kernel_started_early(
+    project,
+):
+    """Only a contribution changed since the last build: the build starts its kernel before it
+    reads the review, rebuilds exactly the briefs the contribution affects, and leaves no
+    kernel behind."""
+    inputs, outputs = project
+    since = time.time() - 1
+    before = _digests(outputs)
+    new = paths.contributions_dir(inputs) / "CSO-HILLSIDE.csv"
+    new.write_text(ANOTHER, encoding="utf-8")
+    try:
+        run = _build(inputs, outputs)
+        assert run.returncode == 0, run.stdout + run.stderr
+        after = _digests(outputs)
+        changed = {b for b in after if after[b] != before.get(b)} - {"contributors"}
+        manifest = json.loads((outputs / "manifest.json").read_text(encoding="utf-8"))
+        built = {b["brief_id"] for b in manifest["briefs"] if b["status"] == "built"}
+        assert changed == built and "country-npl" in changed, (changed, built)
+        assert f"Briefs: {len(built)} built" in run.stdout
+        assert 0 < len(built) < len(after) / 2
+        assert not _kernels_left(since)
+    finally:
+        new.unlink()
+    assert _build(inputs, outputs).returncode == 0  # as it was, for the tests after this one
+
+
 class _Lines:
     """The lines a process prints, read in a thread so that waiting for one can time out."""
 
@@ -188,3 +239,34 @@ def test_watch_rebuilds_what_a_change_affects_reports_a_bad_file_and_stops(proje
         if process.poll() is None:
             process.kill()
     assert not list(outputs.rglob("*.tmp"))
+
+
+def test_only_a_change_of_contributions_or_decisions_counts_as_few(tmp_path):
+    """What decides starting the kernel before the review is read: the last build's stamp
+    differs from now only under inputs/contributions/ or inputs/decisions/."""
+    from reviewlib.brief.fingerprint import few_changes, fingerprint, write_stamp
+
+    inputs, outputs, notebooks = tmp_path / "inputs", tmp_path / "outputs", tmp_path / "nb"
+    for folder in ("contributions", "decisions", "reference"):
+        (inputs / folder).mkdir(parents=True)
+    notebooks.mkdir()
+    (inputs / "review.yml").write_text("title: T\n")
+    (inputs / "contributions" / "a.csv").write_text("a\n")
+
+    def now() -> dict:
+        return fingerprint(inputs, notebooks, {"only": None})
+
+    assert not few_changes(outputs, now())  # no build yet
+    write_stamp(outputs, now(), [], 0)
+    assert not few_changes(outputs, now())  # nothing changed
+    (inputs / "contributions" / "b.csv").write_text("b\n")
+    (inputs / "decisions" / "triage.csv").write_text("statement_id\n")
+    assert few_changes(outputs, now())
+    (inputs / "reference" / "themes.csv").write_text("theme\n")
+    assert not few_changes(outputs, now())  # a reference table: anything may change
+    write_stamp(outputs, now(), [], 0)
+    (inputs / "contributions" / "a.csv").unlink()
+    assert few_changes(outputs, now())
+    assert not few_changes(outputs, fingerprint(inputs, notebooks, {"only": "overview"}))
+    (outputs / "index.html").write_text("")
+    assert not few_changes(outputs, now())  # outputs/ no longer as the build left it

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -260,6 +261,8 @@ def run_batch(
     elif workers == 1:
         _run_here(todo, finish, cwd, inputs, timeout, meanwhile, keep_warm)
     else:
+        if "reviewlib.brief.runner" in sys.modules:  # a kernel started early here is not used
+            sys.modules["reviewlib.brief.runner"].WarmKernelEngine.stop()
         run_in_workers(todo, finish, workers, cwd, inputs, timeout, meanwhile)
     bar.close()
     write_manifest(outputs, records)

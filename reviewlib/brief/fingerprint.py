@@ -23,7 +23,15 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["STAMP", "LastBuild", "fingerprint", "unchanged", "write_stamp", "drop_stamp"]
+__all__ = [
+    "STAMP",
+    "LastBuild",
+    "few_changes",
+    "fingerprint",
+    "unchanged",
+    "write_stamp",
+    "drop_stamp",
+]
 
 STAMP = ".build-stamp.json"
 _FORMAT = 1
@@ -105,6 +113,25 @@ def unchanged(outputs: Path, now: dict) -> LastBuild | None:
     if stamp.get("outputs") != _outputs(outputs):
         return None
     return LastBuild(list(stamp.get("report", [])), int(stamp.get("status", 0)))
+
+
+def few_changes(outputs: Path, now: dict) -> bool:
+    """Whether the last build's stamp differs from `now` only in contributions and decisions
+    (files added, removed or saved under inputs/contributions/ and inputs/decisions/): then a
+    few briefs are likely to be rebuilt, not all of them."""
+    stamp = _read(outputs)
+    if not stamp or not isinstance(stamp.get("fingerprint"), dict):
+        return False
+    last, now = stamp["fingerprint"], json.loads(json.dumps(now))
+    if any(last.get(key) != value for key, value in now.items() if key != "inputs"):
+        return False
+    if stamp.get("outputs") != _outputs(outputs):
+        return False
+    before = {tuple(entry) for entry in last.get("inputs", [])}
+    changed = {entry[0] for entry in before.symmetric_difference(map(tuple, now["inputs"]))}
+    return bool(changed) and all(
+        rel.split("/")[0] in ("contributions", "decisions") for rel in changed
+    )
 
 
 def write_stamp(outputs: Path, started: dict, report: list[str], status: int) -> None:

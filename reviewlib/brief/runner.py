@@ -9,6 +9,7 @@ tests prove it by building in different orders and worker counts and comparing b
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import tempfile
 import time
@@ -40,7 +41,13 @@ if "matplotlib" in _sys.modules:
 for _k in [k for k in get_ipython().user_ns if k not in get_ipython().user_ns_hidden]:
     del get_ipython().user_ns[_k]
 """
-_WARM_UP = "import pandas, matplotlib\nmatplotlib.use('Agg')\nimport reviewlib, reviewlib.brief.sections, reviewlib.brief.content\n"
+# What briefs import, imported once per kernel while it starts: pyplot and its SVG backend
+# alone take half a second, which the first brief with a chart would otherwise pay.
+_WARM_UP = (
+    "import pandas, matplotlib\nmatplotlib.use('Agg')\n"
+    "import matplotlib.pyplot, matplotlib.backends.backend_svg\n"
+    "import reviewlib, reviewlib.brief.sections, reviewlib.brief.content\n"
+)
 
 
 def ready_code(inputs: str) -> str:
@@ -55,12 +62,20 @@ class WarmKernelEngine(Engine):
     km = None
     kc = None
     sockets: str | None = None
+    warming: str | None = None  # the imports `launch` sent, until `join` has their reply
     cwd = str(Path.cwd())
     last_nb: nbformat.NotebookNode | None = None
 
     @classmethod
     def start(cls, cwd: Path | None = None, inputs: str = "", meanwhile=None) -> None:
         """Start the kernel and import what briefs use in it; `meanwhile()` runs while it imports."""
+        cls.launch(cwd)
+        cls.join(inputs, meanwhile)
+
+    @classmethod
+    def launch(cls, cwd: Path | None = None) -> None:
+        """Start the kernel, send it the imports briefs use and return at once: it imports while
+        this process goes on (reads the review); `join` waits for it."""
         from jupyter_client.manager import AsyncKernelManager
 
         cls.stop()
@@ -74,14 +89,40 @@ class WarmKernelEngine(Engine):
         run_sync(cls.km.start_kernel)(cwd=cls.cwd, env={**os.environ, **ONE_THREAD})
         cls.kc = cls.km.client()
         cls.kc.start_channels()
-        run_sync(cls.kc.wait_for_ready)(timeout=60)
-        warm = _WARM_UP + (ready_code(inputs) if inputs else "")
-        msg_id = cls.kc.execute(warm, silent=True, store_history=False)
+        # Sent before the kernel is up: it waits in the channel and runs first.
+        cls.warming = cls.kc.execute(_WARM_UP, silent=True, store_history=False)
+
+    @classmethod
+    def join(cls, inputs: str = "", meanwhile=None) -> None:
+        """Wait until the kernel `launch` started has imported what briefs use, and (with
+        `inputs`) readied the review's shared results; `meanwhile()` runs here first."""
+        sent = [cls.warming]
+        if inputs:
+            sent.append(cls.kc.execute(ready_code(inputs), silent=True, store_history=False))
         if meanwhile is not None:
             meanwhile()
-        reply = run_sync(cls.kc.get_shell_msg)(timeout=300)
-        while reply["parent_header"].get("msg_id") != msg_id:
-            reply = run_sync(cls.kc.get_shell_msg)(timeout=300)
+        for msg_id in sent:
+            cls._wait(msg_id)
+        cls.warming = None
+        run_sync(cls.kc.wait_for_ready)(timeout=60)  # its output channel is listened to too
+
+    @classmethod
+    def _wait(cls, msg_id: str, timeout: float = 300) -> None:
+        """Wait for the kernel's reply to a request; a kernel that stops or fails is an error."""
+        end = time.monotonic() + timeout
+        while True:
+            try:
+                reply = run_sync(cls.kc.get_shell_msg)(timeout=1)
+            except queue.Empty:
+                if not cls.alive():
+                    raise RuntimeError("kernel warm-up failed: the kernel stopped") from None
+                if time.monotonic() > end:
+                    raise RuntimeError(
+                        f"kernel warm-up failed: no answer in {timeout:.0f} s"
+                    ) from None
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
         if reply["content"].get("status") != "ok":
             raise RuntimeError(f"kernel warm-up failed: {reply['content'].get('evalue')}")
 
@@ -93,7 +134,7 @@ class WarmKernelEngine(Engine):
             run_sync(cls.km.shutdown_kernel)(now=True)
         if cls.sockets:
             shutil.rmtree(cls.sockets, ignore_errors=True)
-        cls.km = cls.kc = cls.sockets = None
+        cls.km = cls.kc = cls.sockets = cls.warming = None
 
     @classmethod
     def alive(cls) -> bool:

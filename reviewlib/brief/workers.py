@@ -40,7 +40,10 @@ def init_worker(cwd: str, inputs: str = "", meanwhile: Callable[[], object] | No
         if meanwhile is not None:
             meanwhile()
 
-    WarmKernelEngine.start(Path(cwd), inputs=inputs, meanwhile=prime)
+    if WarmKernelEngine.warming is not None:  # launched early, while the review was read
+        WarmKernelEngine.join(inputs, meanwhile=prime)
+    else:
+        WarmKernelEngine.start(Path(cwd), inputs=inputs, meanwhile=prime)
 
 
 def run_job(job: BriefJob, timeout: float, warm: bool = True) -> dict:

@@ -7,6 +7,7 @@ line, the notebooks, the widgets and the batch build all see the same `Review`.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -291,7 +292,7 @@ def at_milestone(review: Review, milestone: str) -> Review:
 
 def _whole(inputs: Path, cache: bool) -> Review:
     if not cache or not inputs.exists():
-        return _load(inputs)
+        return _load(inputs, cache=False)
     from reviewlib.gather import cache as disk
 
     key = disk.key(inputs)
@@ -299,16 +300,50 @@ def _whole(inputs: Path, cache: bool) -> Review:
         return _CACHE[key]
     review = disk.load(inputs, key)
     if not isinstance(review, Review) or str(review.inputs_dir) != str(inputs):
+        # the files' rows as last parsed (by any process): only the files changed since are
+        # parsed again
+        files = _files_key(disk)
+        if not _PARSED and isinstance(saved := disk.load(inputs, files, slot="files"), dict):
+            _PARSED.update(saved)
         review = _load(inputs)
         disk.save(inputs, key, review)
+        disk.save(inputs, files, dict(_PARSED), slot="files")
     _CACHE.clear()
     _CACHE[key] = review
     return review
 
 
-def _load(inputs: Path) -> Review:
+def _files_key(disk) -> str:
+    """What the saved rows of the files depend on besides each file's bytes (in their keys)."""
+    return hashlib.sha256((disk.code_digest() + disk.versions()).encode()).hexdigest()
+
+
+def _reference(inputs: Path, as_of) -> Reference:
+    """`load_reference`, kept on disk by the bytes of the reference tables (they change far
+    less often than the contributions): a build after a new contribution neither parses nor
+    checks them again."""
+    from reviewlib.gather import cache as disk
+
+    folder = paths.reference_dir(inputs)
+    day = as_of or dt.date.today()  # without as_of, the dated facts are today's
+    h = hashlib.sha256(f"{day}\0{disk.code_digest()}\0{disk.versions()}".encode())
+    try:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    except OSError:  # load_reference says what is wrong
+        return load_reference(inputs, as_of)
+    key = h.hexdigest()
+    reference = disk.load(inputs, key, slot="reference")
+    if not isinstance(reference, Reference):
+        reference = load_reference(inputs, as_of)
+        disk.save(inputs, key, reference, slot="reference")
+    return reference
+
+
+def _load(inputs: Path, cache: bool = True) -> Review:
     config = load_config(inputs)
-    reference = load_reference(inputs, config.as_of)
+    reference = _reference(inputs, config.as_of) if cache else load_reference(inputs, config.as_of)
     rows, file_entries = read_contributions(paths.contributions_dir(inputs), config.intake)
     statements, row_entries = check_rows(rows, reference, config)
     decisions = read_decisions(inputs)
