@@ -182,7 +182,9 @@ def write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
         for name, frame in tables.items():
             sheet = book.add_worksheet(name[:31])
             sheet.write_row(0, 0, [str(c) for c in frame.columns])
-            for row, values in enumerate(frame.itertuples(index=False), start=1):
+            # each column as plain Python values once (not a pandas lookup per cell)
+            columns = [frame.iloc[:, i].to_numpy(dtype=object) for i in range(frame.shape[1])]
+            for row, values in enumerate(zip(*columns, strict=True), start=1):
                 for column, value in enumerate(values):
                     _write_cell(sheet, row, column, value)
         book.close()
