@@ -26,6 +26,10 @@ __all__ = ["shared_digest", "input_digest", "build_digest", "code_digest"]
 _ROW_HASHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+def _table(review, table: str) -> pd.DataFrame:
+    return review.statements if table == "statements" else review.reference.indicators
+
+
 def _row_hashes(review, table: str) -> tuple[pd.Series, str]:
     """One 64-bit hash per row of a review's table (every column as text), computed once per
     review; indexed by idea id for the ideas, else by row position."""
@@ -35,8 +39,7 @@ def _row_hashes(review, table: str) -> tuple[pd.Series, str]:
             frame = pool(review).summary.sort_values(["kind", "idea_id"])
             index = frame["idea_id"].to_numpy()
         else:
-            frame = review.statements if table == "statements" else review.reference.indicators
-            index = None
+            frame, index = _table(review, table), None
         hashes = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
         cache[table] = (pd.Series(hashes, index=index), ",".join(frame.columns))
     return cache[table]
@@ -49,11 +52,9 @@ def _rows_digest(review, table: str, rows: np.ndarray | None, sort: str | None =
     chosen = hashes.to_numpy()
     if rows is not None:
         chosen = chosen[rows]
-    if sort:
-        frame = review.statements if table == "statements" else review.reference.indicators
-        if sort in frame.columns:
-            keys = frame[sort].to_numpy()
-            chosen = chosen[np.argsort(keys if rows is None else keys[rows], kind="stable")]
+    if sort and sort in _table(review, table).columns:
+        keys = _table(review, table)[sort].to_numpy()
+        chosen = chosen[np.argsort(keys if rows is None else keys[rows], kind="stable")]
     return hashlib.sha256(columns.encode() + chosen.tobytes()).hexdigest()
 
 
@@ -81,10 +82,7 @@ def shared_digest(inputs: Path) -> str:
 
 def _shared(review) -> str:
     """`shared_digest` of the review's folder, looked at once per review (its every brief)."""
-    try:
-        cache = _ROW_HASHES.setdefault(review, {})
-    except TypeError:  # a stand-in review that cannot be remembered
-        return shared_digest(review.inputs_dir)
+    cache = _ROW_HASHES.setdefault(review, {})  # beside the row hashes of the same review
     if "shared" not in cache:
         cache["shared"] = shared_digest(review.inputs_dir)
     return cache["shared"]

@@ -171,7 +171,6 @@ class _Writing:
             last.get("digest") == self.digest
             and all((Path(outputs) / name).is_file() for name in last.get("files", []))
         )
-        self.published = False
         if self.up_to_date:
             return
         same_code = last.get("code") == code_digest()
@@ -181,14 +180,11 @@ class _Writing:
             self.written = _write_outputs(review, outputs, self.known)
 
     def result(self) -> list[Path]:
+        """The files written (waited for), recorded in the manifest; asked for once."""
         if self.up_to_date:
             return []
-        if self.child is None and self.published:
-            return self.written
         if self.child is not None:
             self.written, self.known = self.child.result()
-            self.child = None
-        self.published = True
         write_published(
             self.outputs,
             self.digest,

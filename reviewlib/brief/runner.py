@@ -75,7 +75,8 @@ class WarmKernelEngine(Engine):
     @classmethod
     def launch(cls, cwd: Path | None = None) -> None:
         """Start the kernel, send it the imports briefs use and return at once: it imports while
-        this process goes on (reads the review); `join` waits for it."""
+        this process goes on (reads the review, then has it readied with `prepare`); `join`
+        waits for it."""
         from jupyter_client.manager import AsyncKernelManager
 
         cls.stop()

@@ -40,8 +40,10 @@ def init_worker(cwd: str, inputs: str = "", meanwhile: Callable[[], object] | No
         if meanwhile is not None:
             meanwhile()
 
-    if WarmKernelEngine.warming is not None:  # launched early, while the review was read
-        WarmKernelEngine.join(inputs, meanwhile=prime)
+    if WarmKernelEngine.warming is not None:
+        # launched early, while the review was read, and readied by whoever launched it once
+        # the review was read (`WarmKernelEngine.prepare`): only its warm-up is waited for
+        WarmKernelEngine.join(meanwhile=prime)
     else:
         WarmKernelEngine.start(Path(cwd), inputs=inputs, meanwhile=prime)
 
