@@ -6,9 +6,12 @@
 
 then, each against the full build and in the same run: a build with nothing changed (no-op),
 and the builds after one new contribution, after one triage decision and after a change of a
-rubric weight, and the rebuilds a running `reviewlib watch` makes after one more contribution
-and one more triage decision (the time its line reports), each held to its bound: (briefs it rebuilt) × (median seconds of a brief in the
-full build) + 2 s.
+rubric weight (each taking over the kernel the build before it kept warm, as a user's next
+build does within five minutes), after one more contribution with no kernel kept
+(`--keep-kernel 0`: a first build of the day), and the rebuilds a running `reviewlib watch`
+makes after one more contribution and one more triage decision (the time its line reports),
+each held to its bound: (briefs it rebuilt) × (median seconds of a brief in the full build)
++ 2 s.
 
     python benchmarks/bench_build.py [--sample 6] [--workers 2]
 """
@@ -104,12 +107,20 @@ def _manifest(outputs: Path) -> list[dict]:
     return json.loads((outputs / "manifest.json").read_text(encoding="utf-8"))["briefs"]
 
 
-def _new_contribution(inputs: Path) -> str:
-    (inputs / "contributions" / "BENCH-NEW.csv").write_text(
-        "submitter,stakeholder_type,country,received,language,kind,pillar,themes,text\n"
-        "Ministry of Labour,member_state,Kenya,2017-07-01,en,achievement,prevention,,"
-        "Labour inspectors now visit flower farms every quarter.\n",
+def _contribution(inputs: Path, name: str, row: str) -> None:
+    """A contribution of one statement by a Member State: `row` after its submitter."""
+    (inputs / "contributions" / f"{name}.csv").write_text(
+        f"submitter,stakeholder_type,country,received,language,kind,pillar,themes,text\n{row}\n",
         encoding="utf-8",
+    )
+
+
+def _new_contribution(inputs: Path) -> str:
+    _contribution(
+        inputs,
+        "BENCH-NEW",
+        "Ministry of Labour,member_state,Kenya,2017-07-01,en,achievement,prevention,,"
+        "Labour inspectors now visit flower farms every quarter.",
     )
     return "one new contribution (a Member State, one statement)"
 
@@ -133,15 +144,31 @@ def _rubric_weight(inputs: Path) -> str:
     return f"one rubric weight (gap {gap:g} -> {gap - 0.5:g})"
 
 
-CHANGES = (_new_contribution, _triage_decision, _rubric_weight)
+def _cold_contribution(inputs: Path) -> str:
+    _contribution(
+        inputs,
+        "BENCH-COLD",
+        "Ministry of the Interior,member_state,Chile,2017-07-03,en,achievement,protection,,"
+        "Border police now refer every identified victim to a shelter within a day.",
+    )
+    return "one more contribution, with no kernel kept (--keep-kernel 0)"
+
+
+# (change, extra arguments of the build after it)
+CHANGES = (
+    (_new_contribution, ()),
+    (_triage_decision, ()),
+    (_rubric_weight, ()),
+    (_cold_contribution, ("--keep-kernel", "0")),  # and the kept kernel stops
+)
 
 
 def _second_contribution(inputs: Path) -> str:
-    (inputs / "contributions" / "BENCH-NEW2.csv").write_text(
-        "submitter,stakeholder_type,country,received,language,kind,pillar,themes,text\n"
+    _contribution(
+        inputs,
+        "BENCH-NEW2",
         "Ministry of Justice,member_state,Ghana,2017-07-02,en,achievement,prosecution,,"
-        "Specialised prosecutors now handle every trafficking case in Accra.\n",
-        encoding="utf-8",
+        "Specialised prosecutors now handle every trafficking case in Accra.",
     )
     return "another new contribution"
 
@@ -224,9 +251,9 @@ def main() -> None:
         t_naive_each = (time.perf_counter() - start) / len(sample)
 
         incremental = []
-        for change in CHANGES:
+        for change, extra in CHANGES:
             what = change(inputs)
-            seconds, _ = _build(inputs, outputs, args.workers)
+            seconds, _ = _build(inputs, outputs, args.workers, *extra)
             incremental.append((what, seconds, _rebuilt(outputs)))
         watched = _watched(inputs, outputs)
 

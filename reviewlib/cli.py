@@ -196,24 +196,33 @@ def _build_options(args: argparse.Namespace) -> dict:
 
 def _build(args: argparse.Namespace) -> int:
     from reviewlib.brief.fingerprint import few_changes, fingerprint, unchanged
+    from reviewlib.brief.kept import Keeper, keep_seconds
 
     started = fingerprint(args.inputs, args.notebooks, _build_options(args))
+    cwd = Path(args.notebooks) if Path(args.notebooks).is_dir() else None
+    inputs = str(Path(args.inputs).resolve())  # as the briefs' parameters name it
+    keeper = Keeper(args.outputs, cwd, keep_seconds(args.keep_kernel), inputs)
     if not args.force and (last := unchanged(args.outputs, started)) is not None:
+        if not keeper.seconds:
+            with keeper:  # --keep-kernel 0: the kernel kept by the last build stops
+                pass
         for line in last.report:
             print(line)
         print("Nothing has changed since the last build: no file was read or rewritten.")
         return last.status
-    if args.force or args.only or not few_changes(args.outputs, started):
-        return _full_build(args, started)
-    # Only contributions or decisions changed: a few briefs to rebuild, in one kernel, started
-    # now, so that it imports what briefs use while this process reads the review.
-    from reviewlib.brief.runner import WarmKernelEngine
-
-    WarmKernelEngine.launch(args.notebooks if Path(args.notebooks).is_dir() else None)
-    try:
-        return _full_build(args, started, early=True)
-    finally:
-        WarmKernelEngine.stop()
+    with keeper:
+        # After a change of contributions or decisions only, the few briefs to rebuild run in
+        # one kernel: the one the last build kept, or one started now, which imports what
+        # briefs use while this process reads the review.
+        few = not (args.force or args.only) and few_changes(args.outputs, started)
+        if few and not keeper.take():
+            keeper.launch()
+            status = _full_build(args, started, early=True)
+        else:
+            status = _full_build(args, started)
+    if line := keeper.line():
+        print(line)
+    return status
 
 
 def _full_build(args: argparse.Namespace, started: dict, early: bool = False) -> int:
@@ -237,7 +246,7 @@ def _full_build(args: argparse.Namespace, started: dict, early: bool = False) ->
     if early:
         from reviewlib.brief.runner import WarmKernelEngine
 
-        WarmKernelEngine.prepare(str(review.inputs_dir))
+        WarmKernelEngine.prepare(str(Path(review.inputs_dir).resolve()))
     s = review.summary()
     say(
         f"Read {s['files']} files: {s['contributions']} contributions, "
@@ -375,6 +384,14 @@ def parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="rebuild every brief, even those up to date"
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--keep-kernel",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="keep the briefs' kernel warm for the next build this long (default 300, or "
+        "REVIEWLIB_KEEP_KERNEL); 0 keeps none and stops the one kept",
+    )
     p.add_argument(
         "--pdf",
         action="store_true",

@@ -28,6 +28,9 @@ SHARED = paths.PROJECT_ROOT.parent / "shared"
 # The tests run without the review cache in the system's temporary folder (tests/test_cache.py
 # turns it on in a folder of its own), so that they leave nothing behind and test the real read.
 os.environ["REVIEWLIB_NO_CACHE"] = "1"
+# Nor does a build keep its kernel for the next one (tests/test_rebuild.py turns it on where it
+# tests it): a kernel per test's outputs folder would be left running for minutes.
+os.environ["REVIEWLIB_KEEP_KERNEL"] = "0"
 
 
 def shared_file(relative: str) -> Path:

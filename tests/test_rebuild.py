@@ -21,6 +21,8 @@ import pytest
 
 from reviewlib import paths
 from reviewlib.brief.fingerprint import STAMP
+from reviewlib.brief.kept import Keeper
+from reviewlib.brief.lease import running
 
 pytestmark = pytest.mark.slow
 REVIEWLIB = Path(sys.executable).with_name("reviewlib")
@@ -39,12 +41,15 @@ def project(tmp_path_factory):
     return inputs, outputs
 
 
-def _build(inputs: Path, outputs: Path, *extra: str) -> subprocess.CompletedProcess:
+def _build(
+    inputs: Path, outputs: Path, *extra: str, env: dict | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [REVIEWLIB, "build", "--inputs", inputs, "--outputs", outputs, "--quiet", *extra],
         capture_output=True,
         text=True,
         timeout=WAIT,
+        env=env,
     )
 
 
@@ -161,6 +166,73 @@ def test_a_build_after_a_new_contribution_rebuilds_what_it_affects_in_a_kernel_s
         assert not _kernels_left(since)
     finally:
         new.unlink()
+    assert _build(inputs, outputs).returncode == 0  # as it was, for the tests after this one
+
+
+def _kept(outputs: Path) -> dict:
+    record = Keeper(outputs, None, 1).record
+    return json.loads(record.read_text(encoding="utf-8")) if record and record.exists() else {}
+
+
+def _stopped(pid: int) -> bool:
+    end = time.monotonic() + 30
+    while running(pid) and time.monotonic() < end:
+        time.sleep(0.1)
+    return not running(pid)
+
+
+def test_a_build_keeps_its_kernel_warm_for_the_next_which_takes_it_over(project):
+    """A build after a new contribution leaves its kernel running (apart from it: the build's
+    output pipes close when it ends); the next build takes it over and gives the same pages as a
+    build in a fresh kernel; a kernel kept by other code is replaced; `--keep-kernel 0` stops
+    it."""
+    inputs, outputs = project
+    env = {**os.environ, "REVIEWLIB_KEEP_KERNEL": "120"}
+    before = _digests(outputs)
+    new = paths.contributions_dir(inputs) / "CSO-HILLSIDE.csv"
+    kernels: list[int] = []
+    try:
+        new.write_text(ANOTHER, encoding="utf-8")
+        first = _build(inputs, outputs, env=env)
+        assert first.returncode == 0, first.stdout + first.stderr
+        assert "A warm kernel stays ready for the next build of these outputs for 2 minutes" in (
+            first.stdout
+        )
+        kept = _kept(outputs)
+        kernels.append(kept["pid"])
+        # `run` returned, reading the build's output to its end, while the kernel runs on
+        assert running(kept["pid"]) and Path(kept["folder"]).is_dir()
+        with_it = _digests(outputs)
+
+        new.unlink()  # back as it was: the kept kernel builds the briefs it affects
+        second = _build(inputs, outputs, env=env)
+        assert second.returncode == 0, second.stdout + second.stderr
+        assert "The kernel kept from the last build stays ready" in second.stdout
+        assert _kept(outputs)["pid"] == kept["pid"]
+        assert _digests(outputs) == before  # byte for byte what a fresh kernel built
+        built = {b for b in with_it if with_it[b] != before[b]} - {"contributors"}
+        assert "country-npl" in built and f"Briefs: {len(built)} built" in second.stdout
+
+        record = Keeper(outputs, None, 1).record  # as if kept by another version of the code
+        record.write_text(json.dumps({**_kept(outputs), "stamp": "other"}), encoding="utf-8")
+        new.write_text(ANOTHER, encoding="utf-8")
+        third = _build(inputs, outputs, env=env)
+        assert third.returncode == 0, third.stdout + third.stderr
+        assert "A warm kernel stays ready" in third.stdout
+        assert _stopped(kept["pid"]) and not Path(kept["folder"]).exists()
+        replaced = _kept(outputs)
+        kernels.append(replaced["pid"])
+        assert replaced["pid"] != kept["pid"] and _digests(outputs) == with_it
+
+        last = _build(inputs, outputs, "--keep-kernel", "0", env=env)  # nothing changed
+        assert "Nothing has changed" in last.stdout
+        assert _stopped(replaced["pid"]) and not Path(replaced["folder"]).exists()
+        assert _kept(outputs) == {}
+    finally:
+        new.unlink(missing_ok=True)
+        for pid in kernels:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
     assert _build(inputs, outputs).returncode == 0  # as it was, for the tests after this one
 
 

@@ -191,7 +191,11 @@ def _run_here(
     from reviewlib.brief.runner import WarmKernelEngine
 
     side = None
-    if keep_warm and WarmKernelEngine.alive():
+    if (
+        (keep_warm or WarmKernelEngine.kept)
+        and WarmKernelEngine.warming is None
+        and WarmKernelEngine.alive()
+    ):
         if meanwhile is not None:  # done beside the kernel's work, as while a kernel starts
             side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="meanwhile")
             pending = side.submit(meanwhile)
@@ -203,7 +207,7 @@ def _run_here(
     finally:
         if side is not None:
             side.shutdown(wait=True)
-        if not keep_warm:
+        if not keep_warm and not WarmKernelEngine.kept:  # a kept kernel is its build's to keep
             WarmKernelEngine.stop()
     if side is not None:
         pending.result()  # its error, if any, is the build's
@@ -254,7 +258,7 @@ def run_batch(
     bar = tqdm(total=len(jobs), initial=skipped, disable=not progress, unit="brief", desc="briefs")
     finish = _Recorder(outputs, records, skipped, bar)
     cwd = str(Path(notebooks).resolve() if Path(notebooks).exists() else Path.cwd())
-    inputs = str(review.inputs_dir)
+    inputs = str(Path(review.inputs_dir).resolve())  # as the briefs' parameters name it
     if not todo:
         if meanwhile is not None:
             meanwhile()
@@ -262,7 +266,9 @@ def run_batch(
         _run_here(todo, finish, cwd, inputs, timeout, meanwhile, keep_warm)
     else:
         if "reviewlib.brief.runner" in sys.modules:  # a kernel started early here is not used
-            sys.modules["reviewlib.brief.runner"].WarmKernelEngine.stop()
+            engine = sys.modules["reviewlib.brief.runner"].WarmKernelEngine
+            if not engine.kept:  # (one to be kept for the next build waits)
+                engine.stop()
         run_in_workers(todo, finish, workers, cwd, inputs, timeout, meanwhile)
     bar.close()
     write_manifest(outputs, records)

@@ -8,15 +8,20 @@ tests prove it by building in different orders and worker counts and comparing b
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import queue
 import shutil
+import signal
+import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from jupyter_client.provisioning.provisioner_base import KernelProvisionerBase
 from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import Engine, papermill_engines
@@ -62,6 +67,7 @@ class WarmKernelEngine(Engine):
     km = None
     kc = None
     sockets: str | None = None
+    kept = False  # launched or taken over to outlive this process (see `leave`)
     warming: str | None = None  # the imports `launch` sent, until `join` has their reply
     cwd = str(Path.cwd())
     last_nb: nbformat.NotebookNode | None = None
@@ -73,25 +79,91 @@ class WarmKernelEngine(Engine):
         cls.join(inputs, meanwhile)
 
     @classmethod
-    def launch(cls, cwd: Path | None = None) -> None:
+    def launch(cls, cwd: Path | None = None, keep: dict | None = None, talk: bool = True) -> None:
         """Start the kernel, send it the imports briefs use and return at once: it imports while
         this process goes on (reads the review, then has it readied with `prepare`); `join`
-        waits for it."""
+        waits for it. With `keep` (see `reviewlib.brief.kept`) the kernel can outlive this
+        process: it runs apart from it, its output goes to a log, and it stops itself when no
+        build holds it; `keep["then"]` is code it runs once it has started, before any other.
+        With `talk` False, this process connects no channel to it (it is left at once)."""
         from jupyter_client.manager import AsyncKernelManager
 
         cls.stop()
         cls.cwd = str(cwd or Path.cwd())
-        # Local sockets in a private folder: no other account can reach the kernel, and the
-        # kernel has no reason to warn of plain TCP on every start.
+        # Local sockets and the connection file in a private folder: no other account can reach
+        # the kernel, and the kernel has no reason to warn of plain TCP on every start.
         cls.sockets = tempfile.mkdtemp(prefix="reviewlib-kernel-")
         cls.km = AsyncKernelManager(
-            kernel_name=KERNEL, transport="ipc", ip=os.path.join(cls.sockets, "kernel")
+            kernel_name=KERNEL,
+            transport="ipc",
+            ip=os.path.join(cls.sockets, "kernel"),
+            connection_file=os.path.join(cls.sockets, "connection.json"),
         )
-        run_sync(cls.km.start_kernel)(cwd=cls.cwd, env={**os.environ, **ONE_THREAD})
+        env = {**os.environ, **ONE_THREAD}
+        options: dict = {}
+        if keep is not None:
+            env.pop("JPY_PARENT_PID", None)  # no parent to follow: the lease decides
+            log = open(os.path.join(cls.sockets, "kernel.log"), "ab")  # noqa: SIM115
+            hold = keep["hold"].format(folder=cls.sockets) + "\n" + keep.get("then", "")
+            options = {
+                "independent": True,
+                "stdin": subprocess.DEVNULL,
+                "stdout": log,
+                "stderr": log,
+                "extra_arguments": [f"--IPKernelApp.exec_lines={hold}"],
+            }
+        try:
+            run_sync(cls.km.start_kernel)(cwd=cls.cwd, env=env, **options)
+        finally:
+            if keep is not None:
+                log.close()
+        cls.kept = keep is not None
+        if not talk:
+            return
         cls.kc = cls.km.client()
         cls.kc.start_channels()
         # Sent before the kernel is up: it waits in the channel and runs first.
         cls.warming = cls.kc.execute(_WARM_UP, silent=True, store_history=False)
+
+    @classmethod
+    def attach(cls, connection: dict, pid: int, cwd: Path | None, hold: str) -> None:
+        """Take over a kernel another build kept (its process `pid`, its `connection` info) and
+        hold it: returns once it answered, raises RuntimeError when it has stopped or does not
+        answer."""
+        from jupyter_client.manager import AsyncKernelManager
+
+        cls.stop()
+        cls.cwd = str(cwd or Path.cwd())
+        cls.km = AsyncKernelManager(kernel_name=KERNEL)
+        cls.km.load_connection_info(connection)
+        cls.km.provisioner = Running(
+            kernel_id=cls.km.kernel_id or "", kernel_spec=None, parent=cls.km, pid=pid
+        )
+        cls.sockets = os.path.dirname(connection["ip"])
+        cls.kept = True
+        cls.kc = cls.km.client()
+        cls.kc.start_channels()
+        cls._wait(cls.kc.execute(hold, silent=True, store_history=False), timeout=30)
+
+    @classmethod
+    def leave(cls, *codes: str) -> tuple[int, dict] | None:
+        """Send `codes` to a kernel launched or taken over to be kept, and leave it running:
+        returns its pid and connection info (None when there is none)."""
+        if not cls.kept or not cls.alive():
+            return None
+        if cls.kc is not None:
+            for code in codes:
+                cls.kc.execute(code, silent=True, store_history=False, stop_on_error=False)
+            cls.kc.stop_channels()
+        connection = cls.km.get_connection_info(session=False)
+        connection["key"] = connection["key"].decode()
+        kept = (cls.km.provisioner.pid, connection)
+        # A manager removes the connection file it wrote when it is collected; a kernel just
+        # launched may not have read it yet (it would then listen elsewhere): the file stays.
+        cls.km._connection_file_written = False
+        cls.km = cls.kc = cls.sockets = cls.warming = None
+        cls.kept = False
+        return kept
 
     @classmethod
     def join(cls, inputs: str = "", meanwhile=None) -> None:
@@ -136,6 +208,7 @@ class WarmKernelEngine(Engine):
         if cls.sockets:
             shutil.rmtree(cls.sockets, ignore_errors=True)
         cls.km = cls.kc = cls.sockets = cls.warming = None
+        cls.kept = False
 
     @classmethod
     def alive(cls) -> bool:
@@ -178,6 +251,48 @@ class WarmKernelEngine(Engine):
 
 
 papermill_engines.register(ENGINE, WarmKernelEngine)
+
+
+class Running(KernelProvisionerBase):
+    """A kernel process that is already running, not this process's child (a kept kernel):
+    the kernel manager watches, interrupts and stops it through its pid. The kernel leads its
+    own process group, so signals reach what it started too."""
+
+    def __init__(self, pid: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.pid: int | None = pid
+
+    @property
+    def has_process(self) -> bool:
+        return self.pid is not None
+
+    async def poll(self) -> int | None:
+        from reviewlib.brief.lease import running
+
+        return None if self.pid is not None and running(self.pid) else 0
+
+    async def wait(self) -> int | None:
+        while await self.poll() is None:
+            await asyncio.sleep(0.05)
+        self.pid = None
+        return 0
+
+    async def send_signal(self, signum: int) -> None:
+        if self.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.pid, signum)
+
+    async def kill(self, restart: bool = False) -> None:
+        await self.send_signal(signal.SIGKILL)
+
+    async def terminate(self, restart: bool = False) -> None:
+        await self.send_signal(signal.SIGTERM)
+
+    async def launch_kernel(self, cmd: list[str], **kwargs):
+        raise RuntimeError("a running kernel is taken over, never launched")
+
+    async def cleanup(self, restart: bool = False) -> None:
+        pass
 
 
 @dataclass

@@ -50,6 +50,12 @@ def fingerprint(inputs: Path) -> str:
 def _folder() -> Path | None:
     if os.environ.get("REVIEWLIB_NO_CACHE"):
         return None
+    return private_folder()
+
+
+def private_folder() -> Path | None:
+    """This account's own folder in the temporary directory (mode 0700), or None when it cannot
+    be made or is not this account's alone."""
     folder = Path(tempfile.gettempdir()) / f"reviewlib-cache-{os.getuid()}"
     try:
         folder.mkdir(mode=0o700, exist_ok=True)

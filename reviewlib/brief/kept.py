@@ -1,0 +1,233 @@
+"""A warm kernel kept for the next `reviewlib build` of the same outputs folder.
+
+A build after one new contribution or triage decision rebuilds a few briefs, and used to spend
+most of its time starting a kernel and importing pandas and matplotlib in it. As Quarto keeps a
+kernel daemon between renders, a build leaves a kernel running, warm and with the review read,
+for KEEP_SECONDS (five minutes unless `--keep-kernel` or REVIEWLIB_KEEP_KERNEL say otherwise;
+0 keeps none, and stops the one kept). The next build of the same outputs folder takes it over.
+
+- The kept kernel runs apart from the build (its own session; its output in a log in its private
+  folder), so it holds no terminal or pipe of the build's; it stops itself, and removes its
+  folder, when no build has held it for that long or the build holding it has gone
+  (`reviewlib.brief.lease`).
+- One build at a time holds it: a lock beside its record. A build that finds the lock taken
+  uses a kernel of its own and stops it at its end.
+- Only a build of the same code, Python, libraries and REVIEWLIB_ settings takes it over (the
+  record's stamp); a kernel kept by another is stopped, and a fresh one started.
+- The record (pid, folder, connection info with its key, stamp) lives in the private folder of the disk cache
+  (`reviewlib.gather.cache`), one per outputs folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import signal
+import sys
+from pathlib import Path
+
+from reviewlib.brief.lease import running
+from reviewlib.files import atomic_write_bytes
+
+KEEP_SECONDS = 300.0
+_HOLD = (
+    "__import__('reviewlib.brief.lease', fromlist=['hold']).hold({pid}, {seconds!r}, {{folder!r}})"
+)
+_RELEASE = "__import__('reviewlib.brief.lease', fromlist=['release']).release()\n"
+
+
+def keep_seconds(option: float | None = None) -> float:
+    """How long a kernel is kept after a build: the option, else REVIEWLIB_KEEP_KERNEL, else
+    KEEP_SECONDS (a setting that is not a number of seconds keeps none)."""
+    if option is not None:
+        return max(0.0, option)
+    try:
+        return max(0.0, float(os.environ.get("REVIEWLIB_KEEP_KERNEL", KEEP_SECONDS)))
+    except ValueError:
+        return 0.0
+
+
+def stamp() -> str:
+    """What a kept kernel must share with the build taking it over: the code, Python, the
+    libraries and every REVIEWLIB_ setting."""
+    from reviewlib.gather.cache import code_digest, versions
+
+    settings = sorted(
+        (k, v)
+        for k, v in os.environ.items()
+        if k.startswith("REVIEWLIB_") and k != "REVIEWLIB_KEEP_KERNEL"
+    )
+    text = f"{code_digest()}\0{versions()}\0{sys.executable}\0{settings}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _ours(pid: int, folder: str) -> bool:
+    """Whether `pid` is still the kernel whose private folder is `folder` (its command line
+    names its connection file there), not another process given its number."""
+    if not running(pid):
+        return False
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return (folder + os.sep).encode() in f.read()
+    except OSError:
+        return True  # no /proc: the pid is all there is to go by
+
+
+class Keeper:
+    """Within a build: take over the kernel kept for `outputs`, and keep one at the end.
+
+    `with Keeper(outputs, cwd, seconds, inputs) as keeper:` holds the lock (when no other build
+    does); `keeper.take()` takes over a fit kept kernel; `keeper.launch()` starts the build's
+    kernel able to be kept; on leaving without an error, the kernel (a fresh one when the build
+    used none here) is kept for the next build, readying `inputs`. With seconds 0, the kernel
+    kept for `outputs` is stopped and none is kept.
+    """
+
+    def __init__(self, outputs: Path, cwd: Path | None, seconds: float, inputs: str = "") -> None:
+        from reviewlib.gather.cache import private_folder
+
+        self.cwd = cwd
+        self.seconds = seconds
+        self.inputs = inputs  # the review a kept kernel reads
+        self.taken = False  # the kernel kept by an earlier build is this build's
+        self.kept = False  # a kernel is kept for the next build
+        self._lock = None
+        folder = private_folder()
+        where = hashlib.sha256(str(Path(outputs).resolve()).encode()).hexdigest()[:16]
+        self.record = folder / f"kernel-{where}.json" if folder is not None else None
+
+    # --- the lock and the record ---------------------------------------------------------------
+
+    def __enter__(self) -> Keeper:
+        from filelock import FileLock, Timeout
+
+        if self.record is None:
+            return self
+        lock = FileLock(str(self.record) + ".lock", timeout=0, mode=0o600)
+        try:
+            lock.acquire()
+        except Timeout:
+            return self  # another build of this folder holds the kept kernel
+        self._lock = lock
+        if not self.seconds:
+            self._discard(self._read())
+        return self
+
+    def _read(self) -> dict | None:
+        try:
+            return json.loads(self.record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def _discard(self, info: dict | None) -> None:
+        """Stop the kernel a record names (when it is still that kernel) and forget it."""
+        if info:
+            with contextlib.suppress(KeyError, TypeError, ValueError, OSError):
+                if _ours(int(info["pid"]), str(info["folder"])):
+                    os.killpg(int(info["pid"]), signal.SIGKILL)
+                shutil.rmtree(str(info["folder"]), ignore_errors=True)
+        if self.record is not None:
+            self.record.unlink(missing_ok=True)
+
+    # --- the build's kernel --------------------------------------------------------------------
+
+    @property
+    def holding(self) -> bool:
+        return self._lock is not None and self.seconds > 0
+
+    def _hold(self) -> str:
+        return _HOLD.format(pid=os.getpid(), seconds=self.seconds)
+
+    def _fit(self, info: dict) -> bool:
+        """Whether the kernel a record names is running and of the same code and settings."""
+        try:
+            connection = info["connection"]
+            listening = (
+                connection["transport"] != "ipc"
+                or Path(f"{connection['ip']}-{connection['shell_port']}").exists()
+            )  # its shell socket: it listens where the record says
+            return (
+                info.get("stamp") == stamp()
+                and listening
+                and _ours(int(info["pid"]), str(info["folder"]))
+            )
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return False
+
+    def take(self, ready: bool = True) -> bool:
+        """Take over the kernel kept for this folder, if it is fit, and (with `ready`) have it
+        read the review at once; False when there is none to take."""
+        from reviewlib.brief.runner import WarmKernelEngine
+
+        if not self.holding or not (info := self._read()):
+            return False
+        try:
+            if not self._fit(info):
+                raise RuntimeError("not fit")
+            hold = self._hold().format(folder=str(info["folder"]))
+            WarmKernelEngine.attach(info["connection"], int(info["pid"]), self.cwd, hold)
+        except (RuntimeError, OSError, KeyError, TypeError, ValueError):
+            WarmKernelEngine.stop()
+            self._discard(info)
+            return False
+        self.record.unlink(missing_ok=True)  # held now: kept again (or not) at the end
+        if ready:
+            WarmKernelEngine.prepare(self.inputs)
+        self.taken = True
+        return True
+
+    def launch(self) -> None:
+        """Start the build's kernel: one that can be kept when this build holds the lock."""
+        from reviewlib.brief.runner import WarmKernelEngine
+
+        WarmKernelEngine.launch(self.cwd, keep={"hold": self._hold()} if self.holding else None)
+
+    def __exit__(self, kind, error, traceback) -> None:
+        from reviewlib.brief.runner import WarmKernelEngine
+
+        try:
+            if kind is None and self.holding:
+                self._keep()
+            WarmKernelEngine.stop()
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+
+    def _keep(self) -> None:
+        """Keep the build's kernel; when it used none here, the one an earlier build kept, or
+        else a fresh one (it imports after this build has ended)."""
+        from reviewlib.brief.runner import _WARM_UP, WarmKernelEngine, ready_code
+
+        codes = [_RELEASE] + ([ready_code(self.inputs)] if self.inputs else [])
+        used = WarmKernelEngine.kept and WarmKernelEngine.alive()
+        if not used and not self.take(ready=False):
+            # It imports what briefs use and reads the review once started, after this build
+            # has ended (code sent now would be lost with this process's channels).
+            then = _WARM_UP + (ready_code(self.inputs) if self.inputs else "")
+            keep = {"hold": self._hold(), "then": then}
+            WarmKernelEngine.launch(self.cwd, keep=keep, talk=False)
+        if (left := WarmKernelEngine.leave(*codes)) is not None:
+            pid, connection = left
+            folder = os.path.dirname(connection["ip"])
+            record = {"pid": pid, "folder": folder, "connection": connection, "stamp": stamp()}
+            atomic_write_bytes(self.record, json.dumps(record).encode(), mode=0o600)
+            self.kept = True
+
+    def line(self) -> str:
+        """What a build says about the kernel it kept ('' when it kept none)."""
+        if not self.kept:
+            return ""
+        minutes = self.seconds / 60
+        how_long = (
+            f"{minutes:g} minute{'s' if minutes != 1 else ''}"
+            if minutes >= 1
+            else f"{self.seconds:g} seconds"
+        )
+        which = "The kernel kept from the last build" if self.taken else "A warm kernel"
+        return (
+            f"{which} stays ready for the next build of these outputs for {how_long} "
+            "(--keep-kernel 0 stops it)."
+        )
