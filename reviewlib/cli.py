@@ -322,6 +322,36 @@ def _build_options_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as-of", default=None, metavar="MILESTONE", help=AS_OF_HELP)
 
 
+def _build_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of `reviewlib build` alone."""
+    p.add_argument("--outputs", type=Path, default=paths.OUTPUTS, help="where to write outputs")
+    p.add_argument(
+        "--workers", type=int, default=None, help="worker processes (default: the number of cores)"
+    )
+    p.add_argument(
+        "--only",
+        default=None,
+        help="build only briefs whose id matches one of these patterns, e.g. 'country-*,overview'",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="rebuild every brief, even those up to date"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--keep-kernel",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="keep the briefs' kernel warm for the next build this long (default 300, or "
+        "REVIEWLIB_KEEP_KERNEL); 0 keeps none and stops the one kept",
+    )
+    p.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print each brief to PDF and one combined book (as review.yml's pdf: true)",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="reviewlib", description="GPA Review Workbook")
     sub = top.add_subparsers(dest="command", required=True)
@@ -371,32 +401,7 @@ def parser() -> argparse.ArgumentParser:
         _build,
         "build every brief that is out of date, the manifest and outputs/index.html",
     )
-    p.add_argument("--outputs", type=Path, default=paths.OUTPUTS, help="where to write outputs")
-    p.add_argument(
-        "--workers", type=int, default=None, help="worker processes (default: the number of cores)"
-    )
-    p.add_argument(
-        "--only",
-        default=None,
-        help="build only briefs whose id matches one of these patterns, e.g. 'country-*,overview'",
-    )
-    p.add_argument(
-        "--force", action="store_true", help="rebuild every brief, even those up to date"
-    )
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument(
-        "--keep-kernel",
-        type=float,
-        default=None,
-        metavar="SECONDS",
-        help="keep the briefs' kernel warm for the next build this long (default 300, or "
-        "REVIEWLIB_KEEP_KERNEL); 0 keeps none and stops the one kept",
-    )
-    p.add_argument(
-        "--pdf",
-        action="store_true",
-        help="also print each brief to PDF and one combined book (as review.yml's pdf: true)",
-    )
+    _build_arguments(p)
     _build_options_arguments(p)
     p = add(
         "watch",
