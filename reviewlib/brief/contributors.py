@@ -46,21 +46,26 @@ _HEADINGS = {
 }
 
 
-def _first(messages: pd.Series) -> str:
-    shown = messages.fillna("").astype(str)
-    shown = shown[shown.ne("")]
-    return shown.iloc[0] if len(shown) else ""
+ACCEPTED = ("accepted", "accepted_with_warning")
 
 
-def _status(rows: pd.DataFrame, received: str, cutoff: dt.date | None) -> tuple[str, str]:
-    """(status, reason) of one contribution from its ledger rows."""
-    accepted = rows["status"].isin(("accepted", "accepted_with_warning")).sum()
-    rejected = rows[rows["status"].eq("rejected")]
-    not_counted = rows[rows["status"].eq(NOT_COUNTED)]
-    if not accepted and len(not_counted):
-        return "Not counted", _first(not_counted["message"])
+def _first(messages: list) -> str:
+    """The first of `messages` that says something ('' when none does)."""
+    for message in messages:
+        if not pd.isna(message) and (text := str(message)):
+            return text
+    return ""
+
+
+def _status(rows: list[tuple], received: str, cutoff: dt.date | None) -> tuple[str, str]:
+    """(status, reason) of one contribution from its ledger rows, each (status, message)."""
+    accepted = sum(status in ACCEPTED for status, _ in rows)
+    rejected = [message for status, message in rows if status == "rejected"]
+    not_counted = [message for status, message in rows if status == NOT_COUNTED]
+    if not accepted and not_counted:
+        return "Not counted", _first(not_counted)
     if not accepted:
-        return "Rejected", _first(rejected["message"]) or "no statement could be accepted"
+        return "Rejected", _first(rejected) or "no statement could be accepted"
     late = bool(received and cutoff and received > cutoff.isoformat())
     status = "Late, counted" if late else "Counted" if not received else "On time, counted"
     reasons = []
@@ -68,12 +73,10 @@ def _status(rows: pd.DataFrame, received: str, cutoff: dt.date | None) -> tuple[
         reasons.append(f"received after the cut-off date, {long_date(cutoff)}")
     if not received:
         reasons.append("no date received")
-    if len(not_counted):
-        reasons.append(
-            f"{len(not_counted)} statement(s) not counted: {_first(not_counted['message'])}"
-        )
-    if len(rejected):
-        reasons.append(f"{len(rejected)} row(s) rejected: {_first(rejected['message'])}")
+    if not_counted:
+        reasons.append(f"{len(not_counted)} statement(s) not counted: {_first(not_counted)}")
+    if rejected:
+        reasons.append(f"{len(rejected)} row(s) rejected: {_first(rejected)}")
     return status, "; ".join(reasons)
 
 
@@ -82,16 +85,22 @@ def acknowledgements(review: Review) -> pd.DataFrame:
     accepted, status and reason; sorted by stakeholder type, regional group and name."""
     ledger = review.ledger[~review.ledger["file"].isin(DECISION_FILES)]
     known = pd.concat([review.contributions, review.not_counted], ignore_index=True)
-    known = known.drop_duplicates("file").set_index("file")
+    known = known.drop_duplicates("file").set_index("file").to_dict("index")
+    # each file's ledger rows as plain values, in the ledger's order (no pandas lookup per file)
+    ledger_rows: dict[str, list[tuple]] = {}
+    for file, status, message in ledger[["file", "status", "message"]].itertuples(index=False):
+        if not pd.isna(file):
+            ledger_rows.setdefault(file, []).append((status, message))
     rows = []
-    for file, entries in ledger.groupby("file", sort=True):
-        who = known.loc[file] if file in known.index else None
+    for file in sorted(ledger_rows):
+        entries = ledger_rows[file]
+        who = known.get(file)
         name = file if who is None else str(who["submitter"])
         if who is not None and who["stakeholder_type"] == "member_state":
             name = review.reference.name_of.get(str(who.get("country", "")), name)
         received = "" if who is None else str(who.get("received", "") or "")
         status, reason = _status(entries, received, review.config.cutoff)
-        accepted = int(entries["status"].isin(("accepted", "accepted_with_warning")).sum())
+        accepted = sum(s in ACCEPTED for s, _ in entries)
         rows.append(
             {
                 "file": file,
