@@ -32,6 +32,7 @@ from pathlib import Path
 
 from reviewlib import load_review, paths
 from reviewlib.brief.build import plan
+from reviewlib.brief.kept import Keeper
 from reviewlib.scoring.rubric import load_rubric
 from reviewlib.scoring.rubric_edit import rubric_with, save_rubric
 from reviewlib.workbench.triage import save_decision
@@ -84,6 +85,15 @@ def _run_measured(args: list[str]) -> tuple[float, float]:
     if process.returncode:
         raise SystemExit(f"{args} failed with status {process.returncode}")
     return time.perf_counter() - start, peak
+
+
+def _kept_kernel_mb(outputs: Path) -> float:
+    """Resident memory of the kernel a build kept for the next one (0 when none is kept)."""
+    record = Keeper(outputs, None, 1).record
+    try:
+        return _tree_rss_mb(int(json.loads(record.read_text(encoding="utf-8"))["pid"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return 0.0
 
 
 def _build(inputs: Path, outputs: Path, workers: int, *extra: str) -> tuple[float, float]:
@@ -251,10 +261,12 @@ def main() -> None:
         t_naive_each = (time.perf_counter() - start) / len(sample)
 
         incremental = []
+        kept_mb = 0.0
         for change, extra in CHANGES:
             what = change(inputs)
             seconds, _ = _build(inputs, outputs, args.workers, *extra)
             incremental.append((what, seconds, _rebuilt(outputs)))
+            kept_mb = kept_mb or _kept_kernel_mb(outputs)
         watched = _watched(inputs, outputs)
 
     per = {"naive (a)": t_naive_each, "build (b)": t_build / n}
@@ -267,6 +279,7 @@ def main() -> None:
     )
     print(f"  a/b = {per['naive (a)'] / per['build (b)']:.1f}  (aim >= 20)")
     print(f"  peak memory of the build (main process, workers and kernels): {peak:.0f} MB")
+    print(f"  memory held by the kernel kept between builds, the review read: {kept_mb:.0f} MB")
     print(
         f"  no-op build: {t_noop:.2f} s = {100 * t_noop / t_build:.1f}% of the full build "
         "(aim <= 3%)"

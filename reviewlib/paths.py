@@ -6,6 +6,7 @@ Imports nothing from reviewlib, so every other module may import it.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -78,3 +79,17 @@ def user_settings() -> Path:
     account and outside the project, so that no officer's name is ever in a notebook."""
     base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
     return Path(base) / "reviewlib" / "settings.json"
+
+
+def private_folder() -> Path | None:
+    """This account's own folder in the temporary directory (mode 0700), or None when it cannot
+    be made or is not this account's alone."""
+    folder = Path(tempfile.gettempdir()) / f"reviewlib-cache-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        info = folder.stat()
+    except OSError:
+        return None
+    if info.st_uid != os.getuid() or info.st_mode & 0o077:
+        return None  # not ours alone: never trust it
+    return folder

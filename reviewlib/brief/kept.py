@@ -21,6 +21,7 @@ for KEEP_SECONDS (five minutes unless `--keep-kernel` or REVIEWLIB_KEEP_KERNEL s
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -30,7 +31,6 @@ import sys
 from pathlib import Path
 
 from reviewlib.brief.lease import running
-from reviewlib.files import atomic_write_bytes
 
 KEEP_SECONDS = 300.0
 _HOLD = (
@@ -87,25 +87,31 @@ class Keeper:
     """
 
     def __init__(self, outputs: Path, cwd: Path | None, seconds: float, inputs: str = "") -> None:
-        from reviewlib.gather.cache import private_folder
-
+        self.outputs = Path(outputs)
         self.cwd = cwd
         self.seconds = seconds
         self.inputs = inputs  # the review a kept kernel reads
         self.taken = False  # the kernel kept by an earlier build is this build's
         self.kept = False  # a kernel is kept for the next build
         self._lock = None
+
+    @functools.cached_property
+    def record(self) -> Path | None:
+        """Where the kernel kept for these outputs is recorded (None: no private folder).
+        Found only when asked: a build with nothing to do imports nothing for it."""
+        from reviewlib.paths import private_folder
+
         folder = private_folder()
-        where = hashlib.sha256(str(Path(outputs).resolve()).encode()).hexdigest()[:16]
-        self.record = folder / f"kernel-{where}.json" if folder is not None else None
+        where = hashlib.sha256(str(self.outputs.resolve()).encode()).hexdigest()[:16]
+        return folder / f"kernel-{where}.json" if folder is not None else None
 
     # --- the lock and the record ---------------------------------------------------------------
 
     def __enter__(self) -> Keeper:
         from filelock import FileLock, Timeout
 
-        if self.record is None:
-            return self
+        if self.record is None or not (self.seconds or self.record.exists()):
+            return self  # (nothing kept, none to keep)
         lock = FileLock(str(self.record) + ".lock", timeout=0, mode=0o600)
         try:
             lock.acquire()
@@ -186,12 +192,12 @@ class Keeper:
         WarmKernelEngine.launch(self.cwd, keep={"hold": self._hold()} if self.holding else None)
 
     def __exit__(self, kind, error, traceback) -> None:
-        from reviewlib.brief.runner import WarmKernelEngine
-
         try:
             if kind is None and self.holding:
                 self._keep()
-            WarmKernelEngine.stop()
+            # (a kernel was started or taken over only if the runner was imported)
+            if (runner := sys.modules.get("reviewlib.brief.runner")) is not None:
+                runner.WarmKernelEngine.stop()  # the build's own: a kept one was left
         finally:
             if self._lock is not None:
                 self._lock.release()
@@ -200,6 +206,7 @@ class Keeper:
         """Keep the build's kernel; when it used none here, the one an earlier build kept, or
         else a fresh one (it imports after this build has ended)."""
         from reviewlib.brief.runner import _WARM_UP, WarmKernelEngine, ready_code
+        from reviewlib.files import atomic_write_bytes
 
         codes = [_RELEASE] + ([ready_code(self.inputs)] if self.inputs else [])
         used = WarmKernelEngine.kept and WarmKernelEngine.alive()

@@ -15,7 +15,6 @@ import hashlib
 import os
 import pickle
 import platform
-import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 
 from reviewlib import __version__
 from reviewlib.files import atomic_write_bytes
+from reviewlib.paths import private_folder
 
 _SKIP_SUFFIXES = (".lock", ".tmp")
 DEFAULT_CAP_MB = 200
@@ -51,20 +51,6 @@ def _folder() -> Path | None:
     if os.environ.get("REVIEWLIB_NO_CACHE"):
         return None
     return private_folder()
-
-
-def private_folder() -> Path | None:
-    """This account's own folder in the temporary directory (mode 0700), or None when it cannot
-    be made or is not this account's alone."""
-    folder = Path(tempfile.gettempdir()) / f"reviewlib-cache-{os.getuid()}"
-    try:
-        folder.mkdir(mode=0o700, exist_ok=True)
-        info = folder.stat()
-    except OSError:
-        return None
-    if info.st_uid != os.getuid() or info.st_mode & 0o077:
-        return None  # not ours alone: never trust it
-    return folder
 
 
 def versions() -> str:
