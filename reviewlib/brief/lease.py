@@ -50,12 +50,6 @@ def release() -> None:
     _start()
 
 
-def state() -> dict:
-    """A copy of who holds the kernel and since when it waits (for the tests)."""
-    with _lock:
-        return dict(_state)
-
-
 def _start() -> None:
     global _thread
     if _thread is None or not _thread.is_alive():
