@@ -200,8 +200,7 @@ def _build(args: argparse.Namespace) -> int:
 
     started = fingerprint(args.inputs, args.notebooks, _build_options(args))
     cwd = Path(args.notebooks) if Path(args.notebooks).is_dir() else None
-    inputs = str(Path(args.inputs).resolve())  # as the briefs' parameters name it
-    keeper = Keeper(args.outputs, cwd, keep_seconds(args.keep_kernel), inputs)
+    keeper = Keeper(args.outputs, cwd, keep_seconds(args.keep_kernel), str(args.inputs))
     if not args.force and (last := unchanged(args.outputs, started)) is not None:
         if not keeper.seconds:
             with keeper:  # --keep-kernel 0: the kernel kept by the last build stops
@@ -246,7 +245,7 @@ def _full_build(args: argparse.Namespace, started: dict, early: bool = False) ->
     if early:
         from reviewlib.brief.runner import WarmKernelEngine
 
-        WarmKernelEngine.prepare(str(Path(review.inputs_dir).resolve()))
+        WarmKernelEngine.prepare(str(review.inputs_dir))
     s = review.summary()
     say(
         f"Read {s['files']} files: {s['contributions']} contributions, "

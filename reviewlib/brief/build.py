@@ -258,7 +258,7 @@ def run_batch(
     bar = tqdm(total=len(jobs), initial=skipped, disable=not progress, unit="brief", desc="briefs")
     finish = _Recorder(outputs, records, skipped, bar)
     cwd = str(Path(notebooks).resolve() if Path(notebooks).exists() else Path.cwd())
-    inputs = str(Path(review.inputs_dir).resolve())  # as the briefs' parameters name it
+    inputs = str(review.inputs_dir)
     if not todo:
         if meanwhile is not None:
             meanwhile()

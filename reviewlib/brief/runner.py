@@ -56,7 +56,9 @@ _WARM_UP = (
 
 
 def ready_code(inputs: str) -> str:
-    """What a kernel runs to have a review's shared results ready for its briefs."""
+    """What a kernel runs to have a review's shared results ready for its briefs: the inputs
+    folder named as the briefs' parameters name it (resolved here, not in the kernel's folder)."""
+    inputs = str(Path(inputs).resolve()) if inputs else inputs
     module = "__import__('reviewlib.brief.sections', fromlist=['ready'])"  # defines no name
     return f"{module}.ready({inputs!r})\n"
 

@@ -80,7 +80,7 @@ def rebuild(project: Project, *, keep_warm: bool = True) -> tuple[str, list[str]
     try:
         review = load_review(inputs, milestone=project.as_of)
         if keep_warm:  # the kernel reads the changed review while the briefs are planned here
-            WarmKernelEngine.prepare(str(Path(inputs).resolve()))
+            WarmKernelEngine.prepare(str(inputs))
         with outputs_aside(review, outputs):  # the tables, workbooks, Word file meanwhile
             result = run_batch(
                 review,
