@@ -195,12 +195,15 @@ def _build_options(args: argparse.Namespace) -> dict:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from reviewlib.brief import builder
     from reviewlib.brief.fingerprint import few_changes, fingerprint, unchanged
     from reviewlib.brief.kept import Keeper, keep_seconds
 
     started = fingerprint(args.inputs, args.notebooks, _build_options(args))
     cwd = Path(args.notebooks) if Path(args.notebooks).is_dir() else None
     keeper = Keeper(args.outputs, cwd, keep_seconds(args.keep_kernel), str(args.inputs))
+    if not keeper.seconds:
+        builder.stop()  # (whatever happens next)
     if not args.force and (last := unchanged(args.outputs, started)) is not None:
         if not keeper.seconds:
             with keeper:  # --keep-kernel 0: the kernel kept by the last build stops
@@ -208,19 +211,21 @@ def _build(args: argparse.Namespace) -> int:
         for line in last.report:
             print(line)
         print("Nothing has changed since the last build: no file was read or rewritten.")
+        builder.ensure(keeper.seconds)  # (none, with --keep-kernel 0)
         return last.status
+    if keeper.seconds and (status := builder.hand_over(args.argv)) is not None:
+        return status  # built by the process kept ready, with all a build imports imported
     with keeper:
         # After a change of contributions or decisions only, the few briefs to rebuild run in
         # one kernel: the one the last build kept, or one started now, which imports what
         # briefs use while this process reads the review.
         few = not (args.force or args.only) and few_changes(args.outputs, started)
-        if few and not keeper.take():
+        if few and not keeper.take(ready=False):
             keeper.launch()
-            status = _full_build(args, started, early=True)
-        else:
-            status = _full_build(args, started)
+        status = _full_build(args, started, early=few)
     if line := keeper.line():
         print(line)
+    builder.ensure(keeper.seconds)
     return status
 
 
@@ -429,6 +434,7 @@ def main(argv: list[str] | None = None) -> int:
     from reviewlib.errors import ReviewlibError, UsageError
 
     args = parser().parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # as given (a build hands it over)
     for name in ("inputs", "outputs", "notebooks"):  # the kernels run in another folder
         if isinstance(getattr(args, name, None), Path):
             setattr(args, name, getattr(args, name).absolute())

@@ -346,3 +346,68 @@ def test_only_a_change_of_contributions_or_decisions_counts_as_few(tmp_path):
     assert not few_changes(outputs, fingerprint(inputs, notebooks, {"only": "overview"}))
     (outputs / "index.html").write_text("")
     assert not few_changes(outputs, now())  # outputs/ no longer as the build left it
+
+
+def _ready(private: Path) -> dict:
+    """The record of the process kept ready for the next build, once it listens."""
+    end = time.monotonic() + WAIT
+    while time.monotonic() < end:
+        with contextlib.suppress(OSError, ValueError):
+            info = json.loads((private / "builder.json").read_text(encoding="utf-8"))
+            if info.get("socket") and Path(info["socket"]).exists():
+                return info
+        time.sleep(0.2)
+    raise AssertionError("no process was kept ready for the next build")
+
+
+def test_a_build_hands_itself_to_the_process_kept_ready(project, tmp_path):
+    """A build leaves a process ready, with what a build imports imported; the next build with
+    something to do is run by it: the same pages byte for byte, its report on the command's own
+    output, its errors and exit status the command's; `--keep-kernel 0` stops it."""
+    inputs, outputs = project
+    tmp = tmp_path / "tmp"
+    private = tmp / f"reviewlib-cache-{os.getuid()}"  # this test's own
+    tmp.mkdir()
+    env = {**os.environ, "REVIEWLIB_KEEP_KERNEL": "120", "TMPDIR": str(tmp)}
+    before = _digests(outputs)
+    new = paths.contributions_dir(inputs) / "CSO-HILLSIDE.csv"
+    pids: list[int] = []
+    try:
+        new.write_text(ANOTHER, encoding="utf-8")
+        first = _build(inputs, outputs, env=env)  # in its own process: none was ready
+        assert first.returncode == 0, first.stdout + first.stderr
+        ready = _ready(private)
+        pids.append(ready["pid"])
+        with_it = _digests(outputs)
+
+        new.unlink()
+        second = _build(inputs, outputs, env=env)
+        assert second.returncode == 0, second.stdout + second.stderr
+        log = (private / "builder.log").read_text(encoding="utf-8")
+        assert f"reviewlib build --inputs {inputs} --outputs {outputs} --quiet" in log
+        assert second.stdout.startswith("Read ") and "Briefs: " in second.stdout
+        assert "The kernel kept from the last build stays ready" in second.stdout
+        assert _digests(outputs) == before  # byte for byte what a build of its own built
+        assert with_it != before
+
+        handed = _build(inputs, outputs, "--only", "no-such-brief", env=env)
+        assert log.count("building (pid") + 1 == (private / "builder.log").read_text(
+            encoding="utf-8"
+        ).count("building (pid")
+        own = _build(inputs, outputs, "--only", "no-such-brief", "--keep-kernel", "0", env=env)
+        assert (handed.returncode, handed.stdout, handed.stderr) == (
+            own.returncode,
+            own.stdout,
+            own.stderr,
+        )
+        assert own.returncode != 0 and "no-such-brief" in own.stderr
+        assert _stopped(ready["pid"]) and not (private / "builder.json").exists()
+    finally:
+        new.unlink(missing_ok=True)
+        for record in private.glob("kernel-*.json"):
+            with contextlib.suppress(OSError, ValueError, KeyError):
+                pids.append(json.loads(record.read_text(encoding="utf-8"))["pid"])
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+    assert _build(inputs, outputs).returncode == 0  # as it was, for the tests after this one

@@ -78,12 +78,16 @@ def fingerprint(inputs: Path, notebooks: Path, options: dict) -> dict:
     return {
         "format": _FORMAT,
         "options": options,
-        "python": sys.version,
-        "packages": _packages(),
-        "code": _stats(_PACKAGE, _code),
+        **setup(),
         "notebooks": _stats(notebooks, lambda rel: rel.endswith(".ipynb")),
         "inputs": _stats(inputs),
     }
+
+
+def setup() -> dict:
+    """What any build runs with: Python, the installed packages, and reviewlib's files (each
+    by its size and time: a change of code is seen without reading the code)."""
+    return {"python": sys.version, "packages": _packages(), "code": _stats(_PACKAGE, _code)}
 
 
 def _outputs(outputs: Path) -> list[list]:

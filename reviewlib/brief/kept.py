@@ -55,13 +55,17 @@ def stamp() -> str:
     libraries and every REVIEWLIB_ setting."""
     from reviewlib.gather.cache import code_digest, versions
 
-    settings = sorted(
+    text = f"{code_digest()}\0{versions()}\0{sys.executable}\0{settings()}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def settings() -> list[tuple[str, str]]:
+    """Every REVIEWLIB_ setting but how long things are kept."""
+    return sorted(
         (k, v)
         for k, v in os.environ.items()
         if k.startswith("REVIEWLIB_") and k != "REVIEWLIB_KEEP_KERNEL"
     )
-    text = f"{code_digest()}\0{versions()}\0{sys.executable}\0{settings}"
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _ours(pid: int, folder: str) -> bool:

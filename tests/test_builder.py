@@ -1,0 +1,163 @@
+"""The process kept ready for the next build (`reviewlib.brief.builder`), with real processes:
+a command handed to it runs in the command's folder, prints to the command's own output and
+error, and ends with the command's exit status; the ready process stops itself when unused,
+and stopping it never stops a process that only took its number."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from reviewlib.brief.lease import running
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="the ready process forks and passes descriptors"
+)
+WAIT = 120  # seconds: a loaded machine imports slowly; a hang still ends the test
+
+# A command that hands `reviewlib ARGV` to the ready process and exits with its status (99: it
+# was not handed over).
+CLIENT = (
+    "import sys\n"
+    "from reviewlib.brief import builder\n"
+    "status = builder.hand_over(sys.argv[1:])\n"
+    "sys.exit(99 if status is None else status)\n"
+)
+
+
+def _private(tmp: Path) -> Path:
+    return tmp / f"reviewlib-cache-{os.getuid()}"
+
+
+def _record(tmp: Path) -> dict:
+    try:
+        return json.loads((_private(tmp) / "builder.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _stopped(pid: int, within: float = 30) -> bool:
+    end = time.monotonic() + within
+    while running(pid) and time.monotonic() < end:
+        time.sleep(0.1)
+    return not running(pid)
+
+
+def _apart(tmp_path: Path) -> tuple[dict, Path]:
+    """An environment whose private folder (where the ready process is recorded) is this
+    test's own."""
+    tmp = tmp_path / "tmp"
+    _private(tmp).mkdir(mode=0o700, parents=True)
+    return {**os.environ, "TMPDIR": str(tmp)}, tmp
+
+
+def _start(env: dict, tmp: Path, seconds: float) -> subprocess.Popen:
+    with open(_private(tmp) / "builder.log", "wb") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "reviewlib.brief.builder", str(seconds)],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
+
+
+@pytest.fixture
+def ready(tmp_path):
+    """A ready process of its own (its private folder under this test's TMPDIR), kept 60 s;
+    yields (environment for the commands, its record)."""
+    env, tmp = _apart(tmp_path)
+    process = _start(env, tmp, 60)
+    try:
+        end = time.monotonic() + WAIT
+        while not _record(tmp).get("socket") and time.monotonic() < end:
+            assert process.poll() is None, "the ready process ended as it started"
+            time.sleep(0.1)
+        info = _record(tmp)
+        assert info["pid"] == process.pid and Path(info["socket"]).exists()
+        yield env, info, tmp
+    finally:
+        with contextlib.suppress(OSError):
+            os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+
+def _hand(env: dict, cwd: Path, *argv: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", CLIENT, *argv],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+    )
+
+
+def test_a_command_handed_over_runs_in_its_folder_with_its_output_and_status(ready, tmp_path):
+    env, info, tmp = ready
+    folder = tmp_path / "work"
+    folder.mkdir()
+
+    made = _hand(env, folder, "template", "--out", "template.xlsx")
+    assert made.returncode == 0, made.stdout + made.stderr
+    # written in the command's folder, and said on the command's own output
+    assert (folder / "template.xlsx").is_file()
+    assert made.stdout == "Wrote the contribution template to template.xlsx.\n"
+
+    wrong = _hand(env, folder, "no-such-command")
+    assert wrong.returncode == 2  # argparse's status for a usage error, as a command has it
+    assert "invalid choice: 'no-such-command'" in wrong.stderr and wrong.stdout == ""
+
+    log = (_private(tmp) / "builder.log").read_text(encoding="utf-8")
+    assert "reviewlib template --out template.xlsx" in log
+    assert "reviewlib no-such-command" in log
+    assert running(info["pid"])  # it waits for the next build
+
+
+def test_a_command_with_other_settings_is_not_handed_over(ready, tmp_path):
+    env, _, _ = ready
+    other = _hand({**env, "REVIEWLIB_SOMETHING": "else"}, tmp_path, "template", "--out", "t.xlsx")
+    assert other.returncode == 99 and not (tmp_path / "t.xlsx").exists()
+
+
+def test_the_ready_process_stops_itself_when_unused(tmp_path):
+    env, tmp = _apart(tmp_path)
+    process = _start(env, tmp, 1)
+    try:
+        assert process.wait(timeout=WAIT) == 0
+        assert _record(tmp) == {}
+        assert not list(tmp.glob("reviewlib-builder-*"))  # its folder and socket are gone
+        log = (_private(tmp) / "builder.log").read_text(encoding="utf-8")
+        assert "ready (pid" in log and "stopped: no build for 1 s" in log
+    finally:
+        with contextlib.suppress(OSError):
+            process.kill()
+
+
+def test_stopping_never_stops_a_process_that_took_its_number(tmp_path, monkeypatch):
+    from reviewlib.brief import builder
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    other = subprocess.Popen(["sleep", "60"])
+    try:
+        record = _private(tmp_path) / "builder.json"
+        record.parent.mkdir(mode=0o700)
+        record.write_text(json.dumps({"pid": other.pid, "socket": "x", "stamp": "y"}))
+        builder.stop()
+        assert not record.exists()
+        time.sleep(0.2)
+        assert other.poll() is None  # `sleep` is not a ready process: it was left alone
+        assert builder.hand_over(["template"]) is None  # and nothing is handed to it
+    finally:
+        other.kill()
+        other.wait()
