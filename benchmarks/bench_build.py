@@ -6,9 +6,9 @@
 
 then, each against the full build and in the same run: a build with nothing changed (no-op),
 and the builds after one new contribution, after one triage decision and after a change of a
-rubric weight (each taking over the kernel the build before it kept warm, as a user's next
-build does within five minutes), after one more contribution with no kernel kept
-(`--keep-kernel 0`: a first build of the day), and the rebuilds a running `reviewlib watch`
+rubric weight (each handed to the process the build before it kept ready, and taking over
+the kernel it kept warm, as a user's next build is within five minutes), after one more
+contribution with nothing kept (`--keep-kernel 0`: a first build of the day), and the rebuilds a running `reviewlib watch`
 makes after one more contribution and one more triage decision (the time its line reports),
 each held to its bound: (briefs it rebuilt) × (median seconds of a brief in the full build)
 + 2 s.
@@ -93,6 +93,17 @@ def _kept_kernel_mb(outputs: Path) -> float:
     try:
         return _tree_rss_mb(int(json.loads(record.read_text(encoding="utf-8"))["pid"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return 0.0
+
+
+def _ready_process_mb() -> float:
+    """Resident memory of the process a build kept ready for the next (0 when none is kept)."""
+    from reviewlib.paths import private_folder
+
+    try:
+        record = private_folder() / "builder.json"
+        return _tree_rss_mb(int(json.loads(record.read_text(encoding="utf-8"))["pid"]))
+    except (OSError, ValueError, KeyError, TypeError):
         return 0.0
 
 
@@ -261,12 +272,13 @@ def main() -> None:
         t_naive_each = (time.perf_counter() - start) / len(sample)
 
         incremental = []
-        kept_mb = 0.0
+        kept_mb = ready_mb = 0.0
         for change, extra in CHANGES:
             what = change(inputs)
             seconds, _ = _build(inputs, outputs, args.workers, *extra)
             incremental.append((what, seconds, _rebuilt(outputs)))
             kept_mb = kept_mb or _kept_kernel_mb(outputs)
+            ready_mb = ready_mb or _ready_process_mb()
         watched = _watched(inputs, outputs)
 
     per = {"naive (a)": t_naive_each, "build (b)": t_build / n}
@@ -280,6 +292,7 @@ def main() -> None:
     print(f"  a/b = {per['naive (a)'] / per['build (b)']:.1f}  (aim >= 20)")
     print(f"  peak memory of the build (main process, workers and kernels): {peak:.0f} MB")
     print(f"  memory held by the kernel kept between builds, the review read: {kept_mb:.0f} MB")
+    print(f"  memory held by the process kept ready for the next build: {ready_mb:.0f} MB")
     print(
         f"  no-op build: {t_noop:.2f} s = {100 * t_noop / t_build:.1f}% of the full build "
         "(aim <= 3%)"

@@ -346,8 +346,8 @@ def _build_arguments(p: argparse.ArgumentParser) -> None:
         type=float,
         default=None,
         metavar="SECONDS",
-        help="keep the briefs' kernel warm for the next build this long (default 300, or "
-        "REVIEWLIB_KEEP_KERNEL); 0 keeps none and stops the one kept",
+        help="keep the briefs' kernel warm, and a process ready, for the next build this long "
+        "(default 300, or REVIEWLIB_KEEP_KERNEL); 0 keeps none and stops those kept",
     )
     p.add_argument(
         "--pdf",
