@@ -194,6 +194,9 @@ def _build_options(args: argparse.Namespace) -> dict:
     }
 
 
+_ENTRY = "reviewlib.cli:main"  # what the process kept ready runs a build handed to it with
+
+
 def _build(args: argparse.Namespace) -> int:
     from reviewlib.brief import builder
     from reviewlib.brief.fingerprint import few_changes, fingerprint, unchanged
@@ -211,7 +214,7 @@ def _build(args: argparse.Namespace) -> int:
         for line in last.report:
             print(line)
         print("Nothing has changed since the last build: no file was read or rewritten.")
-        builder.ensure(keeper.seconds)  # (none, with --keep-kernel 0)
+        builder.ensure(keeper.seconds, _ENTRY)  # (none, with --keep-kernel 0)
         return last.status
     if keeper.seconds and (status := builder.hand_over(args.argv)) is not None:
         return status  # built by the process kept ready, with all a build imports imported
@@ -225,7 +228,7 @@ def _build(args: argparse.Namespace) -> int:
         status = _full_build(args, started, early=few)
     if line := keeper.line():
         print(line)
-    builder.ensure(keeper.seconds)
+    builder.ensure(keeper.seconds, _ENTRY)
     return status
 
 

@@ -63,7 +63,7 @@ def _apart(tmp_path: Path) -> tuple[dict, Path]:
 def _start(env: dict, tmp: Path, seconds: float) -> subprocess.Popen:
     with open(_private(tmp) / "builder.log", "wb") as log:
         return subprocess.Popen(
-            [sys.executable, "-m", "reviewlib.brief.builder", str(seconds)],
+            [sys.executable, "-m", "reviewlib.brief.builder", str(seconds), "reviewlib.cli:main"],
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=log,

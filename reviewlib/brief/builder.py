@@ -22,6 +22,9 @@ the next.
   and record, when no build has used it for the time a kernel is kept
   (`--keep-kernel`, REVIEWLIB_KEEP_KERNEL; 0 keeps none and stops it), or when another has
   taken its place.
+- The ready process knows nothing of the command line: the build that starts it names the
+  function it runs a command with (`reviewlib.cli:main`), so that the house's stages stay in
+  their order.
 - Where a process cannot be forked or descriptors cannot be passed (anything but Linux), or
   when anything about the hand-over fails before the build started, the build runs in the
   command's own process, as it always could.
@@ -38,6 +41,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 __all__ = ["ensure", "hand_over", "serve", "serving", "stop"]
@@ -206,16 +210,18 @@ def _follow(reply, pid: int) -> int:
 # --- keeping one ready ----------------------------------------------------------------------
 
 
-def ensure(seconds: float) -> None:
+def ensure(seconds: float, entry: str) -> None:
     """After a build: have a ready process for the next one, kept `seconds` after its last use
-    (0: none, and the one kept stops). One of other code or settings is replaced."""
+    (0: none, and the one kept stops), which runs a command handed to it with `entry`
+    ("module:function", called with the command's arguments; its value is the exit status).
+    One of other code, settings or entry is replaced."""
     if _serving or not _supported() or (record := _record()) is None:
         return
     info = _read(record)
     if seconds <= 0:
         stop()
         return
-    if _fit(info) and float(info.get("seconds", -1)) == seconds:
+    if _fit(info) and info.get("seconds") == seconds and info.get("entry") == entry:
         with contextlib.suppress(OSError):
             os.utime(record)
         return
@@ -225,7 +231,7 @@ def ensure(seconds: float) -> None:
     log = open(record.with_suffix(".log"), "wb")  # noqa: SIM115 - handed to the process
     with log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "reviewlib.brief.builder", repr(float(seconds))],
+            [sys.executable, "-m", "reviewlib.brief.builder", repr(float(seconds)), entry],
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=log,
@@ -233,7 +239,8 @@ def ensure(seconds: float) -> None:
             close_fds=True,
         )
     # starting: found by the next build, which then neither waits for it nor starts another
-    _write(record, {"pid": process.pid, "socket": None, "stamp": stamp(), "seconds": seconds})
+    starting = {"pid": process.pid, "socket": None, "stamp": stamp(), "seconds": seconds}
+    _write(record, {**starting, "entry": entry})
 
 
 def stop() -> None:
@@ -259,8 +266,11 @@ def _write(record: Path, info: dict) -> None:
 # --- the ready process ----------------------------------------------------------------------
 
 
-def _ready() -> None:
-    """Import what a build uses, and prime what it would prime: all a child then has."""
+def _ready(entry: str) -> Callable[[list[str]], int]:
+    """Import what a build uses, and prime what it would prime (all a child then has); the
+    function `entry` names."""
+    import importlib
+
     import reviewlib.brief.aside
     import reviewlib.brief.build
     import reviewlib.brief.fingerprint
@@ -269,7 +279,6 @@ def _ready() -> None:
     import reviewlib.brief.publish
     import reviewlib.brief.runner
     import reviewlib.brief.workers
-    import reviewlib.cli
     import reviewlib.gather.review
     import reviewlib.ideas.pool  # noqa: F401
     from reviewlib.brief.export import _exporter
@@ -277,19 +286,21 @@ def _ready() -> None:
     _exporter()
     for writer in ("xlsxwriter", "docx"):  # what the child writing the workbooks uses
         with contextlib.suppress(ImportError):
-            __import__(writer)
+            importlib.import_module(writer)
+    module, _, name = entry.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
-def serve(seconds: float) -> None:
-    """Be the ready process: wait for builds, each run in a forked child, until none has come
-    for `seconds` or another ready process has taken this one's place."""
+def serve(seconds: float, entry: str) -> None:
+    """Be the ready process: wait for commands, each run by `entry` (see `ensure`) in a forked
+    child, until none has come for `seconds` or another ready process has taken its place."""
     import tempfile
 
     record = _record()
     if record is None:
         return
     ours = stamp()  # before the code is imported: code changed since is never taken for it
-    _ready()
+    run = _ready(entry)
     me = os.getpid()
     folder = tempfile.mkdtemp(prefix="reviewlib-builder-")
     where = os.path.join(folder, "socket")
@@ -300,7 +311,8 @@ def serve(seconds: float) -> None:
         listener.bind(where)
         listener.listen(16)
         listener.settimeout(_TICK)
-        _write(record, {"pid": me, "socket": where, "stamp": ours, "seconds": seconds})
+        info = {"pid": me, "socket": where, "stamp": ours, "seconds": seconds, "entry": entry}
+        _write(record, info)
         _log(f"ready (pid {me}), kept {seconds:g} s after the last build")
         idle_since = time.monotonic()
         while True:
@@ -315,7 +327,7 @@ def serve(seconds: float) -> None:
                 pid = os.fork()
                 if pid == 0:
                     listener.close()
-                    _child(conn)  # never returns
+                    _child(conn, run)  # never returns
                 children.add(pid)
                 conn.close()
             if children:
@@ -356,7 +368,7 @@ def _reap(children: set[int]) -> None:
             _log(f"built (pid {pid}), exit status {os.waitstatus_to_exitcode(status)}")
 
 
-def _child(conn: socket.socket) -> None:
+def _child(conn: socket.socket, run: Callable[[list[str]], int]) -> None:
     """In the forked child: become the handed-over build, then leave with its status."""
     global _serving
     status = 1
@@ -385,7 +397,7 @@ def _child(conn: socket.socket) -> None:
         _streams(request.get("streams") or {})
         sys.argv = [request.get("argv0") or "reviewlib", *request["argv"]]
         _serving = True
-        status = _run(request["argv"])
+        status = _run(run, request["argv"])
     except KeyboardInterrupt:
         status = 130  # as a shell reports a command stopped by Ctrl-C
     except BaseException:  # noqa: BLE001 - whatever happens, the command hears of it
@@ -417,12 +429,10 @@ def _streams(streams: dict) -> None:
         setattr(sys, name, stream)
 
 
-def _run(argv: list[str]) -> int:
-    """The build, as `reviewlib ARGV` runs it; its exit status."""
-    from reviewlib import cli
-
+def _run(run: Callable[[list[str]], int], argv: list[str]) -> int:
+    """The command, as `reviewlib ARGV` runs it; its exit status."""
     try:
-        status = cli.main(argv)
+        status = run(argv)
     except SystemExit as exc:
         code = exc.code
         if code is None:
@@ -440,4 +450,4 @@ if __name__ == "__main__":
     # have its own `_serving`, and a handed-over build would hand itself over again.
     from reviewlib.brief import builder
 
-    builder.serve(float(sys.argv[1]))
+    builder.serve(float(sys.argv[1]), sys.argv[2])
