@@ -223,7 +223,7 @@ def _build(args: argparse.Namespace) -> int:
         # one kernel: the one the last build kept, or one started now, which imports what
         # briefs use while this process reads the review.
         few = not (args.force or args.only) and few_changes(args.outputs, started)
-        if few and not keeper.take(ready=False):
+        if few and not keeper.take():
             keeper.launch()
         status = _full_build(args, started, early=few)
     if line := keeper.line():

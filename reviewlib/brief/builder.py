@@ -44,17 +44,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["ensure", "hand_over", "serve", "serving", "stop"]
+__all__ = ["ensure", "hand_over", "serve", "stop"]
 
 _TICK = 1.0  # seconds between the ready process's looks at its record and its children
 _STARTED = 10.0  # seconds a handed-over build may take to say it has started
 _MOST = 4  # builds running at once in children of the ready process; more build on their own
 _serving = False  # in a child of the ready process: this build was handed over
-
-
-def serving() -> bool:
-    """Whether this process is a build handed over to the ready process."""
-    return _serving
 
 
 def _supported() -> bool:
@@ -79,15 +74,11 @@ def _read(record: Path) -> dict | None:
 def _ours(info: dict) -> bool:
     """Whether the process a record names is still a ready process (its command line says so),
     not another given its number."""
-    from reviewlib.brief.lease import running
+    from reviewlib.brief import kept
 
     try:
-        pid = int(info["pid"])
-        if not running(pid):
-            return False
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return b"reviewlib.brief.builder" in f.read()
-    except (KeyError, TypeError, ValueError, OSError):
+        return kept._ours(int(info["pid"]), "reviewlib.brief.builder")
+    except (KeyError, TypeError, ValueError):
         return False
 
 
@@ -104,8 +95,11 @@ def stamp() -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _fit(info: dict | None) -> bool:
-    return bool(info) and bool(info.get("socket")) and info.get("stamp") == stamp() and _ours(info)
+def _fit(info: dict | None, now: str | None = None) -> bool:
+    """Whether a record names a listening ready process of this stamp (`now`, else computed)."""
+    if not info or not info.get("socket"):
+        return False
+    return info.get("stamp") == (now or stamp()) and _ours(info)
 
 
 # --- the command's side ---------------------------------------------------------------------
@@ -217,15 +211,15 @@ def ensure(seconds: float, entry: str) -> None:
     One of other code, settings or entry is replaced."""
     if _serving or not _supported() or (record := _record()) is None:
         return
-    info = _read(record)
     if seconds <= 0:
         stop()
         return
-    if _fit(info) and info.get("seconds") == seconds and info.get("entry") == entry:
+    info, now = _read(record), stamp()
+    if _fit(info, now) and info.get("seconds") == seconds and info.get("entry") == entry:
         with contextlib.suppress(OSError):
             os.utime(record)
         return
-    if info and _ours(info) and info.get("socket") is None and info.get("stamp") == stamp():
+    if info and info.get("socket") is None and info.get("stamp") == now and _ours(info):
         return  # one is starting
     stop()
     log = open(record.with_suffix(".log"), "wb")  # noqa: SIM115 - handed to the process
@@ -239,7 +233,7 @@ def ensure(seconds: float, entry: str) -> None:
             close_fds=True,
         )
     # starting: found by the next build, which then neither waits for it nor starts another
-    starting = {"pid": process.pid, "socket": None, "stamp": stamp(), "seconds": seconds}
+    starting = {"pid": process.pid, "socket": None, "stamp": now, "seconds": seconds}
     _write(record, {**starting, "entry": entry})
 
 

@@ -68,14 +68,14 @@ def settings() -> list[tuple[str, str]]:
     )
 
 
-def _ours(pid: int, folder: str) -> bool:
-    """Whether `pid` is still the kernel whose private folder is `folder` (its command line
-    names its connection file there), not another process given its number."""
+def _ours(pid: int, mark: str) -> bool:
+    """Whether `pid` is still the process whose command line holds `mark` (a kept kernel: its
+    private folder, where its connection file is), not another process given its number."""
     if not running(pid):
         return False
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return (folder + os.sep).encode() in f.read()
+            return mark.encode() in f.read()
     except OSError:
         return True  # no /proc: the pid is all there is to go by
 
@@ -136,7 +136,7 @@ class Keeper:
         """Stop the kernel a record names (when it is still that kernel) and forget it."""
         if info:
             with contextlib.suppress(KeyError, TypeError, ValueError, OSError):
-                if _ours(int(info["pid"]), str(info["folder"])):
+                if _ours(int(info["pid"]), str(info["folder"]) + os.sep):
                     os.killpg(int(info["pid"]), signal.SIGKILL)
                 shutil.rmtree(str(info["folder"]), ignore_errors=True)
         if self.record is not None:
@@ -162,14 +162,14 @@ class Keeper:
             return (
                 info.get("stamp") == stamp()
                 and listening
-                and _ours(int(info["pid"]), str(info["folder"]))
+                and _ours(int(info["pid"]), str(info["folder"]) + os.sep)
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             return False
 
-    def take(self, ready: bool = True) -> bool:
-        """Take over the kernel kept for this folder, if it is fit, and (with `ready`) have it
-        read the review at once; False when there is none to take."""
+    def take(self) -> bool:
+        """Take over the kernel kept for this folder, if it is fit; False when there is none to
+        take. (It reads the review when the build has: `WarmKernelEngine.prepare`.)"""
         from reviewlib.brief.runner import WarmKernelEngine
 
         if not self.holding or not (info := self._read()):
@@ -184,8 +184,6 @@ class Keeper:
             self._discard(info)
             return False
         self.record.unlink(missing_ok=True)  # held now: kept again (or not) at the end
-        if ready:
-            WarmKernelEngine.prepare(self.inputs)
         self.taken = True
         return True
 
@@ -214,7 +212,7 @@ class Keeper:
 
         codes = [_RELEASE] + ([ready_code(self.inputs)] if self.inputs else [])
         used = WarmKernelEngine.kept and WarmKernelEngine.alive()
-        if not used and not self.take(ready=False):
+        if not used and not self.take():
             # It imports what briefs use and reads the review once started, after this build
             # has ended (code sent now would be lost with this process's channels).
             then = _WARM_UP + (ready_code(self.inputs) if self.inputs else "")
