@@ -123,6 +123,52 @@ def test_order_and_workers_do_not_change_a_byte(demo, tmp_path):
     assert stamps(other) == stamps(outputs) and all("Dated " in s for s in stamps(other).values())
 
 
+def test_a_kernel_that_rehearsed_each_kind_of_brief_builds_the_same_bytes(demo, tmp_path):
+    """A kernel kept waiting rehearses the fullest brief of each kind the last build made
+    (`reviewlib.brief.rehearsal`); the briefs it builds after that are byte for byte those of
+    fresh kernels."""
+    from jupyter_core.utils import run_sync
+
+    from reviewlib.brief.rehearsal import rehearsal_code
+    from reviewlib.brief.runner import WarmKernelEngine
+
+    inputs, outputs, _ = demo
+    review = load_review(inputs)
+    kinds = {j.kind for j in plan(review, outputs)}
+    said: list[str] = []
+
+    def hear(msg: dict) -> None:
+        if msg["msg_type"] == "stream":
+            said.append(msg["content"]["text"])
+
+    WarmKernelEngine.start(paths.NOTEBOOKS, inputs=str(inputs))
+    try:
+        code = "print(*" + rehearsal_code(str(paths.NOTEBOOKS), str(outputs)).strip()
+        reply = run_sync(WarmKernelEngine.kc.execute_interactive)(
+            code + ")", timeout=600, output_hook=hear
+        )
+        assert reply["content"]["status"] == "ok"
+        rehearsed = "".join(said).split()
+        # the brief of each kind with the most words, each to its end
+        records = read_manifest(outputs)
+        for brief_id in rehearsed:
+            kind = records[brief_id]["kind"]
+            assert records[brief_id]["words"] == max(
+                r["words"] for r in records.values() if r["kind"] == kind
+            )
+        assert sorted(b.split("-")[0] for b in rehearsed) == sorted(kinds)
+        # the same kinds again, other briefs among them
+        only = "summary,overview,ideas,methods,panel-*,pillar-pro*,theme-g*,region-g*,country-k*"
+        other = tmp_path / "outputs"
+        result = run_batch(review, other, only=only, progress=False, keep_warm=True)
+        assert result.failed == 0 and result.built >= len(kinds)
+        assert {j.kind for j in plan(review, other, only=only)} == kinds
+        built = _pages(other)
+        assert built == {name: _pages(outputs)[name] for name in built}
+    finally:
+        WarmKernelEngine.stop()
+
+
 def test_one_new_contribution_rebuilds_only_what_reads_it(demo, tmp_path):
     inputs, outputs, _ = demo
     work_in, work_out = tmp_path / "inputs", tmp_path / "outputs"

@@ -275,9 +275,9 @@ def _ready(entry: str) -> Callable[[list[str]], int]:
     import reviewlib.brief.workers
     import reviewlib.gather.review
     import reviewlib.ideas.pool  # noqa: F401
-    from reviewlib.brief.export import _exporter
+    from reviewlib.brief.export import prime
 
-    _exporter()
+    prime()
     for writer in ("xlsxwriter", "docx"):  # what the child writing the workbooks uses
         with contextlib.suppress(ImportError):
             importlib.import_module(writer)

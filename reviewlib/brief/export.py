@@ -87,6 +87,28 @@ def _exporter():
     return BriefExporter(**EXPORTER_OPTIONS)
 
 
+def prime() -> None:
+    """Make the exporter and render a small page with it: its first page costs about a tenth of
+    a second more than the next (the templates compiled, the Markdown parser and its plugins
+    made), which a process that waits for its first brief can pay beforehand."""
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell(
+                "## A heading\n\nSome *text*, [a link](#a) and a list:\n\n- one"
+            ),
+            nbformat.v4.new_code_cell(
+                "",
+                outputs=[
+                    nbformat.v4.new_output(
+                        "display_data", {"text/html": "<p>A paragraph.</p>", "text/plain": "-"}
+                    )
+                ],
+            ),
+        ]
+    )
+    export(nb)
+
+
 @lru_cache(maxsize=1)
 def _css() -> str:
     return (paths.TEMPLATES / "brief" / "brief.css").read_text(encoding="utf-8")

@@ -2,7 +2,8 @@
 
 A build after one new contribution or triage decision rebuilds a few briefs, and used to spend
 most of its time starting a kernel and importing pandas and matplotlib in it. As Quarto keeps a
-kernel daemon between renders, a build leaves a kernel running, warm and with the review read,
+kernel daemon between renders, a build leaves a kernel running, warm and with the review read
+(and, when it is a fresh one, with a brief of each kind rehearsed: `reviewlib.brief.rehearsal`),
 for KEEP_SECONDS (five minutes unless `--keep-kernel` or REVIEWLIB_KEEP_KERNEL say otherwise;
 0 keeps none, and stops the one kept). The next build of the same outputs folder takes it over.
 
@@ -207,15 +208,19 @@ class Keeper:
     def _keep(self) -> None:
         """Keep the build's kernel; when it used none here, the one an earlier build kept, or
         else a fresh one (it imports after this build has ended)."""
+        from reviewlib.brief.rehearsal import rehearsal_code
         from reviewlib.brief.runner import _WARM_UP, WarmKernelEngine, ready_code
         from reviewlib.files import atomic_write_bytes
 
         codes = [_RELEASE] + ([ready_code(self.inputs)] if self.inputs else [])
         used = WarmKernelEngine.kept and WarmKernelEngine.alive()
         if not used and not self.take():
-            # It imports what briefs use and reads the review once started, after this build
-            # has ended (code sent now would be lost with this process's channels).
+            # It imports what briefs use, reads the review and rehearses its briefs once
+            # started, after this build has ended (code sent now would be lost with this
+            # process's channels).
             then = _WARM_UP + (ready_code(self.inputs) if self.inputs else "")
+            if self.cwd is not None:
+                then += rehearsal_code(str(self.cwd), str(self.outputs))
             keep = {"hold": self._hold(), "then": then}
             WarmKernelEngine.launch(self.cwd, keep=keep, talk=False)
         if (left := WarmKernelEngine.leave(*codes)) is not None:

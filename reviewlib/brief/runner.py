@@ -27,25 +27,14 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import Engine, papermill_engines
 from papermill.log import logger
 
+from reviewlib.brief.rehearsal import RESET, rehearsal_code
+
 ENGINE = "reviewlib-warm"
 # A kernel per core: the numerical libraries in it use one thread each. With their default of a
 # thread per core, two kernels (or a kernel and the build) computing at once on two cores slow
 # each other down twofold and more.
 ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 KERNEL = "python3"
-_RESET = """\
-for _k in [k for k in get_ipython().user_ns if k not in get_ipython().user_ns_hidden]:
-    del get_ipython().user_ns[_k]
-get_ipython().user_ns["_oh"].clear()
-get_ipython().user_ns.update({{"_": "", "__": "", "___": ""}})
-import os as _os, sys as _sys
-_os.chdir({cwd!r})
-if "matplotlib" in _sys.modules:
-    import matplotlib as _mpl, matplotlib.pyplot as _plt
-    _plt.close("all"); _mpl.rcdefaults(); _mpl.use("Agg")
-for _k in [k for k in get_ipython().user_ns if k not in get_ipython().user_ns_hidden]:
-    del get_ipython().user_ns[_k]
-"""
 # What briefs import, imported once per kernel while it starts: pyplot and its SVG backend
 # alone take half a second, which the first brief with a chart would otherwise pay.
 _WARM_UP = (
@@ -227,6 +216,19 @@ class WarmKernelEngine(Engine):
             )
 
     @classmethod
+    def rehearse(cls, outputs: str) -> None:
+        """Have the warm kernel, if there is one, rehearse a brief of each kind the last build
+        of `outputs` made (`reviewlib.brief.rehearsal`), now, while nothing is asked of it;
+        whatever comes next waits behind it in the kernel's queue."""
+        if cls.kc is not None and cls.alive():
+            cls.kc.execute(
+                rehearsal_code(cls.cwd, outputs),
+                silent=True,
+                store_history=False,
+                stop_on_error=False,
+            )
+
+    @classmethod
     def _run(cls, code: str, timeout: float = 60) -> None:
         reply = run_sync(cls.kc.execute_interactive)(
             code, silent=True, store_history=False, timeout=timeout, output_hook=lambda msg: None
@@ -238,7 +240,7 @@ class WarmKernelEngine(Engine):
     def execute_managed_notebook(cls, nb_man, kernel_name, execution_timeout=None, **kwargs):
         if not cls.alive():
             cls.start(Path(cls.cwd))
-        cls._run(_RESET.format(cwd=cls.cwd))
+        cls._run(RESET.format(cwd=cls.cwd))
         cls.last_nb = nb_man.nb
         client = PapermillNotebookClient(
             nb_man,

@@ -115,6 +115,7 @@ def watch_review(project: Project, say: Callable[[str], object] = print, stop_ev
     try:
         # the kernel the rebuilds run in, warm already; meanwhile every file parsed once
         init_worker(str(notebooks), str(inputs), meanwhile=lambda: remember_files(inputs))
+        WarmKernelEngine.rehearse(str(outputs))  # while no change has come
         say(f"Watching {inputs} and {notebooks}; Ctrl-C stops.")
         for changes in watch(
             inputs,

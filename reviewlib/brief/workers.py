@@ -34,9 +34,9 @@ def init_worker(cwd: str, inputs: str = "", meanwhile: Callable[[], object] | No
     def prime() -> None:
         import papermill  # noqa: F401
 
-        from reviewlib.brief.export import _exporter
+        from reviewlib.brief.export import prime
 
-        _exporter()
+        prime()
         if meanwhile is not None:
             meanwhile()
 
