@@ -123,10 +123,14 @@ def test_order_and_workers_do_not_change_a_byte(demo, tmp_path):
     assert stamps(other) == stamps(outputs) and all("Dated " in s for s in stamps(other).values())
 
 
-def test_a_kernel_that_rehearsed_each_kind_of_brief_builds_the_same_bytes(demo, tmp_path):
+def test_a_kernel_that_rehearsed_each_kind_of_brief_builds_the_same_bytes(
+    demo, tmp_path, monkeypatch
+):
     """A kernel kept waiting rehearses the fullest brief of each kind the last build made
     (`reviewlib.brief.rehearsal`); the briefs it builds after that are byte for byte those of
-    fresh kernels."""
+    fresh kernels. No brief's code goes into the user's IPython history."""
+    ipython = tmp_path / "ipython"
+    monkeypatch.setenv("IPYTHONDIR", str(ipython))
     from jupyter_core.utils import run_sync
 
     from reviewlib.brief.rehearsal import rehearsal_code
@@ -167,6 +171,7 @@ def test_a_kernel_that_rehearsed_each_kind_of_brief_builds_the_same_bytes(demo, 
         assert built == {name: _pages(outputs)[name] for name in built}
     finally:
         WarmKernelEngine.stop()
+    assert ipython.is_dir() and not list(ipython.rglob("history.sqlite*"))
 
 
 def test_one_new_contribution_rebuilds_only_what_reads_it(demo, tmp_path):

@@ -35,6 +35,9 @@ ENGINE = "reviewlib-warm"
 # each other down twofold and more.
 ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 KERNEL = "python3"
+# A brief's cells are not the user's input: IPython would write each one to the user's history
+# database (an SQLite write per cell, and the user's own history filled with briefs' code).
+KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
 # What briefs import, imported once per kernel while it starts: pyplot and its SVG backend
 # alone take half a second, which the first brief with a chart would otherwise pay.
 _WARM_UP = (
@@ -91,7 +94,7 @@ class WarmKernelEngine(Engine):
             connection_file=os.path.join(cls.sockets, "connection.json"),
         )
         env = {**os.environ, **ONE_THREAD}
-        options: dict = {}
+        options: dict = {"extra_arguments": list(KERNEL_ARGUMENTS)}
         if keep is not None:
             env.pop("JPY_PARENT_PID", None)  # no parent to follow: the lease decides
             log = open(os.path.join(cls.sockets, "kernel.log"), "ab")  # noqa: SIM115
@@ -101,7 +104,7 @@ class WarmKernelEngine(Engine):
                 "stdin": subprocess.DEVNULL,
                 "stdout": log,
                 "stderr": log,
-                "extra_arguments": [f"--IPKernelApp.exec_lines={hold}"],
+                "extra_arguments": [*KERNEL_ARGUMENTS, f"--IPKernelApp.exec_lines={hold}"],
             }
         try:
             run_sync(cls.km.start_kernel)(cwd=cls.cwd, env=env, **options)
