@@ -133,7 +133,7 @@ def test_a_kernel_that_rehearsed_each_kind_of_brief_builds_the_same_bytes(
     monkeypatch.setenv("IPYTHONDIR", str(ipython))
     from jupyter_core.utils import run_sync
 
-    from reviewlib.brief.rehearsal import rehearsal_code
+    from reviewlib.brief.rehearsal import WANTED, rehearsal_code
     from reviewlib.brief.runner import WarmKernelEngine
 
     inputs, outputs, _ = demo
@@ -169,6 +169,17 @@ def test_a_kernel_that_rehearsed_each_kind_of_brief_builds_the_same_bytes(
         assert {j.kind for j in plan(review, other, only=only)} == kinds
         built = _pages(other)
         assert built == {name: _pages(outputs)[name] for name in built}
+
+        # a build that wants the kernel (its file in the kernel's folder) stops a rehearsal
+        folder = tmp_path / "kernel"
+        folder.mkdir()
+        (folder / WANTED).touch()
+        said.clear()
+        code = "print(*" + rehearsal_code(str(paths.NOTEBOOKS), str(outputs), str(folder)).strip()
+        reply = run_sync(WarmKernelEngine.kc.execute_interactive)(
+            code + ")", timeout=600, output_hook=hear
+        )
+        assert reply["content"]["status"] == "ok" and "".join(said).split() == []
     finally:
         WarmKernelEngine.stop()
     assert ipython.is_dir() and not list(ipython.rglob("history.sqlite*"))

@@ -32,6 +32,7 @@ import sys
 from pathlib import Path
 
 from reviewlib.brief.lease import running
+from reviewlib.brief.rehearsal import WANTED
 
 KEEP_SECONDS = 300.0
 _HOLD = (
@@ -178,6 +179,9 @@ class Keeper:
         try:
             if not self._fit(info):
                 raise RuntimeError("not fit")
+            # a kernel still rehearsing stops after the brief it is on (`rehearsal.WANTED`)
+            with contextlib.suppress(OSError):
+                (Path(info["folder"]) / WANTED).touch()
             hold = self._hold().format(folder=str(info["folder"]))
             WarmKernelEngine.attach(info["connection"], int(info["pid"]), self.cwd, hold)
         except (RuntimeError, OSError, KeyError, TypeError, ValueError):
@@ -220,8 +224,13 @@ class Keeper:
             # process's channels).
             then = _WARM_UP + (ready_code(self.inputs) if self.inputs else "")
             if self.cwd is not None:
-                then += rehearsal_code(str(self.cwd), str(self.outputs))
-            keep = {"hold": self._hold(), "then": then}
+                notebooks, outputs = str(self.cwd), str(self.outputs)
+                keep = {
+                    "hold": self._hold(),
+                    "then": lambda folder: then + rehearsal_code(notebooks, outputs, folder),
+                }
+            else:
+                keep = {"hold": self._hold(), "then": then}
             WarmKernelEngine.launch(self.cwd, keep=keep, talk=False)
         if (left := WarmKernelEngine.leave(*codes)) is not None:
             pid, connection = left

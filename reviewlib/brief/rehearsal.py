@@ -37,10 +37,18 @@ for _k in [k for k in get_ipython().user_ns if k not in get_ipython().user_ns_hi
 """
 
 
-def rehearsal_code(notebooks: str, outputs: str) -> str:
-    """What a kernel runs to rehearse the briefs last built into `outputs` (defines no name)."""
-    args = ", ".join(json.dumps(str(Path(p).resolve())) for p in (notebooks, outputs))
-    return f"__import__('reviewlib.brief.rehearsal', fromlist=['rehearse']).rehearse({args})\n"
+WANTED = "wanted"  # the file, in a kept kernel's private folder, of a build that takes it over
+
+
+def rehearsal_code(notebooks: str, outputs: str, folder: str = "") -> str:
+    """What a kernel runs to rehearse the briefs last built into `outputs` (defines no name);
+    with `folder` (a kept kernel's private folder), it stops between two briefs once a build
+    wants the kernel (`WANTED` is there)."""
+    args = [str(Path(notebooks).resolve()), str(Path(outputs).resolve())]
+    if folder:
+        args.append(str(Path(folder) / WANTED))
+    call = ", ".join(json.dumps(a) for a in args)
+    return f"__import__('reviewlib.brief.rehearsal', fromlist=['rehearse']).rehearse({call})\n"
 
 
 def _cells(notebook: Path, parameters: dict[str, str]) -> list[str]:
@@ -74,11 +82,13 @@ def _fullest(records: dict[str, dict]) -> list[dict]:
     return [best[notebook] for notebook in sorted(best)]
 
 
-def rehearse(notebooks: str, outputs: str) -> list[str]:
+def rehearse(notebooks: str, outputs: str, wanted: str = "") -> list[str]:
     """Run, in this kernel, the fullest brief of each kind the last build of `outputs` made
     (with the parameters its manifest records), as a build would, and reset; returns the briefs
     rehearsed. A brief that fails stops only its own rehearsal (a build meets the same error and
-    says so); nothing is written, nothing is shown to anyone."""
+    says so); nothing is written, nothing is shown to anyone. Once the file `wanted` exists (a
+    build is taking the kernel over), no further brief is rehearsed: the build waits for one
+    brief at most."""
     from IPython import get_ipython
 
     from reviewlib.brief.manifest import read_manifest
@@ -93,6 +103,8 @@ def rehearse(notebooks: str, outputs: str) -> list[str]:
     rehearsed = []
     reset = RESET.format(cwd=notebooks)
     for record in _fullest(records):
+        if wanted and Path(wanted).exists():
+            break
         shell.run_cell(reset, store_history=False, silent=True)
         try:
             cells = _cells(Path(record["notebook"]), dict(record.get("parameters") or {}))

@@ -27,7 +27,7 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import Engine, papermill_engines
 from papermill.log import logger
 
-from reviewlib.brief.rehearsal import RESET, rehearsal_code
+from reviewlib.brief.rehearsal import RESET, WANTED, rehearsal_code
 
 ENGINE = "reviewlib-warm"
 # A kernel per core: the numerical libraries in it use one thread each. With their default of a
@@ -78,7 +78,8 @@ class WarmKernelEngine(Engine):
         this process goes on (reads the review, then has it readied with `prepare`); `join`
         waits for it. With `keep` (see `reviewlib.brief.kept`) the kernel can outlive this
         process: it runs apart from it, its output goes to a log, and it stops itself when no
-        build holds it; `keep["then"]` is code it runs once it has started, before any other.
+        build holds it; `keep["then"]` is code it runs once it has started, before any other (or
+        a function of the kernel's private folder that gives that code).
         With `talk` False, this process connects no channel to it (it is left at once)."""
         from jupyter_client.manager import AsyncKernelManager
 
@@ -98,7 +99,9 @@ class WarmKernelEngine(Engine):
         if keep is not None:
             env.pop("JPY_PARENT_PID", None)  # no parent to follow: the lease decides
             log = open(os.path.join(cls.sockets, "kernel.log"), "ab")  # noqa: SIM115
-            hold = keep["hold"].format(folder=cls.sockets) + "\n" + keep.get("then", "")
+            then = keep.get("then", "")
+            then = then(cls.sockets) if callable(then) else then  # (it may name the folder)
+            hold = keep["hold"].format(folder=cls.sockets) + "\n" + then
             options = {
                 "independent": True,
                 "stdin": subprocess.DEVNULL,
@@ -212,7 +215,11 @@ class WarmKernelEngine(Engine):
     def prepare(cls, inputs: str) -> None:
         """Have the warm kernel, if there is one, ready a review's shared results now, while
         this process plans; the next brief's code waits behind it in the kernel's queue, and
-        an error in it stops nothing (each brief meets the same error and says so)."""
+        an error in it stops nothing (each brief meets the same error and says so). A
+        rehearsal the kernel is still on stops after its current brief (`rehearse`)."""
+        if cls.sockets:
+            with contextlib.suppress(OSError):
+                (Path(cls.sockets) / WANTED).touch()
         if cls.kc is not None and cls.alive():
             cls.kc.execute(
                 ready_code(inputs), silent=True, store_history=False, stop_on_error=False
@@ -222,10 +229,11 @@ class WarmKernelEngine(Engine):
     def rehearse(cls, outputs: str) -> None:
         """Have the warm kernel, if there is one, rehearse a brief of each kind the last build
         of `outputs` made (`reviewlib.brief.rehearsal`), now, while nothing is asked of it;
-        whatever comes next waits behind it in the kernel's queue."""
+        whatever comes next waits behind it in the kernel's queue, and `prepare` has it stop
+        after the brief it is on."""
         if cls.kc is not None and cls.alive():
             cls.kc.execute(
-                rehearsal_code(cls.cwd, outputs),
+                rehearsal_code(cls.cwd, outputs, cls.sockets or ""),
                 silent=True,
                 store_history=False,
                 stop_on_error=False,
