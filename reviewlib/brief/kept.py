@@ -223,14 +223,12 @@ class Keeper:
             # started, after this build has ended (code sent now would be lost with this
             # process's channels).
             then = _WARM_UP + (ready_code(self.inputs) if self.inputs else "")
-            if self.cwd is not None:
-                notebooks, outputs = str(self.cwd), str(self.outputs)
-                keep = {
-                    "hold": self._hold(),
-                    "then": lambda folder: then + rehearsal_code(notebooks, outputs, folder),
-                }
-            else:
-                keep = {"hold": self._hold(), "then": then}
+            cwd, outputs = self.cwd, str(self.outputs)
+
+            def code(folder: str) -> str:  # (a rehearsal needs the notebooks' folder)
+                return then + (rehearsal_code(str(cwd), outputs, folder) if cwd else "")
+
+            keep = {"hold": self._hold(), "then": code}
             WarmKernelEngine.launch(self.cwd, keep=keep, talk=False)
         if (left := WarmKernelEngine.leave(*codes)) is not None:
             pid, connection = left

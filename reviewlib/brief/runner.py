@@ -78,8 +78,8 @@ class WarmKernelEngine(Engine):
         this process goes on (reads the review, then has it readied with `prepare`); `join`
         waits for it. With `keep` (see `reviewlib.brief.kept`) the kernel can outlive this
         process: it runs apart from it, its output goes to a log, and it stops itself when no
-        build holds it; `keep["then"]` is code it runs once it has started, before any other (or
-        a function of the kernel's private folder that gives that code).
+        build holds it; `keep["then"]`, given the kernel's private folder, gives code it runs
+        once it has started, before any other.
         With `talk` False, this process connects no channel to it (it is left at once)."""
         from jupyter_client.manager import AsyncKernelManager
 
@@ -99,8 +99,7 @@ class WarmKernelEngine(Engine):
         if keep is not None:
             env.pop("JPY_PARENT_PID", None)  # no parent to follow: the lease decides
             log = open(os.path.join(cls.sockets, "kernel.log"), "ab")  # noqa: SIM115
-            then = keep.get("then", "")
-            then = then(cls.sockets) if callable(then) else then  # (it may name the folder)
+            then = keep["then"](cls.sockets) if "then" in keep else ""
             hold = keep["hold"].format(folder=cls.sockets) + "\n" + then
             options = {
                 "independent": True,
