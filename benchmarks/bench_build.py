@@ -263,6 +263,9 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=6, help="briefs timed the naive way")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
+    # Started in the background by a shell, this process and so `reviewlib watch` would ignore
+    # SIGINT, and the watch could not be stopped as a user stops it (Ctrl-C).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         inputs, outputs = root / "inputs", root / "outputs"

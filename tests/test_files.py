@@ -100,6 +100,56 @@ def test_the_formula_escape_reads_back_exactly(value):
     assert not str(escaped).startswith(("=", "+", "-", "@"))
 
 
+def test_each_kind_of_cell_reads_back_from_the_workbook_as_it_was_meant(tmp_path):
+    import numpy as np
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from reviewlib.files import write_xlsx
+
+    frame = pd.DataFrame(
+        {
+            "text": ["a\x01b", "", None, np.nan, "=1+2", 3, True, "0042"],
+            "float": [1.5, np.nan, np.inf, -np.inf, 0.0, 2.0, 3.0, 4.0],
+            "int": pd.array([1, None, 3, 4, 5, 6, 7, 8], dtype="Int64"),
+            "bool": [True, False] * 4,
+            "string": pd.array(["a", None, "c", "", "e", "f", "g", "\x0bh"], dtype="string"),
+        }
+    )
+    write_xlsx({"odd": frame}, tmp_path / "odd.xlsx")
+    rows = [
+        [(c.value, c.data_type) for c in row]
+        for row in load_workbook(tmp_path / "odd.xlsx")["odd"].iter_rows(min_row=2)
+    ]
+    empty = (None, "n")
+    assert [r[0] for r in rows] == [
+        ("ab", "s"),
+        empty,
+        empty,
+        empty,
+        ("=1+2", "s"),
+        (3, "n"),
+        (True, "b"),
+        ("0042", "s"),
+    ]  # control characters left out, a formula or a number in text kept as text
+    assert [r[1] for r in rows] == [
+        (1.5, "n"),
+        empty,
+        ("inf", "s"),
+        ("-inf", "s"),
+        (0, "n"),
+        (2, "n"),
+        (3, "n"),
+        (4, "n"),
+    ]
+    assert [r[2] for r in rows] == [(1, "n"), empty, *[(n, "n") for n in range(3, 9)]]
+    assert [r[3] for r in rows] == [(b, "b") for b in [True, False] * 4]
+    assert [r[4][0] for r in rows] == ["a", None, "c", None, "e", "f", "g", "h"]
+    again = tmp_path / "again.xlsx"
+    write_xlsx({"odd": frame}, again)
+    assert again.read_bytes() == (tmp_path / "odd.xlsx").read_bytes()
+
+
 def test_a_table_file_is_written_again_only_when_its_own_tables_changed(make_inputs, tmp_path):
     """A change of the ideas' weights changes the ideas' ranks, not the Member States' levels:
     the ideas tables and the workbook that holds them are rewritten; the internal workbook and
