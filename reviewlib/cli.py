@@ -195,6 +195,8 @@ def _build_options(args: argparse.Namespace) -> dict:
 
 
 _ENTRY = "reviewlib.cli:main"  # what the process kept ready runs a build handed to it with
+# what it does while it waits: the rows of the files, as the last build left them, in memory
+_WARM = "reviewlib.gather.review:remember_saved"
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -214,7 +216,7 @@ def _build(args: argparse.Namespace) -> int:
         for line in last.report:
             print(line)
         print("Nothing has changed since the last build: no file was read or rewritten.")
-        builder.ensure(keeper.seconds, _ENTRY)  # (none, with --keep-kernel 0)
+        builder.ensure(keeper.seconds, _ENTRY, _warm(args))  # (none, with --keep-kernel 0)
         return last.status
     if keeper.seconds and (status := builder.hand_over(args.argv)) is not None:
         return status  # built by the process kept ready, with all a build imports imported
@@ -228,8 +230,12 @@ def _build(args: argparse.Namespace) -> int:
         status = _full_build(args, started, early=few)
     if line := keeper.line():
         print(line)
-    builder.ensure(keeper.seconds, _ENTRY)
+    builder.ensure(keeper.seconds, _ENTRY, _warm(args))
     return status
+
+
+def _warm(args: argparse.Namespace) -> list[str]:
+    return [_WARM, str(Path(args.inputs).resolve())]
 
 
 def _full_build(args: argparse.Namespace, started: dict, early: bool = False) -> int:

@@ -161,3 +161,89 @@ def test_stopping_never_stops_a_process_that_took_its_number(tmp_path, monkeypat
     finally:
         other.kill()
         other.wait()
+
+
+# The function a ready process runs a command with, in this test: it reads the review named and
+# says which files it parsed.
+_PROBE = (
+    "import reviewlib.gather.review as rv\n"
+    "def main(argv):\n"
+    "    read = []\n"
+    "    one = rv._read_one\n"
+    "    rv._read_one = lambda path, limits: read.append(path.name) or one(path, limits)\n"
+    "    print(len(rv.load_review(argv[0]).statements), sorted(read))\n"
+    "    return 0\n"
+)
+
+
+def test_a_ready_process_holds_the_rows_of_the_files_the_last_build_parsed(make_inputs, tmp_path):
+    """Warmed with `remember_saved`, the ready process has each file's rows in memory before the
+    first command and again after each: a command handed to it parses only the file that
+    changed, even with the disk copy of the rows gone."""
+    from conftest import DATA
+
+    from reviewlib.gather import cache
+
+    inputs = make_inputs([DATA / "good" / "comma_utf8.csv", DATA / "good" / "contribution.json"])
+    env, tmp = _apart(tmp_path)
+    env.pop("REVIEWLIB_NO_CACHE", None)
+    (tmp_path / "probe").mkdir()
+    (tmp_path / "probe" / "probe.py").write_text(_PROBE, encoding="utf-8")
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(tmp_path / "probe"), env.get("PYTHONPATH")])
+    )
+    place = cache._name(inputs, "", "files")[0]
+
+    def forget_rows_on_disk() -> None:
+        saved = list(_private(tmp).glob(f"{place}-*.pickle"))
+        assert saved, "a reading saves the rows of its files"
+        for path in saved:
+            path.unlink()
+
+    def later(name: str, n: int) -> None:
+        (inputs / "contributions" / name).write_bytes(
+            (DATA / "good" / "comma_utf8.csv")
+            .read_bytes()
+            .replace(b"T1-", f"T{n}-".encode())
+            .replace(b"T-GOOD-1", f"T-GOOD-{n}".encode())
+        )
+
+    def readied() -> int:
+        log = (_private(tmp) / "builder.log").read_text(encoding="utf-8")
+        return log.count("readied with reviewlib.gather.review:remember_saved")
+
+    reading = "import sys, reviewlib.gather.review as rv; rv.load_review(sys.argv[1])"
+    subprocess.run([sys.executable, "-c", reading, str(inputs)], env=env, check=True)
+    with open(_private(tmp) / "builder.log", "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "reviewlib.brief.builder", "60", "probe:main"]
+            + ["reviewlib.gather.review:remember_saved", str(inputs)],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
+    try:
+        end = time.monotonic() + WAIT
+        while not _record(tmp).get("socket") and time.monotonic() < end:
+            assert process.poll() is None, "the ready process ended as it started"
+            time.sleep(0.1)
+        assert readied() == 1
+        forget_rows_on_disk()
+        later("later.csv", 8)
+        first = _hand(env, tmp_path, str(inputs))
+        assert first.returncode == 0, first.stderr
+        assert first.stdout.split(" ", 1)[1].strip() == "['later.csv']"
+        end = time.monotonic() + WAIT  # the build's rows, read again once it has ended
+        while readied() < 2 and time.monotonic() < end:
+            time.sleep(0.1)
+        forget_rows_on_disk()
+        later("later2.csv", 9)
+        second = _hand(env, tmp_path, str(inputs))
+        assert second.stdout.split(" ", 1)[1].strip() == "['later2.csv']", second.stdout
+        assert int(second.stdout.split()[0]) > int(first.stdout.split()[0])
+    finally:
+        with contextlib.suppress(OSError):
+            os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)

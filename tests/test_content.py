@@ -151,3 +151,26 @@ def test_a_country_brief_reads_what_the_state_said_and_what_was_said_about_it():
         figures = slices.indicators(given, Slice("country", state))
         assert set(figures["iso3"]) <= {state}
     assert slices.statements(review, Slice("country", "ATA")).empty  # nobody's
+
+
+def test_a_cell_is_found_by_its_key_and_follows_a_table_changed_in_place():
+    import pandas as pd
+
+    from reviewlib.brief.figures import cell, figure
+
+    table = pd.DataFrame(
+        {"iso3": ["KEN", "KEN", "GHA"], "year": [2014, 2015, 2014], "n": [19, 21, 7]}
+    )
+    assert cell(table, {"iso3": "KEN", "year": "2015"}, "n") == 21
+    assert figure("t", table, {"iso3": "GHA", "year": 2014}, "n").shown == "7"
+    with pytest.raises(KeyError, match="2 rows"):
+        cell(table, {"iso3": "KEN"}, "n")
+    with pytest.raises(KeyError, match="0 rows"):
+        cell(table, {"iso3": "BLR", "year": "2014"}, "n")
+    table.loc[2, "iso3"] = "BLR"  # the same table object, changed after a lookup
+    assert cell(table, {"iso3": "BLR", "year": "2014"}, "n") == 7
+    with pytest.raises(KeyError, match="0 rows"):
+        cell(table, {"iso3": "GHA", "year": "2014"}, "n")
+    table.loc[3] = ["GHA", 2016, 3]  # a row added
+    assert cell(table, {"iso3": "GHA", "year": "2016"}, "n") == 3
+    assert cell(table.iloc[0:1], {}, "n") == 19  # no key: the table's one row

@@ -41,7 +41,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 __all__ = ["ensure", "hand_over", "serve", "stop"]
@@ -204,11 +204,13 @@ def _follow(reply, pid: int) -> int:
 # --- keeping one ready ----------------------------------------------------------------------
 
 
-def ensure(seconds: float, entry: str) -> None:
+def ensure(seconds: float, entry: str, warm: Sequence[str] = ()) -> None:
     """After a build: have a ready process for the next one, kept `seconds` after its last use
     (0: none, and the one kept stops), which runs a command handed to it with `entry`
     ("module:function", called with the command's arguments; its value is the exit status).
-    One of other code, settings or entry is replaced."""
+    One of other code, settings or entry is replaced. A process started here also calls `warm`
+    ("module:function" and its arguments) before its first build and after each: what the
+    next build would otherwise do first (see `serve`); one kept already goes on with its own."""
     if _serving or not _supported() or (record := _record()) is None:
         return
     if seconds <= 0:
@@ -225,7 +227,7 @@ def ensure(seconds: float, entry: str) -> None:
     log = open(record.with_suffix(".log"), "wb")  # noqa: SIM115 - handed to the process
     with log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "reviewlib.brief.builder", repr(float(seconds)), entry],
+            [sys.executable, "-m", "reviewlib.brief.builder", repr(float(seconds)), entry, *warm],
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=log,
@@ -285,9 +287,12 @@ def _ready(entry: str) -> Callable[[list[str]], int]:
     return getattr(importlib.import_module(module), name)
 
 
-def serve(seconds: float, entry: str) -> None:
+def serve(seconds: float, entry: str, warm: Sequence[str] = ()) -> None:
     """Be the ready process: wait for commands, each run by `entry` (see `ensure`) in a forked
-    child, until none has come for `seconds` or another ready process has taken its place."""
+    child, until none has come for `seconds` or another ready process has taken its place.
+    `warm` is called before the first command and again after each has ended, while nothing
+    waits: each child starts with what it left in memory (the rows of the files the last build
+    parsed, read back from the disk cache)."""
     import tempfile
 
     record = _record()
@@ -295,6 +300,8 @@ def serve(seconds: float, entry: str) -> None:
         return
     ours = stamp()  # before the code is imported: code changed since is never taken for it
     run = _ready(entry)
+    refresh = _warmer(warm)
+    refresh()
     me = os.getpid()
     folder = tempfile.mkdtemp(prefix="reviewlib-builder-")
     where = os.path.join(folder, "socket")
@@ -308,13 +315,16 @@ def serve(seconds: float, entry: str) -> None:
         info = {"pid": me, "socket": where, "stamp": ours, "seconds": seconds, "entry": entry}
         _write(record, info)
         _log(f"ready (pid {me}), kept {seconds:g} s after the last build")
-        idle_since = time.monotonic()
+        idle_since, stale = time.monotonic(), False
         while True:
             try:
                 conn, _ = listener.accept()
             except TimeoutError:
                 conn = None
-            _reap(children)
+            stale = _reap(children) or stale
+            if stale and not children and conn is None:  # (a command waiting goes first)
+                refresh()  # what the builds just ended left, for the next one
+                stale = False
             if conn is not None and len(children) >= _MOST:
                 conn.close()  # the command builds in its own process instead
             elif conn is not None:
@@ -350,8 +360,31 @@ def _log(line: str) -> None:
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {line}", flush=True)
 
 
-def _reap(children: set[int]) -> None:
-    """Forget the children that have ended (and let the system forget them too)."""
+def _warmer(warm: Sequence[str]) -> Callable[[], None]:
+    """`warm` ("module:function", then its arguments) as a function of nothing, which logs
+    its failure rather than stopping the ready process; nothing to do when `warm` is empty."""
+    if not warm:
+        return lambda: None
+    import importlib
+
+    module, _, name = warm[0].partition(":")
+
+    def refresh() -> None:
+        start = time.perf_counter()
+        try:
+            getattr(importlib.import_module(module), name)(*warm[1:])
+        except Exception as exc:  # noqa: BLE001 - the next build does it itself
+            _log(f"could not ready with {warm[0]}: {type(exc).__name__}: {exc}")
+        else:
+            _log(f"readied with {warm[0]} in {time.perf_counter() - start:.2f} s")
+
+    return refresh
+
+
+def _reap(children: set[int]) -> bool:
+    """Forget the children that have ended (and let the system forget them too); whether any
+    had."""
+    ended = False
     for pid in list(children):
         try:
             done, status = os.waitpid(pid, os.WNOHANG)
@@ -359,7 +392,9 @@ def _reap(children: set[int]) -> None:
             done, status = pid, 0
         if done == pid:
             children.discard(pid)
+            ended = True
             _log(f"built (pid {pid}), exit status {os.waitstatus_to_exitcode(status)}")
+    return ended
 
 
 def _child(conn: socket.socket, run: Callable[[list[str]], int]) -> None:
@@ -444,4 +479,4 @@ if __name__ == "__main__":
     # have its own `_serving`, and a handed-over build would hand itself over again.
     from reviewlib.brief import builder
 
-    builder.serve(float(sys.argv[1]), sys.argv[2])
+    builder.serve(float(sys.argv[1]), sys.argv[2], sys.argv[3:])

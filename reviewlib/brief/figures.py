@@ -8,6 +8,7 @@ the tables open) can check every number against the table it came from.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -39,13 +40,40 @@ Sentence = tuple["str | Figure", ...]
 
 def cell(table: pd.DataFrame, key: Mapping[str, str], column: str) -> object:
     """The value of one cell of a table, found by its key columns."""
-    match = pd.Series(True, index=table.index)
-    for k, v in key.items():
-        match &= table[k].astype(str).eq(str(v))
-    rows = table.loc[match, column]
+    columns, wanted = tuple(key), tuple(str(v) for v in key.values())
+    rows = _rows(table, columns).get(wanted, [])
+    if len(rows) != 1 or _key_at(table, columns, rows[0]) != wanted:  # the table changed
+        rows = _rows(table, columns, again=True).get(wanted, [])
     if len(rows) != 1:
         raise KeyError(f"{len(rows)} rows of the table match {dict(key)} for {column!r}")
-    return rows.iloc[0]
+    return table[column].iat[rows[0]]
+
+
+# Where the rows of a table are, by the text of their key columns: found once per table and
+# key columns, as a brief looks up dozens of cells in the same few tables (a boolean mask over
+# the whole table for each cell cost more than the rest of some briefs).
+_LOOKUPS: dict[tuple[int, tuple[str, ...]], tuple[weakref.ref, int, dict]] = {}
+
+
+def _key_at(table: pd.DataFrame, columns: tuple[str, ...], row: int) -> tuple[str, ...]:
+    return tuple(str(table[c].iat[row]) for c in columns)
+
+
+def _rows(
+    table: pd.DataFrame, columns: tuple[str, ...], again: bool = False
+) -> dict[tuple[str, ...], list[int]]:
+    slot = (id(table), columns)
+    known = _LOOKUPS.get(slot)
+    if not again and known is not None and known[0]() is table and known[1] == len(table):
+        return known[2]
+    texts = [table[c].astype(str).tolist() for c in columns]  # plain lists: quick to walk
+    keys = zip(*texts, strict=True) if columns else None
+    where: dict[tuple[str, ...], list[int]] = {}
+    for row, values in enumerate(keys or [()] * len(table)):
+        where.setdefault(values, []).append(row)
+    forget = lambda _, slot=slot: _LOOKUPS.pop(slot, None)  # noqa: E731 - when the table goes
+    _LOOKUPS[slot] = (weakref.ref(table, forget), len(table), where)
+    return where
 
 
 def figure(

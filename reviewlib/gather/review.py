@@ -334,11 +334,37 @@ def _reference(inputs: Path, as_of) -> Reference:
     except OSError:  # load_reference says what is wrong
         return load_reference(inputs, as_of)
     key = h.hexdigest()
+    if key in _REFERENCE:
+        return _REFERENCE[key]
     reference = disk.load(inputs, key, slot="reference")
     if not isinstance(reference, Reference):
         reference = load_reference(inputs, as_of)
         disk.save(inputs, key, reference, slot="reference")
+    _REFERENCE.clear()  # the last one read only
+    _REFERENCE[key] = reference
     return reference
+
+
+_REFERENCE: dict[str, Reference] = {}  # the reference tables last read here, by their key
+
+
+def remember_saved(inputs: Path | str) -> None:
+    """Have in memory what the last reading of the review under `inputs` left in the disk
+    cache: the rows of each contribution file and the reference tables. The next reading here,
+    or in a process forked from here, then neither unpickles them nor parses a file that has not
+    changed. What the process kept ready for the next build does while it waits."""
+    from reviewlib.gather import cache as disk
+
+    inputs = Path(inputs)
+    try:
+        config = load_config(inputs)
+    except ReviewlibError:  # the next reading says what is wrong
+        return
+    saved = disk.load(inputs, _files_key(disk), slot="files")
+    if isinstance(saved, dict):
+        _PARSED.clear()
+        _PARSED.update(saved)
+    _reference(inputs, config.as_of)
 
 
 def _load(inputs: Path, cache: bool = True) -> Review:
