@@ -51,18 +51,31 @@ def prepare(part, inputs_dir: str = "", milestone: str = ""):
     return _prepare(load_review(inputs(inputs_dir), milestone=milestone or None), part)
 
 
+# The review-wide tables that briefs of several kinds read (country, region, theme, summary and
+# overview briefs), made when first asked for.
+SHARED_TABLES = ("country_evidence", "region_commitments", "theme_commitments", "treaty_summary")
+
+
 def ready(inputs_dir: str = "") -> None:
-    """Load the review and compute what every brief of it shares (scores, balance, the pool of
-    ideas), so that a kernel does it while it would otherwise wait, not in its first brief."""
+    """Load the review and compute what every brief of it shares (scores, balance, the tables
+    briefs of several kinds read, the pool of ideas, the hashes of the rows every brief's input
+    digest is made of), so that a kernel does it while it would otherwise wait, not in its
+    first briefs."""
     from reviewlib.brief.content import review_wide
+    from reviewlib.brief.digests import input_digest
+    from reviewlib.brief.slices import Slice
     from reviewlib.gather.review import load_review
     from reviewlib.ideas.pool import pool
 
     review = load_review(inputs(inputs_dir))
     try:
         if paths.rubric_file(review.inputs_dir).exists():
-            review_wide(review)
+            scores, _ = review_wide(review)
+            for name in SHARED_TABLES:
+                getattr(scores, name)
+            scores.contested()  # (the summary's)
         pool(review)
+        input_digest(review, Slice("overview"))  # (the overview reads every row)
     except ReviewlibError:  # a bad rubric or ideas setting: each brief meets it and says so
         pass
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -356,6 +357,7 @@ def assess(review: Review) -> Balance:
     return Balance(**tables, thresholds=thresholds)
 
 
+@lru_cache(maxsize=4)  # one Balance is shown by several briefs and written to the tables
 def balance_table(balance: Balance) -> pd.DataFrame:
     """One long table for outputs/tables/balance.csv, with TABLE_COLUMNS.
 

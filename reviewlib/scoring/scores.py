@@ -142,6 +142,10 @@ class Scores:
 
     def contested(self) -> pd.DataFrame:
         """Where Member States and non-governmental contributors disagree, per commitment."""
+        return self._contested
+
+    @cached_property
+    def _contested(self) -> pd.DataFrame:
         from reviewlib.scoring.contested import contested
 
         return contested(self.statements, self.coverage)
