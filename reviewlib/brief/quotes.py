@@ -62,8 +62,12 @@ def choose(
     each a list of candidate statement ids. `statements` are the review's (with text, language,
     evidence, stakeholder type and group), `weighed` the scoring's (weight, citations). Without
     `spread_groups` (a brief about one State or one group) regional groups are not balanced."""
-    table = statements.set_index("statement_id")
-    weights = weighed.set_index("statement_id")[["weight", "citations"]]
+    # the candidates' rows as plain records, each looked up once (not a row of a frame per look)
+    named = {sid for candidates in findings for sid in candidates}
+    table = statements[statements["statement_id"].isin(named)].set_index("statement_id")
+    table = table.to_dict("index")
+    weights = weighed[weighed["statement_id"].isin(named)].set_index("statement_id")
+    weights = weights[["weight", "citations"]].to_dict("index")
     used: set[str] = set()
     types: Counter[str] = Counter()
     groups: Counter[str] = Counter()
@@ -71,16 +75,16 @@ def choose(
     for candidates in findings:
         best: tuple[float, str, str] | None = None
         for sid in dict.fromkeys(candidates):
-            if sid in used or sid not in table.index or len(used) >= rule.per_brief:
+            if sid in used or sid not in table or len(used) >= rule.per_brief:
                 continue
-            row = table.loc[sid]
+            row = table[sid]
             if not english_text(row, language):
                 continue
             kind = str(row["stakeholder_type"])
             group = str(row.get("submitter_group", "") or "") if spread_groups else ""
             if types[kind] >= rule.max_per_type or (group and groups[group] >= rule.max_per_group):
                 continue
-            w = weights.loc[sid] if sid in weights.index else None
+            w = weights.get(sid)
             relevance = (abs(float(w["weight"])) * float(w["citations"])) if w is not None else 0.0
             relevance += 0.5 if str(row.get("evidence", "") or "").strip() else 0.0
             score = relevance - types[kind] - (groups[group] if group else 0)
@@ -91,7 +95,7 @@ def choose(
             chosen.append("")
             continue
         sid = best[2]
-        row = table.loc[sid]
+        row = table[sid]
         used.add(sid)
         types[str(row["stakeholder_type"])] += 1
         group = str(row.get("submitter_group", "") or "")

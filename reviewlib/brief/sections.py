@@ -74,6 +74,7 @@ def ready(inputs_dir: str = "") -> None:
             for name in SHARED_TABLES:
                 getattr(scores, name)
             scores.contested()  # (the summary's)
+            scores.unodc_figures()  # (every brief's)
         pool(review)
         input_digest(review, Slice("overview"))  # (the overview reads every row)
     except ReviewlibError:  # a bad rubric or ideas setting: each brief meets it and says so

@@ -162,7 +162,12 @@ class Scores:
     def unodc_figures(self) -> pd.DataFrame:
         """The UNODC Global Report figures the review uses (all-victims totals per State,
         indicator and year), as published: a count under five stays "<5"; `edition` is the
-        edition of the Global Report that carried it ('' without an editions table)."""
+        edition of the Global Report that carried it ('' without an editions table). Made once
+        (every brief reads it)."""
+        return self._unodc_figures
+
+    @cached_property
+    def _unodc_figures(self) -> pd.DataFrame:
         g = self.glotip
         columns = ["iso3", "indicator", "year", "value", "suppressed", "edition", "source"]
         if g is None or g.empty:
