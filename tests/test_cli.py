@@ -168,3 +168,41 @@ def test_relative_inputs_and_outputs_work_from_any_folder(make_inputs, tmp_path,
     )
     assert "1 built" in run.stdout and ", 0 failed" in run.stdout, run.stdout + run.stderr
     assert (tmp_path / "out" / "briefs" / "overview.html").is_file()
+
+
+_COMMAND = (
+    "import gc, sys\n"
+    "from reviewlib.cli import command\n"
+    "status = command()\n"
+    "print(status, gc.get_freeze_count() > 0)\n"
+)
+
+
+def test_the_command_gives_mains_status_and_leaves_what_it_made_to_the_process_end(tmp_path):
+    """`reviewlib` (`cli.command`) ends with `main`'s status, the objects it made frozen so that
+    the collector does not walk them again as Python stops; `main` itself leaves them be."""
+
+    def run(*argv: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-c", _COMMAND, *argv], capture_output=True, text=True, timeout=300
+        )
+
+    made = run("template", "--out", str(tmp_path / "t.xlsx"))
+    assert made.stdout.split()[-2:] == ["0", "True"], made.stdout + made.stderr
+    assert (tmp_path / "t.xlsx").is_file()
+    wrong = run("import-glotip", "--inputs", str(tmp_path / "missing"), str(tmp_path / "no.csv"))
+    assert wrong.stdout.split()[-2:] == ["1", "True"], wrong.stdout + wrong.stderr
+    plain = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import gc; from reviewlib.cli import main; "
+            "main(['template', '--out', " + repr(str(tmp_path / "u.xlsx")) + "]); "
+            "print(gc.get_freeze_count())",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert plain.stdout.split()[-1] == "0", plain.stdout + plain.stderr
+    assert _run("template", "--out", tmp_path / "v.xlsx").returncode == 0  # the installed script
