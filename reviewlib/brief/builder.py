@@ -283,7 +283,14 @@ def _ready(entry: str) -> Callable[[list[str]], int]:
     for writer in ("xlsxwriter", "docx"):  # what the child writing the workbooks uses
         with contextlib.suppress(ImportError):
             importlib.import_module(writer)
-    module, _, name = entry.partition(":")
+    return _named(entry)
+
+
+def _named(spec: str) -> Callable:
+    """The function "module:function" names (its module imported)."""
+    import importlib
+
+    module, _, name = spec.partition(":")
     return getattr(importlib.import_module(module), name)
 
 
@@ -365,14 +372,11 @@ def _warmer(warm: Sequence[str]) -> Callable[[], None]:
     its failure rather than stopping the ready process; nothing to do when `warm` is empty."""
     if not warm:
         return lambda: None
-    import importlib
-
-    module, _, name = warm[0].partition(":")
 
     def refresh() -> None:
         start = time.perf_counter()
         try:
-            getattr(importlib.import_module(module), name)(*warm[1:])
+            _named(warm[0])(*warm[1:])
         except Exception as exc:  # noqa: BLE001 - the next build does it itself
             _log(f"could not ready with {warm[0]}: {type(exc).__name__}: {exc}")
         else:

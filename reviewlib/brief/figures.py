@@ -67,9 +67,9 @@ def _rows(
     if not again and known is not None and known[0]() is table and known[1] == len(table):
         return known[2]
     texts = [table[c].astype(str).tolist() for c in columns]  # plain lists: quick to walk
-    keys = zip(*texts, strict=True) if columns else None
+    keys = zip(*texts, strict=True) if columns else [()] * len(table)
     where: dict[tuple[str, ...], list[int]] = {}
-    for row, values in enumerate(keys or [()] * len(table)):
+    for row, values in enumerate(keys):
         where.setdefault(values, []).append(row)
     forget = lambda _, slot=slot: _LOOKUPS.pop(slot, None)  # noqa: E731 - when the table goes
     _LOOKUPS[slot] = (weakref.ref(table, forget), len(table), where)

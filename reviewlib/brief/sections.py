@@ -51,11 +51,6 @@ def prepare(part, inputs_dir: str = "", milestone: str = ""):
     return _prepare(load_review(inputs(inputs_dir), milestone=milestone or None), part)
 
 
-# The review-wide tables that briefs of several kinds read (country, region, theme, summary and
-# overview briefs), made when first asked for.
-SHARED_TABLES = ("country_evidence", "region_commitments", "theme_commitments", "treaty_summary")
-
-
 def ready(inputs_dir: str = "") -> None:
     """Load the review and compute what every brief of it shares (scores, balance, the tables
     briefs of several kinds read, the pool of ideas, the hashes of the rows every brief's input
@@ -71,10 +66,7 @@ def ready(inputs_dir: str = "") -> None:
     try:
         if paths.rubric_file(review.inputs_dir).exists():
             scores, _ = review_wide(review)
-            for name in SHARED_TABLES:
-                getattr(scores, name)
-            scores.contested()  # (the summary's)
-            scores.unodc_figures()  # (every brief's)
+            scores.tables()  # each made once, when first asked for
         pool(review)
         input_digest(review, Slice("overview"))  # (the overview reads every row)
     except ReviewlibError:  # a bad rubric or ideas setting: each brief meets it and says so

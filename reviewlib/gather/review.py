@@ -303,8 +303,8 @@ def _whole(inputs: Path, cache: bool) -> Review:
         # the files' rows as last parsed (by any process): only the files changed since are
         # parsed again
         files = _files_key(disk)
-        if not _PARSED and isinstance(saved := disk.load(inputs, files, slot="files"), dict):
-            _PARSED.update(saved)
+        if not _PARSED:
+            _PARSED.update(_saved_rows(inputs))
         review = _load(inputs)
         disk.save(inputs, key, review)
         disk.save(inputs, files, dict(_PARSED), slot="files")
@@ -353,18 +353,24 @@ def remember_saved(inputs: Path | str) -> None:
     cache: the rows of each contribution file and the reference tables. The next reading here,
     or in a process forked from here, then neither unpickles them nor parses a file that has not
     changed. What the process kept ready for the next build does while it waits."""
-    from reviewlib.gather import cache as disk
-
     inputs = Path(inputs)
     try:
         config = load_config(inputs)
     except ReviewlibError:  # the next reading says what is wrong
         return
-    saved = disk.load(inputs, _files_key(disk), slot="files")
-    if isinstance(saved, dict):
+    if saved := _saved_rows(inputs):
         _PARSED.clear()
         _PARSED.update(saved)
     _reference(inputs, config.as_of)
+
+
+def _saved_rows(inputs: Path) -> dict:
+    """The rows of the files as last parsed under `inputs` (by any process), from the disk
+    cache; empty when none were saved."""
+    from reviewlib.gather import cache as disk
+
+    saved = disk.load(inputs, _files_key(disk), slot="files")
+    return saved if isinstance(saved, dict) else {}
 
 
 def _load(inputs: Path, cache: bool = True) -> Review:
