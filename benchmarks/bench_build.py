@@ -11,9 +11,11 @@ the kernel it kept warm, as a user's next build is within five minutes), after o
 contribution with nothing kept (`--keep-kernel 0`: a first build of the day), and the rebuilds a running `reviewlib watch`
 makes after one more contribution and one more triage decision (the time its line reports),
 each held to its bound: (briefs it rebuilt) × (median seconds of a brief in the full build)
-+ 2 s.
++ 2 s. Each kind of change is made --repeat times (a different contribution, decision or
+weight each time), and the time in the middle of them, by its ratio to its bound, is judged:
+this machine is shared, and one busy moment is not the build's speed. Every time is printed.
 
-    python benchmarks/bench_build.py [--sample 6] [--workers 2]
+    python benchmarks/bench_build.py [--sample 6] [--workers 2] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -147,17 +149,21 @@ def _contribution(inputs: Path, name: str, row: str) -> None:
     )
 
 
-def _new_contribution(inputs: Path) -> str:
+# what a State says it now does how often, in its n-th contribution of a run
+EVERY = ("quarter", "month", "week", "fortnight", "season", "day")
+
+
+def _new_contribution(inputs: Path, n: int) -> str:
     _contribution(
         inputs,
-        "BENCH-NEW",
+        f"BENCH-NEW-{n}",
         "Ministry of Labour,member_state,Kenya,2017-07-01,en,achievement,prevention,,"
-        "Labour inspectors now visit flower farms every quarter.",
+        f"Labour inspectors now visit flower farms every {EVERY[n % len(EVERY)]}.",
     )
     return "one new contribution (a Member State, one statement)"
 
 
-def _triage_decision(inputs: Path) -> str:
+def _triage_decision(inputs: Path, n: int = 0) -> str:
     review = load_review(inputs, cache=False)
     statements = review.statements
     about_a_state = statements[
@@ -168,7 +174,7 @@ def _triage_decision(inputs: Path) -> str:
     return f"one triage decision (statement {statement_id} set aside)"
 
 
-def _rubric_weight(inputs: Path) -> str:
+def _rubric_weight(inputs: Path, n: int) -> str:
     path = inputs / "rubric.yml"
     rubric = load_rubric(path)
     gap = float(rubric.kind_weights["gap"])
@@ -176,12 +182,13 @@ def _rubric_weight(inputs: Path) -> str:
     return f"one rubric weight (gap {gap:g} -> {gap - 0.5:g})"
 
 
-def _cold_contribution(inputs: Path) -> str:
+def _cold_contribution(inputs: Path, n: int) -> str:
     _contribution(
         inputs,
-        "BENCH-COLD",
+        f"BENCH-COLD-{n}",
         "Ministry of the Interior,member_state,Chile,2017-07-03,en,achievement,protection,,"
-        "Border police now refer every identified victim to a shelter within a day.",
+        f"Border police now refer every identified victim to a shelter within a "
+        f"{EVERY[n % len(EVERY)]}.",
     )
     return "one more contribution, with no kernel kept (--keep-kernel 0)"
 
@@ -195,17 +202,18 @@ CHANGES = (
 )
 
 
-def _second_contribution(inputs: Path) -> str:
+def _second_contribution(inputs: Path, n: int) -> str:
+    cities = ("Accra", "Kumasi", "Tamale", "Cape Coast", "Ho", "Sunyani")
     _contribution(
         inputs,
-        "BENCH-NEW2",
+        f"BENCH-NEW2-{n}",
         "Ministry of Justice,member_state,Ghana,2017-07-02,en,achievement,prosecution,,"
-        "Specialised prosecutors now handle every trafficking case in Accra.",
+        f"Specialised prosecutors now handle every trafficking case in {cities[n % 6]}.",
     )
     return "another new contribution"
 
 
-def _another_decision(inputs: Path) -> str:
+def _another_decision(inputs: Path, n: int) -> str:
     return _triage_decision(inputs).replace("one triage decision", "another triage decision")
 
 
@@ -239,21 +247,38 @@ def _rebuilt(outputs: Path) -> list[str]:
     return sorted(b["brief_id"] for b in _manifest(outputs) if b["status"] == "built")
 
 
-def _watched(inputs: Path, outputs: Path) -> list[tuple[str, float, list[str]]]:
-    """Each change seen by a running watch: (what, seconds of its rebuild, briefs rebuilt)."""
+# a row of the report: what was changed, and each time it was: (seconds, briefs rebuilt)
+Row = tuple[str, list[tuple[float, list[str]]]]
+
+
+def _watched(inputs: Path, outputs: Path, repeat: int) -> list[Row]:
+    """Each kind of change seen by a running watch, `repeat` times: the seconds its line
+    reports for each rebuild, and the briefs rebuilt."""
     watcher, out = Watcher(inputs, outputs), []
     try:
         for change in WATCHED:
-            time.sleep(1)
-            what = change(inputs)
-            line = watcher.wait_for("changed:")
-            found = re.search(r"(\d+) briefs? rebuilt.* in ([\d.]+) s", line)
-            if not found or int(found[1]) != len(_rebuilt(outputs)):
-                raise SystemExit(f"unexpected line from reviewlib watch: {line}")
-            out.append((what, float(found[2]), _rebuilt(outputs)))
+            times = []
+            for n in range(repeat):
+                time.sleep(1)
+                what = change(inputs, n)
+                line = watcher.wait_for("changed:")
+                found = re.search(r"(\d+) briefs? rebuilt.* in ([\d.]+) s", line)
+                if not found or int(found[1]) != len(_rebuilt(outputs)):
+                    raise SystemExit(f"unexpected line from reviewlib watch: {line}")
+                times.append((float(found[2]), _rebuilt(outputs)))
+            out.append((what, times))
     finally:
         watcher.stop()
     return out
+
+
+def _judged(times: list[tuple[float, list[str]]], median: float) -> tuple[float, list[str], float]:
+    """Of the times a change was made, the one in the middle by its time over its bound
+    ((briefs rebuilt) x (median brief) + 2 s): its seconds, briefs rebuilt and bound. A busy
+    moment of this shared machine in one of them does not decide the verdict."""
+    bounded = sorted((s / (len(r) * median + 2), s, r, len(r) * median + 2) for s, r in times)
+    _, seconds, rebuilt, bound = bounded[len(bounded) // 2]
+    return seconds, rebuilt, bound
 
 
 def main() -> None:
@@ -262,6 +287,9 @@ def main() -> None:
     )
     parser.add_argument("--sample", type=int, default=6, help="briefs timed the naive way")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="times each kind of change is made and rebuilt"
+    )
     args = parser.parse_args()
     # Started in the background by a shell, this process and so `reviewlib watch` would ignore
     # SIGINT, and the watch could not be stopped as a user stops it (Ctrl-C).
@@ -285,15 +313,18 @@ def main() -> None:
             naive(job, root)
         t_naive_each = (time.perf_counter() - start) / len(sample)
 
-        incremental = []
+        incremental: list[Row] = []
         kept_mb = ready_mb = 0.0
         for change, extra in CHANGES:
-            what = change(inputs)
-            seconds, _ = _build(inputs, outputs, args.workers, *extra)
-            incremental.append((what, seconds, _rebuilt(outputs)))
-            kept_mb = kept_mb or _kept_kernel_mb(outputs)
-            ready_mb = ready_mb or _ready_process_mb()
-        watched = _watched(inputs, outputs)
+            times = []
+            for i in range(args.repeat):
+                what = change(inputs, i)
+                seconds, _ = _build(inputs, outputs, args.workers, *extra)
+                times.append((seconds, _rebuilt(outputs)))
+                kept_mb = kept_mb or _kept_kernel_mb(outputs)
+                ready_mb = ready_mb or _ready_process_mb()
+            incremental.append((what, times))
+        watched = _watched(inputs, outputs, args.repeat)
 
     per = {"naive (a)": t_naive_each, "build (b)": t_build / n}
     print(f"{n} briefs; naive timed on {len(sample)} of them; {args.workers} workers")
@@ -314,17 +345,19 @@ def main() -> None:
     print(f"  median seconds of a brief in the full build: {median:.2f} s")
     for label, rows in (("reviewlib build", incremental), ("reviewlib watch", watched)):
         print(f"  {label}:")
-        for what, seconds, rebuilt in rows:
-            bound = len(rebuilt) * median + 2
+        for what, times in rows:
+            seconds, rebuilt, bound = _judged(times, median)
             verdict = "within" if seconds <= bound else "OVER"
             # the same briefs' own seconds in the full build: the review-wide ones cost more
             # than the median brief (a country's)
             theirs = sum(own.get(b, median) for b in rebuilt)
+            each = ", ".join(f"{s:.1f} s ({len(r)})" for s, r in times)
             print(
-                f"    after {what}: {seconds:.1f} s, {len(rebuilt)} briefs rebuilt; bound "
-                f"{len(rebuilt)} x {median:.2f} + 2 = {bound:.1f} s ({verdict}); "
-                f"{100 * seconds / t_build:.0f}% of the full build; these briefs took "
-                f"{theirs:.1f} s in the full build ({theirs + 2:.1f} s with the 2 s)"
+                f"    after {what}: {seconds:.1f} s (made {len(times)} times: {each} briefs), "
+                f"{len(rebuilt)} briefs rebuilt; bound {len(rebuilt)} x {median:.2f} + 2 = "
+                f"{bound:.1f} s ({verdict}); {100 * seconds / t_build:.0f}% of the full build; "
+                f"these briefs took {theirs:.1f} s in the full build ({theirs + 2:.1f} s with "
+                "the 2 s)"
             )
 
 
