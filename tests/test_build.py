@@ -22,7 +22,10 @@ from reviewlib import load_review, paths
 from reviewlib.brief.build import plan, read_manifest, run_batch
 from reviewlib.brief.index_page import write_index
 from reviewlib.brief.publish import write_outputs
+from reviewlib.brief.slices import Slice, shown_idea_ids
+from reviewlib.ideas.pool import pool
 from reviewlib.terms import BRIEF_KINDS, PILLAR_LABELS
+from reviewlib.workbench.triage import save_decision
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
@@ -217,6 +220,42 @@ def test_one_new_contribution_rebuilds_only_what_reads_it(demo, tmp_path):
         | themes
     )
     assert result.skipped == len(digests) + 0 - len(rebuilt) + ("country-ken" not in digests)
+
+
+def test_a_decision_that_moves_the_whole_pool_rebuilds_only_the_pages_it_changes(demo, tmp_path):
+    """Setting one good practice aside moves the measures behind every idea's rank a little (the
+    words' weights are the whole pool's) and regroups a few ideas. A brief whose options keep
+    their labels, support and order is not rebuilt, and its page is the one a fresh build of
+    the changed review makes, byte for byte."""
+    inputs, outputs, _ = demo
+    work_in, work_out = tmp_path / "inputs", tmp_path / "outputs"
+    shutil.copytree(inputs, work_in)
+    shutil.copytree(outputs, work_out)
+    novelty = pool(load_review(work_in)).summary.set_index("idea_id")["novelty"]
+    save_decision(work_in, "ACA-EURASIA-03", reviewer="Test", decision="set_aside")
+    changed = load_review(work_in)
+    moved = novelty.ne(pool(changed).summary.set_index("idea_id")["novelty"].reindex(novelty.index))
+    assert moved.mean() > 0.5  # most ideas' novelty moved
+
+    result = run_batch(changed, work_out, workers=2, progress=False)
+    assert result.failed == 0
+    rebuilt = {k for k, r in result.records.items() if r["status"] == "built"}
+    assert "country-kaz" in rebuilt  # the good practice is Kazakhstan's
+    kept = {j.brief_id: j for j in plan(changed, work_out) if j.brief_id not in rebuilt}
+    # briefs kept although the ideas they offer moved: each of them was rebuilt before
+    kept_moved = [
+        b
+        for b, j in kept.items()
+        if moved.reindex(shown_idea_ids(changed, Slice(j.kind, j.value)) or []).any()
+    ]
+    assert len(kept_moved) >= 10
+
+    fresh = tmp_path / "fresh"
+    assert run_batch(changed, fresh, workers=2, progress=False).failed == 0
+    kept_pages, fresh_pages = _pages(work_out), _pages(fresh)
+    for brief_id in kept:
+        name = f"{brief_id}.html"
+        assert kept_pages[name] == fresh_pages[name], name
 
 
 def test_a_build_after_moving_the_project_rebuilds_nothing(demo, tmp_path):

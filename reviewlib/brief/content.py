@@ -19,7 +19,7 @@ import pandas as pd
 from reviewlib.brief import digests, kinds, quotes, slices
 from reviewlib.brief.figures import Sentence, plain
 from reviewlib.brief.findings import EVIDENCE, Context, Finding, chosen_findings
-from reviewlib.brief.slices import Slice
+from reviewlib.brief.slices import OPTIONS, Slice
 from reviewlib.gather.review import Review
 from reviewlib.gather.settings import ReviewConfig
 from reviewlib.ideas.pool import IdeaPool
@@ -27,8 +27,6 @@ from reviewlib.scoring.balance import Balance, assess
 from reviewlib.scoring.scores import Scores, score
 
 __all__ = ["BriefContent", "prepare", "review_wide", "OPTIONS"]
-
-OPTIONS = 3  # ideas offered as options in a brief's body (the ideas brief lists more)
 
 
 @dataclass(frozen=True)

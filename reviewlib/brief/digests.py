@@ -17,13 +17,21 @@ import numpy as np
 import pandas as pd
 
 from reviewlib import paths
-from reviewlib.brief.slices import Slice, idea_ids, indicator_rows, statement_rows
+from reviewlib.brief.slices import Slice, indicator_rows, shown_idea_ids, statement_rows
 from reviewlib.gather.cache import code_digest
 from reviewlib.ideas.pool import pool
 
 __all__ = ["shared_digest", "input_digest", "build_digest", "code_digest"]
 
 _ROW_HASHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# What no brief shows of an idea: the measures behind its rank and status, and its rank in the
+# whole pool. What they decide for a brief is in its digest all the same: the status, the
+# commitment the idea builds on, and the order of the brief's own ideas (which come first, which
+# are its options). A proposal or good practice pooled or set aside anywhere moves these
+# measures for every idea a little (the words' weights are the whole pool's), and the ranks of
+# the ideas below it; each would otherwise rebuild every brief that shows an idea, for the
+# same page.
+UNSHOWN = ("rank_score", "novelty", "nearest_similarity", "rank")
 
 
 def _table(review, table: str) -> pd.DataFrame:
@@ -36,8 +44,11 @@ def _row_hashes(review, table: str) -> tuple[pd.Series, str]:
     cache = _ROW_HASHES.setdefault(review, {})
     if table not in cache:
         if table == "ideas":  # the pool's summary, a row per idea, by kind then idea id
-            frame = pool(review).summary.sort_values(["kind", "idea_id"])
+            summary = pool(review).summary
+            frame = summary.drop(columns=list(UNSHOWN), errors="ignore")
+            frame = frame.sort_values(["kind", "idea_id"])
             index = frame["idea_id"].to_numpy()
+            cache["idea order"] = summary["idea_id"].to_numpy()  # the pool's: kind, then rank
         else:
             frame, index = _table(review, table), None
         hashes = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
@@ -89,13 +100,17 @@ def _shared(review) -> str:
 
 
 def _ideas_digest(review, part: Slice, statement_ids: Iterable[str]) -> str:
-    """The ideas a brief shows, as the pool describes them (a new proposal elsewhere that changes
-    their support, status or rank changes this too)."""
+    """The ideas a brief shows, as the pool describes them but for what no brief shows
+    (`UNSHOWN`), and in the order the brief shows them (a new proposal elsewhere that changes
+    their support, status or order changes this too)."""
     hashes, columns = _row_hashes(review, "ideas")  # each idea's row as in the whole pool
-    chosen = idea_ids(review, part, statement_ids)
-    if chosen is not None:
-        hashes = hashes[hashes.index.isin(list(chosen))]
-    return hashlib.sha256(columns.encode() + hashes.to_numpy().tobytes()).hexdigest()
+    order = _ROW_HASHES[review]["idea order"]
+    shown = shown_idea_ids(review, part, statement_ids)
+    if shown is not None:
+        hashes, order = hashes[hashes.index.isin(shown)], shown
+    h = hashlib.sha256(columns.encode() + hashes.to_numpy().tobytes())
+    h.update("\0".join(order).encode())
+    return h.hexdigest()
 
 
 def input_digest(review, part: Slice) -> str:

@@ -1,10 +1,11 @@
 """Which part of a review each brief reads: its slice.
 
 A brief reads only its slice: a country brief the statements by or about that country and its
-GLOTIP rows; a pillar brief the statements of that pillar; and so on. Its ideas are those of the
-review's one pool that bear on its statements, whole. The same selection feeds the
-brief and its digest (`reviewlib.brief.digests`), so a rebuild happens exactly when what the
-brief shows could change.
+GLOTIP rows; a pillar brief the statements of that pillar; and so on. The ideas it shows are its
+options: the best-ranked new ideas of the review's one pool among those that bear on its
+statements, whole (the summary, the overview and the ideas brief show the whole pool). The same
+selection feeds the brief and its digest (`reviewlib.brief.digests`), so a rebuild happens
+exactly when what the brief shows could change.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from reviewlib.ideas.pool import IdeaPool, pool
 from reviewlib.terms import BRIEF_KINDS, PILLARS, REGIONAL_GROUPS
 
 KINDS = BRIEF_KINDS
+OPTIONS = 3  # ideas offered as options in a brief's body (the ideas brief lists more)
 PARAMETER = {
     "panel": "panel",
     "pillar": "pillar",
@@ -194,11 +196,22 @@ def idea_ids(review, part: Slice, statement_ids: Iterable[str] | None = None) ->
     return chosen
 
 
+def shown_idea_ids(
+    review, part: Slice, statement_ids: Iterable[str] | None = None
+) -> list[str] | None:
+    """The ids of the ideas a brief shows, best first (None: the whole pool): its options, the
+    OPTIONS best-ranked new ideas among those that bear on it (`idea_ids`)."""
+    chosen = idea_ids(review, part, statement_ids)
+    if chosen is None:
+        return None
+    return [i for i in pool(review).new_idea_ids if i in chosen][:OPTIONS]
+
+
 def ideas(review, part: Slice) -> IdeaPool:
-    """The ideas a brief shows (`idea_ids`), whole, as in the review's one pool; never pooled
-    again."""
-    chosen = idea_ids(review, part)
-    return pool(review) if chosen is None else pool(review).only(chosen)
+    """The ideas a brief shows (`shown_idea_ids`), whole, as in the review's one pool; never
+    pooled again."""
+    shown = shown_idea_ids(review, part)
+    return pool(review) if shown is None else pool(review).only(set(shown))
 
 
 def indicator_rows(review, part: Slice) -> np.ndarray | None:

@@ -95,6 +95,11 @@ class IdeaPool:
         ideas = self._proposals()
         return ideas[ideas["status"].eq("new")].sort_values("rank").reset_index(drop=True)
 
+    @cached_property
+    def new_idea_ids(self) -> tuple[str, ...]:
+        """The ids of `new_ideas`, best first (made once per pool: every brief's slice asks)."""
+        return tuple(self.new_ideas()["idea_id"])
+
     def count(self, status: str) -> int:
         """How many proposal ideas have a status: new, restates or not_compared."""
         return int(self._proposals()["status"].eq(status).sum())
