@@ -5,11 +5,13 @@
   (b) `reviewlib build --force` (warm kernels, parallel workers), with its peak memory;
 
 then, each against the full build and in the same run: a build with nothing changed (no-op),
-and the builds after one new contribution, after one triage decision and after a change of a
-rubric weight (each handed to the process the build before it kept ready, and taking over
-the kernel it kept warm, as a user's next build is within five minutes), after one more
-contribution with nothing kept (`--keep-kernel 0`: a first build of the day), and the rebuilds a running `reviewlib watch`
-makes after one more contribution and one more triage decision (the time its line reports),
+and the builds after one new contribution, after one triage decision on evidence (an
+achievement or a gap), after one on a proposal (the ideas are pooled again, and some grouped
+anew) and after a change of a rubric weight (each handed to the process the build before it
+kept ready, and taking over the kernel it kept warm, as a user's next build is within five
+minutes), after one more contribution with nothing kept (`--keep-kernel 0`: a first build of
+the day), and the rebuilds a running `reviewlib watch` makes after one more contribution and
+one more triage decision on evidence (the time its line reports),
 each held to its bound: (briefs it rebuilt) × (median seconds of a brief in the full build)
 + 2 s. Each kind of change is made --repeat times (a different contribution, decision or
 weight each time), and the time in the middle of them, by its ratio to its bound, is judged:
@@ -149,6 +151,7 @@ def _contribution(inputs: Path, name: str, row: str) -> None:
     )
 
 
+EVIDENCE = ("achievement", "gap")  # what is not pooled into ideas (proposals, good practices are)
 # what a State says it now does how often, in its n-th contribution of a run
 EVERY = ("quarter", "month", "week", "fortnight", "season", "day")
 
@@ -163,15 +166,24 @@ def _new_contribution(inputs: Path, n: int) -> str:
     return "one new contribution (a Member State, one statement)"
 
 
-def _triage_decision(inputs: Path, n: int = 0) -> str:
+def _triage_decision(inputs: Path, n: int = 0, kinds: tuple[str, ...] = EVIDENCE) -> str:
+    """One statement about a State, of one of `kinds`, not yet decided on, set aside."""
     review = load_review(inputs, cache=False)
     statements = review.statements
     about_a_state = statements[
-        statements["scope_type"].eq("country") & statements["decision"].fillna("").eq("")
+        statements["scope_type"].eq("country")
+        & statements["decision"].fillna("").eq("")
+        & statements["kind"].isin(kinds)
     ]
     statement_id = sorted(about_a_state["statement_id"])[0]
     save_decision(inputs, statement_id, reviewer="Benchmark", decision="set_aside")
-    return f"one triage decision (statement {statement_id} set aside)"
+    what = "a proposal" if kinds == ("proposal",) else "evidence"
+    return f"one triage decision on {what} (statement {statement_id} set aside)"
+
+
+def _proposal_decision(inputs: Path, n: int) -> str:
+    """A proposal set aside: the ideas are pooled again, and some are grouped anew."""
+    return _triage_decision(inputs, n, ("proposal",))
 
 
 def _rubric_weight(inputs: Path, n: int) -> str:
@@ -197,6 +209,7 @@ def _cold_contribution(inputs: Path, n: int) -> str:
 CHANGES = (
     (_new_contribution, ()),
     (_triage_decision, ()),
+    (_proposal_decision, ()),
     (_rubric_weight, ()),
     (_cold_contribution, ("--keep-kernel", "0")),  # and the kept kernel stops
 )

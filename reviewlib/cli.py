@@ -256,10 +256,6 @@ def _full_build(args: argparse.Namespace, started: dict, early: bool = False) ->
         print(line)
 
     review = _load(args)
-    if early:
-        from reviewlib.brief.runner import WarmKernelEngine
-
-        WarmKernelEngine.prepare(str(review.inputs_dir))
     s = review.summary()
     say(
         f"Read {s['files']} files: {s['contributions']} contributions, "
@@ -269,6 +265,12 @@ def _full_build(args: argparse.Namespace, started: dict, early: bool = False) ->
         if line:
             say(line)
     say(_ideas_line(review))
+    if early:  # once the ideas are pooled: the kernel reads them from the disk cache rather
+        # than pooling them again beside this process (half a second, after a decision on a
+        # proposal or good practice)
+        from reviewlib.brief.runner import WarmKernelEngine
+
+        WarmKernelEngine.prepare(str(review.inputs_dir))
     if args.only:  # a pattern that matches no brief stops here, before anything is written
         matching(review, args.outputs, args.notebooks, args.only)
     # the tables, workbooks and Word file are written by a child while the briefs are built

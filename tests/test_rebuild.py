@@ -240,6 +240,70 @@ def test_a_build_keeps_its_kernel_warm_for_the_next_which_takes_it_over(project)
     assert _build(inputs, outputs).returncode == 0  # as it was, for the tests after this one
 
 
+def _kernels_started(since: float, done: threading.Event, seen: set[int]) -> None:
+    """Every kernel process started after `since` (looked for every 50 ms until `done`)."""
+    import psutil
+
+    while not done.wait(0.05):
+        for process in psutil.process_iter(["cmdline", "create_time"]):
+            command = " ".join(process.info["cmdline"] or [])
+            if "ipykernel" in command and process.info["create_time"] >= since:
+                seen.add(process.pid)
+
+
+def test_a_kept_kernel_builds_a_few_dozen_briefs_itself(project):
+    """A decision on a proposal regroups some ideas and so changes a dozen or more briefs'
+    options: the build that takes over the kept kernel builds them all in it (warm, in about a
+    tenth of a second each), rather than starting two workers and their kernels (seconds
+    before their first brief)."""
+    from reviewlib import load_review
+    from reviewlib.brief.build import BRIEFS_PER_WORKER, plan, read_manifest
+    from reviewlib.workbench.triage import save_decision
+
+    inputs, outputs = project
+    env = {**os.environ, "REVIEWLIB_KEEP_KERNEL": "120"}
+    decisions = paths.decisions_dir(inputs)
+    new = paths.contributions_dir(inputs) / "CSO-HILLSIDE.csv"
+    kernels: list[int] = []
+    try:
+        new.write_text(ANOTHER, encoding="utf-8")
+        first = _build(inputs, outputs, env=env)  # a kernel started, and kept for the next
+        assert first.returncode == 0, first.stdout + first.stderr
+        kept = _kept(outputs)
+        kernels.append(kept["pid"])
+        save_decision(inputs, "CSO-FISHERS-03", reviewer="Test", decision="set_aside")
+        records = read_manifest(outputs)
+        due = [
+            j
+            for j in plan(load_review(inputs, cache=False), outputs)
+            if j.digest != records[j.brief_id].get("digest")
+        ]
+        assert BRIEFS_PER_WORKER < len(due) <= 48, len(due)  # more than one worker's share
+
+        done, seen = threading.Event(), set()
+        since = time.time()
+        looker = threading.Thread(target=_kernels_started, args=(since, done, seen), daemon=True)
+        looker.start()
+        try:
+            second = _build(inputs, outputs, env=env)
+        finally:
+            done.set()
+            looker.join()
+        assert second.returncode == 0, second.stdout + second.stderr
+        assert f"Briefs: {len(due)} built" in second.stdout
+        assert "The kernel kept from the last build stays ready" in second.stdout
+        assert _kept(outputs)["pid"] == kept["pid"]
+        assert not seen  # no kernel was started for them
+    finally:
+        new.unlink(missing_ok=True)
+        for name in ("triage.csv", "triage_history.csv", "triage.csv.lock"):
+            (decisions / name).unlink(missing_ok=True)
+        for pid in kernels:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+    assert _build(inputs, outputs).returncode == 0  # as it was, for the tests after this one
+
+
 class _Lines:
     """The lines a process prints, read in a thread so that waiting for one can time out."""
 

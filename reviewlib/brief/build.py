@@ -33,6 +33,11 @@ __all__ = ["NOTEBOOK", "BuildResult", "matching", "plan", "run_batch", "run_job"
 DEFAULT_KINDS = BRIEF_KINDS
 NOTEBOOK = {kind: f"brief_{kind}.ipynb" for kind in DEFAULT_KINDS}
 BRIEFS_PER_WORKER = 8
+# A kernel already warm in this process (taken over from the last build, or started while it
+# read the review) runs a brief in about 0.1-0.2 s; two workers of their own cost about 3 s
+# to start (a process each, a kernel each, the review readied in each) before their first
+# brief. On two cores they catch up with the warm kernel at about 50 briefs: fewer stay in it.
+BRIEFS_IN_A_WARM_KERNEL = 48
 
 
 def _countries(review: Review) -> list[str]:
@@ -178,6 +183,13 @@ class _Recorder:
         self.bar.set_postfix(done=self.built, skipped=self.skipped, failed=self.failed)
 
 
+def _kernel_here() -> bool:
+    """Whether this process has a kernel for its briefs already: taken over from the last build,
+    or started (and maybe still importing) while the review was read."""
+    runner = sys.modules.get("reviewlib.brief.runner")
+    return runner is not None and runner.WarmKernelEngine.km is not None
+
+
 def _run_here(
     todo: list[BriefJob],
     finish: _Recorder,
@@ -254,7 +266,8 @@ def run_batch(
     # Starting a worker and its kernel costs a few seconds: a second one only pays off with
     # enough briefs to share (BRIEFS_PER_WORKER each).
     workers = max(1, min(workers or os.cpu_count() or 1, -(-len(todo) // BRIEFS_PER_WORKER)))
-    workers = 1 if keep_warm else workers
+    if keep_warm or (_kernel_here() and len(todo) <= BRIEFS_IN_A_WARM_KERNEL):
+        workers = 1
     bar = tqdm(total=len(jobs), initial=skipped, disable=not progress, unit="brief", desc="briefs")
     finish = _Recorder(outputs, records, skipped, bar)
     cwd = str(Path(notebooks).resolve() if Path(notebooks).exists() else Path.cwd())
