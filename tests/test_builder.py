@@ -130,6 +130,19 @@ def test_a_command_with_other_settings_is_not_handed_over(ready, tmp_path):
     assert other.returncode == 99 and not (tmp_path / "t.xlsx").exists()
 
 
+def test_the_ready_process_loads_what_pooling_ideas_uses_once_nothing_waits(ready):
+    """A build after a decision on a proposal pools the ideas again: the ready process loads
+    scikit-learn (about a second) while it waits, so that its children start with it."""
+    _, info, tmp = ready
+    log = _private(tmp) / "builder.log"
+    end = time.monotonic() + 120  # (seconds on a loaded machine; it does so at once)
+    while "loaded what pooling ideas uses in" not in log.read_text(encoding="utf-8"):
+        assert time.monotonic() < end, log.read_text(encoding="utf-8")
+        time.sleep(0.1)
+    maps = Path(f"/proc/{info['pid']}/maps").read_text(encoding="utf-8")
+    assert "/sklearn/" in maps and running(info["pid"])  # its compiled parts are mapped
+
+
 def test_the_ready_process_stops_itself_when_unused(tmp_path):
     env, tmp = _apart(tmp_path)
     process = _start(env, tmp, 1)

@@ -322,7 +322,7 @@ def serve(seconds: float, entry: str, warm: Sequence[str] = ()) -> None:
         info = {"pid": me, "socket": where, "stamp": ours, "seconds": seconds, "entry": entry}
         _write(record, info)
         _log(f"ready (pid {me}), kept {seconds:g} s after the last build")
-        idle_since, stale = time.monotonic(), False
+        idle_since, stale, libraries = time.monotonic(), False, False
         while True:
             try:
                 conn, _ = listener.accept()
@@ -332,6 +332,9 @@ def serve(seconds: float, entry: str, warm: Sequence[str] = ()) -> None:
             if stale and not children and conn is None:  # (a command waiting goes first)
                 refresh()  # what the builds just ended left, for the next one
                 stale = False
+            if not libraries and not children and conn is None:
+                _libraries()  # once, when first nothing waits
+                libraries = True
             if conn is not None and len(children) >= _MOST:
                 conn.close()  # the command builds in its own process instead
             elif conn is not None:
@@ -365,6 +368,20 @@ def serve(seconds: float, entry: str, warm: Sequence[str] = ()) -> None:
 def _log(line: str) -> None:
     """One line in the ready process's log (its standard output: builder.log beside its record)."""
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {line}", flush=True)
+
+
+def _libraries() -> None:
+    """Load what pooling ideas uses (`reviewlib.ideas.pool.load_libraries`): a build that pools
+    them again (after a decision on a proposal) then starts with it loaded."""
+    start = time.perf_counter()
+    try:
+        from reviewlib.ideas.pool import load_libraries
+
+        load_libraries()
+    except ImportError as exc:  # the build that pools says what is missing
+        _log(f"could not load what pooling ideas uses: {exc}")
+    else:
+        _log(f"loaded what pooling ideas uses in {time.perf_counter() - start:.2f} s")
 
 
 def _warmer(warm: Sequence[str]) -> Callable[[], None]:

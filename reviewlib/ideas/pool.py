@@ -35,6 +35,7 @@ Defaults are in ``DEFAULTS``; the ``ideas:`` section of review.yml overrides the
 from __future__ import annotations
 
 import hashlib
+import importlib
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -204,6 +205,24 @@ def settings_from(config: Mapping[str, Any] | None = None, **overrides: Any) -> 
             "non-negative and not all zero"
         )
     return merged
+
+
+# What pooling imports where it is used (normalise, grouping, describe): scikit-learn takes about
+# a second to load. A build whose pool of ideas is in the disk cache never loads it; the process
+# kept ready for the next build loads it while it waits (`load_libraries`), so that a build it
+# runs after a decision on a proposal, which pools the ideas again, does not load it each time.
+LIBRARIES = (
+    "sklearn.feature_extraction.text",
+    "sklearn.random_projection",
+    "sklearn.decomposition",
+    "sklearn.preprocessing",
+)
+
+
+def load_libraries() -> None:
+    """Import what pooling ideas uses (`LIBRARIES`)."""
+    for name in LIBRARIES:
+        importlib.import_module(name)
 
 
 def pool(review: Any) -> IdeaPool:
