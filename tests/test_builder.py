@@ -136,7 +136,7 @@ def test_the_ready_process_loads_what_pooling_ideas_uses_once_nothing_waits(read
     _, info, tmp = ready
     log = _private(tmp) / "builder.log"
     end = time.monotonic() + 120  # (seconds on a loaded machine; it does so at once)
-    while "loaded what pooling ideas uses in" not in log.read_text(encoding="utf-8"):
+    while "readied with reviewlib.ideas.pool:load_libraries in" not in log.read_text("utf-8"):
         assert time.monotonic() < end, log.read_text(encoding="utf-8")
         time.sleep(0.1)
     maps = Path(f"/proc/{info['pid']}/maps").read_text(encoding="utf-8")

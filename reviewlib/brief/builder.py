@@ -262,6 +262,9 @@ def _write(record: Path, info: dict) -> None:
 # --- the ready process ----------------------------------------------------------------------
 
 
+_LIBRARIES = "reviewlib.ideas.pool:load_libraries"
+
+
 def _ready(entry: str) -> Callable[[list[str]], int]:
     """Import what a build uses, and prime what it would prime (all a child then has); the
     function `entry` names."""
@@ -308,6 +311,8 @@ def serve(seconds: float, entry: str, warm: Sequence[str] = ()) -> None:
     ours = stamp()  # before the code is imported: code changed since is never taken for it
     run = _ready(entry)
     refresh = _warmer(warm)
+    # what pooling ideas loads (a second), for the builds that pool them again
+    libraries = _warmer([_LIBRARIES])
     refresh()
     me = os.getpid()
     folder = tempfile.mkdtemp(prefix="reviewlib-builder-")
@@ -322,7 +327,7 @@ def serve(seconds: float, entry: str, warm: Sequence[str] = ()) -> None:
         info = {"pid": me, "socket": where, "stamp": ours, "seconds": seconds, "entry": entry}
         _write(record, info)
         _log(f"ready (pid {me}), kept {seconds:g} s after the last build")
-        idle_since, stale, libraries = time.monotonic(), False, False
+        idle_since, stale = time.monotonic(), False
         while True:
             try:
                 conn, _ = listener.accept()
@@ -332,9 +337,9 @@ def serve(seconds: float, entry: str, warm: Sequence[str] = ()) -> None:
             if stale and not children and conn is None:  # (a command waiting goes first)
                 refresh()  # what the builds just ended left, for the next one
                 stale = False
-            if not libraries and not children and conn is None:
-                _libraries()  # once, when first nothing waits
-                libraries = True
+            if libraries is not None and not children and conn is None:
+                libraries()  # once, when first nothing waits
+                libraries = None
             if conn is not None and len(children) >= _MOST:
                 conn.close()  # the command builds in its own process instead
             elif conn is not None:
@@ -368,20 +373,6 @@ def serve(seconds: float, entry: str, warm: Sequence[str] = ()) -> None:
 def _log(line: str) -> None:
     """One line in the ready process's log (its standard output: builder.log beside its record)."""
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {line}", flush=True)
-
-
-def _libraries() -> None:
-    """Load what pooling ideas uses (`reviewlib.ideas.pool.load_libraries`): a build that pools
-    them again (after a decision on a proposal) then starts with it loaded."""
-    start = time.perf_counter()
-    try:
-        from reviewlib.ideas.pool import load_libraries
-
-        load_libraries()
-    except ImportError as exc:  # the build that pools says what is missing
-        _log(f"could not load what pooling ideas uses: {exc}")
-    else:
-        _log(f"loaded what pooling ideas uses in {time.perf_counter() - start:.2f} s")
 
 
 def _warmer(warm: Sequence[str]) -> Callable[[], None]:
