@@ -44,11 +44,9 @@ def _row_hashes(review, table: str) -> tuple[pd.Series, str]:
     cache = _ROW_HASHES.setdefault(review, {})
     if table not in cache:
         if table == "ideas":  # the pool's summary, a row per idea, by kind then idea id
-            summary = pool(review).summary
-            frame = summary.drop(columns=list(UNSHOWN), errors="ignore")
+            frame = pool(review).summary.drop(columns=list(UNSHOWN), errors="ignore")
             frame = frame.sort_values(["kind", "idea_id"])
             index = frame["idea_id"].to_numpy()
-            cache["idea order"] = summary["idea_id"].to_numpy()  # the pool's: kind, then rank
         else:
             frame, index = _table(review, table), None
         hashes = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
@@ -104,9 +102,10 @@ def _ideas_digest(review, part: Slice, statement_ids: Iterable[str]) -> str:
     (`UNSHOWN`), and in the order the brief shows them (a new proposal elsewhere that changes
     their support, status or order changes this too)."""
     hashes, columns = _row_hashes(review, "ideas")  # each idea's row as in the whole pool
-    order = _ROW_HASHES[review]["idea order"]
     shown = shown_idea_ids(review, part, statement_ids)
-    if shown is not None:
+    if shown is None:  # the whole pool, in its order: by kind, then rank
+        order = pool(review).summary["idea_id"]
+    else:
         hashes, order = hashes[hashes.index.isin(shown)], shown
     h = hashlib.sha256(columns.encode() + hashes.to_numpy().tobytes())
     h.update("\0".join(order).encode())
