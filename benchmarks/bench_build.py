@@ -103,10 +103,12 @@ def _run_measured(args: list[str]) -> tuple[float, float]:
 
 
 def _kept_kernel_mb(outputs: Path) -> float:
-    """Resident memory of the kernel a build kept for the next one (0 when none is kept)."""
+    """Resident memory of the kernels a build kept for the next one (0 when none is kept)."""
     record = Keeper(outputs, None, 1).record
     try:
-        return _tree_rss_mb(int(json.loads(record.read_text(encoding="utf-8"))["pid"]))
+        info = json.loads(record.read_text(encoding="utf-8"))
+        pids = [info["pid"], *(k["pid"] for k in info.get("others", []))]
+        return sum(_tree_rss_mb(int(pid)) for pid in pids)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return 0.0
 
@@ -349,7 +351,7 @@ def main() -> None:
     )
     print(f"  a/b = {per['naive (a)'] / per['build (b)']:.1f}  (aim >= 20)")
     print(f"  peak memory of the build (main process, workers and kernels): {peak:.0f} MB")
-    print(f"  memory held by the kernel kept between builds, the review read: {kept_mb:.0f} MB")
+    print(f"  memory held by the kernels kept between builds, the review read: {kept_mb:.0f} MB")
     print(f"  memory held by the process kept ready for the next build: {ready_mb:.0f} MB")
     print(
         f"  no-op build: {t_noop:.2f} s = {100 * t_noop / t_build:.1f}% of the full build "

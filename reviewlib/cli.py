@@ -268,9 +268,10 @@ def _full_build(args: argparse.Namespace, started: dict, early: bool = False) ->
     if early:  # once the ideas are pooled: the kernel reads them from the disk cache rather
         # than pooling them again beside this process (half a second, after a decision on a
         # proposal or good practice)
-        from reviewlib.brief.runner import WarmKernelEngine
+        from reviewlib.brief.runner import ENGINES
 
-        WarmKernelEngine.prepare(str(review.inputs_dir))
+        for engine in ENGINES:  # (the kernels taken over from the last build, or the one started)
+            engine.prepare(str(review.inputs_dir))
     if args.only:  # a pattern that matches no brief stops here, before anything is written
         matching(review, args.outputs, args.notebooks, args.only)
     # the tables, workbooks and Word file are written by a child while the briefs are built

@@ -10,7 +10,9 @@ from __future__ import annotations
 import fnmatch
 import os
 import sys
+import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -161,8 +163,13 @@ class _Recorder:
         self.outputs, self.records, self.bar = outputs, records, bar
         self.built = self.failed = 0
         self.skipped = skipped
+        self._lock = threading.Lock()  # (two kernels of this process may finish at once)
 
     def __call__(self, job: BriefJob, out: dict) -> None:
+        with self._lock:
+            self._record(job, out)
+
+    def _record(self, job: BriefJob, out: dict) -> None:
         failed_copy = self.outputs / "failed" / f"{job.brief_id}.ipynb"
         if out.get("error"):
             self.failed += 1
@@ -183,11 +190,41 @@ class _Recorder:
         self.bar.set_postfix(done=self.built, skipped=self.skipped, failed=self.failed)
 
 
-def _kernel_here() -> bool:
-    """Whether this process has a kernel for its briefs already: taken over from the last build,
-    or started (and maybe still importing) while the review was read."""
+def _kernels_here() -> int:
+    """How many kernels this process has for its briefs already: taken over from the last
+    build, or started (and maybe still importing) while the review was read."""
     runner = sys.modules.get("reviewlib.brief.runner")
-    return runner is not None and runner.WarmKernelEngine.km is not None
+    return 0 if runner is None else sum(engine.km is not None for engine in runner.ENGINES)
+
+
+def _second_kernel(todo: list[BriefJob]):
+    """The second kernel kept from the last build, when it is ready and there are briefs for
+    two (None otherwise)."""
+    from reviewlib.brief.runner import SecondKernel
+
+    ready = SecondKernel.kept and SecondKernel.warming is None and SecondKernel.alive()
+    return SecondKernel if ready and len(todo) > 1 else None
+
+
+def _run_in_two(todo: list[BriefJob], finish: _Recorder, timeout: float, second) -> None:
+    """Run `todo` in this process's two warm kernels at once: each takes the next brief when it
+    is done with one (this thread drives the first, another the second)."""
+    waiting = deque(todo)
+
+    def drive(kernel=None) -> None:
+        if kernel is not None:  # its channels this thread's own (`WarmKernelEngine.reconnect`)
+            kernel.reconnect()
+        while True:
+            try:
+                job = waiting.popleft()
+            except IndexError:
+                return
+            finish(job, run_job(job, timeout, kernel=kernel))
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="second-kernel") as other:
+        helper = other.submit(drive, second)
+        drive()
+        helper.result()
 
 
 def _run_here(
@@ -214,8 +251,11 @@ def _run_here(
     else:
         init_worker(cwd, inputs, meanwhile)
     try:
-        for job in todo:
-            finish(job, run_job(job, timeout))
+        if (second := _second_kernel(todo)) is not None:
+            _run_in_two(todo, finish, timeout, second)
+        else:
+            for job in todo:
+                finish(job, run_job(job, timeout))
     finally:
         if side is not None:
             side.shutdown(wait=True)
@@ -266,8 +306,9 @@ def run_batch(
     # Starting a worker and its kernel costs a few seconds: a second one only pays off with
     # enough briefs to share (BRIEFS_PER_WORKER each).
     workers = max(1, min(workers or os.cpu_count() or 1, -(-len(todo) // BRIEFS_PER_WORKER)))
-    if keep_warm or (_kernel_here() and len(todo) <= BRIEFS_IN_A_WARM_KERNEL):
-        workers = 1
+    here = _kernels_here()
+    if keep_warm or here > 1 or (here and len(todo) <= BRIEFS_IN_A_WARM_KERNEL):
+        workers = 1  # (two warm kernels here are never caught up with by two started now)
     bar = tqdm(total=len(jobs), initial=skipped, disable=not progress, unit="brief", desc="briefs")
     finish = _Recorder(outputs, records, skipped, bar)
     cwd = str(Path(notebooks).resolve() if Path(notebooks).exists() else Path.cwd())
@@ -279,9 +320,9 @@ def run_batch(
         _run_here(todo, finish, cwd, inputs, timeout, meanwhile, keep_warm)
     else:
         if "reviewlib.brief.runner" in sys.modules:  # a kernel started early here is not used
-            engine = sys.modules["reviewlib.brief.runner"].WarmKernelEngine
-            if not engine.kept:  # (one to be kept for the next build waits)
-                engine.stop()
+            for engine in sys.modules["reviewlib.brief.runner"].ENGINES:
+                if not engine.kept:  # (one to be kept for the next build waits)
+                    engine.stop()
         run_in_workers(todo, finish, workers, cwd, inputs, timeout, meanwhile)
     bar.close()
     write_manifest(outputs, records)

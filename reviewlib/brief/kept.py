@@ -35,6 +35,10 @@ from reviewlib.brief.lease import running
 from reviewlib.brief.rehearsal import WANTED
 
 KEEP_SECONDS = 300.0
+# Kernels kept: two on a machine of two cores or more. A decision on a proposal changes a few
+# dozen briefs, which two warm kernels build in about half the time of one; each holds about
+# 180 MB while it waits.
+KERNELS_KEPT = 2
 _HOLD = (
     "__import__('reviewlib.brief.lease', fromlist=['hold']).hold({pid}, {seconds!r}, {{folder!r}})"
 )
@@ -61,6 +65,20 @@ def stamp() -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def kernels_kept() -> int:
+    """How many kernels a build keeps: `KERNELS_KEPT`, or one on a machine of one core."""
+    return max(1, min(KERNELS_KEPT, os.cpu_count() or 1))
+
+
+def _kernels(info: dict | None) -> list[dict]:
+    """The kernels a record names, the first first, each with the record's stamp."""
+    if not isinstance(info, dict):
+        return []
+    others = info.get("others")
+    others = [k for k in others if isinstance(k, dict)] if isinstance(others, list) else []
+    return [info, *({**k, "stamp": info.get("stamp")} for k in others)]
+
+
 def settings() -> list[tuple[str, str]]:
     """Every REVIEWLIB_ setting but how long things are kept."""
     return sorted(
@@ -82,14 +100,22 @@ def _ours(pid: int, mark: str) -> bool:
         return True  # no /proc: the pid is all there is to go by
 
 
+def _stop_kernel(kernel: dict) -> None:
+    """Stop a kept kernel (when its pid is still that kernel) and remove its folder."""
+    with contextlib.suppress(KeyError, TypeError, ValueError, OSError):
+        if _ours(int(kernel["pid"]), str(kernel["folder"]) + os.sep):
+            os.killpg(int(kernel["pid"]), signal.SIGKILL)
+        shutil.rmtree(str(kernel["folder"]), ignore_errors=True)
+
+
 class Keeper:
-    """Within a build: take over the kernel kept for `outputs`, and keep one at the end.
+    """Within a build: take over the kernels kept for `outputs`, and keep them at the end.
 
     `with Keeper(outputs, cwd, seconds, inputs) as keeper:` holds the lock (when no other build
-    does); `keeper.take()` takes over a fit kept kernel; `keeper.launch()` starts the build's
-    kernel able to be kept; on leaving without an error, the kernel (a fresh one when the build
-    used none here) is kept for the next build, readying `inputs`. With seconds 0, the kernel
-    kept for `outputs` is stopped and none is kept.
+    does); `keeper.take()` takes over the fit kept kernels; `keeper.launch()` starts the build's
+    kernel able to be kept; on leaving without an error, the kernels (`kernels_kept()`: the
+    build's, those it took over, fresh ones for the rest) are kept for the next build, readying
+    `inputs`. With seconds 0, the kernels kept for `outputs` are stopped and none is kept.
     """
 
     def __init__(self, outputs: Path, cwd: Path | None, seconds: float, inputs: str = "") -> None:
@@ -135,12 +161,9 @@ class Keeper:
             return None
 
     def _discard(self, info: dict | None) -> None:
-        """Stop the kernel a record names (when it is still that kernel) and forget it."""
-        if info:
-            with contextlib.suppress(KeyError, TypeError, ValueError, OSError):
-                if _ours(int(info["pid"]), str(info["folder"]) + os.sep):
-                    os.killpg(int(info["pid"]), signal.SIGKILL)
-                shutil.rmtree(str(info["folder"]), ignore_errors=True)
+        """Stop the kernels a record names (those still those kernels) and forget them."""
+        for kernel in _kernels(info):
+            _stop_kernel(kernel)
         if self.record is not None:
             self.record.unlink(missing_ok=True)
 
@@ -170,26 +193,37 @@ class Keeper:
             return False
 
     def take(self) -> bool:
-        """Take over the kernel kept for this folder, if it is fit; False when there is none to
-        take. (It reads the review when the build has: `WarmKernelEngine.prepare`.)"""
-        from reviewlib.brief.runner import WarmKernelEngine
+        """Take over the kernels kept for this folder that are fit; False when the first is not
+        (none is then taken). (They read the review when the build has: `prepare`.)"""
+        from reviewlib.brief.runner import ENGINES
 
-        if not self.holding or not (info := self._read()):
+        if not self.holding or not (kernels := _kernels(self._read())):
             return False
-        try:
-            if not self._fit(info):
-                raise RuntimeError("not fit")
-            # a kernel still rehearsing stops after the brief it is on (`rehearsal.WANTED`)
-            with contextlib.suppress(OSError):
-                (Path(info["folder"]) / WANTED).touch()
-            hold = self._hold().format(folder=str(info["folder"]))
-            WarmKernelEngine.attach(info["connection"], int(info["pid"]), self.cwd, hold)
-        except (RuntimeError, OSError, KeyError, TypeError, ValueError):
-            WarmKernelEngine.stop()
-            self._discard(info)
-            return False
+        for kernel in kernels:  # one still rehearsing stops after the brief it is on
+            with contextlib.suppress(OSError, KeyError, TypeError):
+                (Path(kernel["folder"]) / WANTED).touch()
+        for n, (engine, kernel) in enumerate(zip(ENGINES, kernels, strict=False)):
+            if not self._attach(engine, kernel):
+                if n == 0:
+                    self._discard(kernels[0])
+                    return False
+                _stop_kernel(kernel)
+        for kernel in kernels[len(ENGINES) :]:
+            _stop_kernel(kernel)
         self.record.unlink(missing_ok=True)  # held now: kept again (or not) at the end
         self.taken = True
+        return True
+
+    def _attach(self, engine, kernel: dict) -> bool:
+        """Have `engine` (one of `runner.ENGINES`) hold a kept kernel, if it is fit."""
+        try:
+            if not self._fit(kernel):
+                raise RuntimeError("not fit")
+            hold = self._hold().format(folder=str(kernel["folder"]))
+            engine.attach(kernel["connection"], int(kernel["pid"]), self.cwd, hold)
+        except (RuntimeError, OSError, KeyError, TypeError, ValueError):
+            engine.stop()
+            return False
         return True
 
     def launch(self) -> None:
@@ -204,36 +238,42 @@ class Keeper:
                 self._keep()
             # (a kernel was started or taken over only if the runner was imported)
             if (runner := sys.modules.get("reviewlib.brief.runner")) is not None:
-                runner.WarmKernelEngine.stop()  # the build's own: a kept one was left
+                for engine in runner.ENGINES:
+                    engine.stop()  # the build's own: a kept one was left
         finally:
             if self._lock is not None:
                 self._lock.release()
 
     def _keep(self) -> None:
-        """Keep the build's kernel; when it used none here, the one an earlier build kept, or
-        else a fresh one (it imports after this build has ended)."""
+        """Keep the build's kernels; when it used none here, those an earlier build kept; and
+        fresh ones for the rest (they import after this build has ended)."""
         from reviewlib.brief.rehearsal import rehearsal_code
-        from reviewlib.brief.runner import _WARM_UP, WarmKernelEngine, ready_code
+        from reviewlib.brief.runner import _WARM_UP, ENGINES, WarmKernelEngine, ready_code
         from reviewlib.files import atomic_write_bytes
 
         codes = [_RELEASE] + ([ready_code(self.inputs)] if self.inputs else [])
-        used = WarmKernelEngine.kept and WarmKernelEngine.alive()
-        if not used and not self.take():
-            # It imports what briefs use, reads the review and rehearses its briefs once
-            # started, after this build has ended (code sent now would be lost with this
-            # process's channels).
-            then = _WARM_UP + (ready_code(self.inputs) if self.inputs else "")
-            cwd, outputs = self.cwd, str(self.outputs)
+        if not (WarmKernelEngine.kept and WarmKernelEngine.alive()):
+            self.take()
+        # A fresh one imports what briefs use, reads the review and rehearses its briefs once
+        # started, after this build has ended (code sent now would be lost with this process's
+        # channels).
+        then = _WARM_UP + (ready_code(self.inputs) if self.inputs else "")
+        cwd, outputs = self.cwd, str(self.outputs)
 
-            def code(folder: str) -> str:  # (a rehearsal needs the notebooks' folder)
-                return then + (rehearsal_code(str(cwd), outputs, folder) if cwd else "")
+        def code(folder: str) -> str:  # (a rehearsal needs the notebooks' folder)
+            return then + (rehearsal_code(str(cwd), outputs, folder) if cwd else "")
 
-            keep = {"hold": self._hold(), "then": code}
-            WarmKernelEngine.launch(self.cwd, keep=keep, talk=False)
-        if (left := WarmKernelEngine.leave(*codes)) is not None:
-            pid, connection = left
-            folder = os.path.dirname(connection["ip"])
-            record = {"pid": pid, "folder": folder, "connection": connection, "stamp": stamp()}
+        keep = {"hold": self._hold(), "then": code}
+        kernels = []
+        for engine in ENGINES[: kernels_kept()]:
+            if not (engine.kept and engine.alive()):
+                engine.launch(self.cwd, keep=keep, talk=False)
+            if (left := engine.leave(*codes)) is not None:
+                pid, connection = left
+                folder = os.path.dirname(connection["ip"])
+                kernels.append({"pid": pid, "folder": folder, "connection": connection})
+        if kernels:
+            record = {**kernels[0], "stamp": stamp(), "others": kernels[1:]}
             atomic_write_bytes(self.record, json.dumps(record).encode(), mode=0o600)
             self.kept = True
 
@@ -247,8 +287,16 @@ class Keeper:
             if minutes >= 1
             else f"{self.seconds:g} seconds"
         )
-        which = "The kernel kept from the last build" if self.taken else "A warm kernel"
+        two = kernels_kept() > 1
+        if self.taken:
+            which = (
+                "The kernels kept from the last build stay"
+                if two
+                else "The kernel kept from the last build stays"
+            )
+        else:
+            which = "Two warm kernels stay" if two else "A warm kernel stays"
         return (
-            f"{which} stays ready for the next build of these outputs for {how_long} "
-            "(--keep-kernel 0 stops it)."
+            f"{which} ready for the next build of these outputs for {how_long} "
+            f"(--keep-kernel 0 stops {'them' if two else 'it'})."
         )

@@ -58,6 +58,7 @@ def ready_code(inputs: str) -> str:
 class WarmKernelEngine(Engine):
     """A papermill engine that executes every notebook in one kernel per process, reset between runs."""
 
+    name = ENGINE
     km = None
     kc = None
     sockets: str | None = None
@@ -176,6 +177,18 @@ class WarmKernelEngine(Engine):
         run_sync(cls.kc.wait_for_ready)(timeout=60)  # its output channel is listened to too
 
     @classmethod
+    def reconnect(cls) -> None:
+        """Open this process's channels to the kernel anew, to be used from this thread only.
+        An asyncio client's sockets are watched by the event loop of each thread that waited
+        on them: a thread whose loop still watches them while another uses them takes that
+        one's messages, which then waits out nbclient's four seconds for a brief's output."""
+        if cls.kc is not None:
+            cls.kc.stop_channels()
+        cls.kc = cls.km.client()
+        cls.kc.start_channels()
+        run_sync(cls.kc.wait_for_ready)(timeout=60)
+
+    @classmethod
     def _wait(cls, msg_id: str, timeout: float = 300) -> None:
         """Wait for the kernel's reply to a request; a kernel that stops or fails is an error."""
         end = time.monotonic() + timeout
@@ -264,7 +277,23 @@ class WarmKernelEngine(Engine):
         return client.execute()
 
 
-papermill_engines.register(ENGINE, WarmKernelEngine)
+class SecondKernel(WarmKernelEngine):
+    """A second warm kernel of the same process, kept beside the first (`reviewlib.brief.kept`):
+    a build that takes both over runs its briefs in the two at once, one per core (a decision
+    on a proposal changes a few dozen briefs). Its state is its own, not the first's."""
+
+    name = f"{ENGINE}-2"
+    km = None
+    kc = None
+    sockets = None
+    kept = False
+    warming = None
+    last_nb = None
+
+
+ENGINES = (WarmKernelEngine, SecondKernel)
+for _engine in ENGINES:
+    papermill_engines.register(_engine.name, _engine)
 
 
 class Running(KernelProvisionerBase):
@@ -325,15 +354,20 @@ class RunResult:
 
 
 def run_notebook(
-    path: Path, parameters: dict, timeout: float = 300, warm: bool = True
+    path: Path,
+    parameters: dict,
+    timeout: float = 300,
+    warm: bool = True,
+    kernel: type[WarmKernelEngine] = WarmKernelEngine,
 ) -> RunResult:
-    """Execute one notebook with papermill; failures come back as a RunResult, never raised."""
+    """Execute one notebook with papermill (in `kernel`, one of `ENGINES`, when `warm`);
+    failures come back as a RunResult, never raised."""
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     start = time.perf_counter()
-    engine = ENGINE if warm else None
+    engine = kernel.name if warm else None
     try:
         nb = papermill.execute_notebook(
             str(path),
@@ -348,12 +382,8 @@ def run_notebook(
         return RunResult(nb, time.perf_counter() - start)
     except PapermillExecutionError as exc:
         message = f"{exc.ename}: {exc.evalue}"
-        return RunResult(
-            WarmKernelEngine.last_nb, time.perf_counter() - start, message, exc.cell_index
-        )
+        return RunResult(kernel.last_nb, time.perf_counter() - start, message, exc.cell_index)
     except (CellTimeoutError, DeadKernelError, RuntimeError, OSError) as exc:
-        WarmKernelEngine.stop()  # a stuck or dead kernel is replaced before the next brief
+        kernel.stop()  # a stuck or dead kernel is replaced before the next brief
         kind = "timeout" if isinstance(exc, CellTimeoutError) else type(exc).__name__
-        return RunResult(
-            WarmKernelEngine.last_nb, time.perf_counter() - start, f"{kind}: {exc}".strip()
-        )
+        return RunResult(kernel.last_nb, time.perf_counter() - start, f"{kind}: {exc}".strip())

@@ -48,13 +48,16 @@ def init_worker(cwd: str, inputs: str = "", meanwhile: Callable[[], object] | No
         WarmKernelEngine.start(Path(cwd), inputs=inputs, meanwhile=prime)
 
 
-def run_job(job: BriefJob, timeout: float, warm: bool = True) -> dict:
-    """Run and export one brief; returns the HTML or the failure, never raises."""
+def run_job(job: BriefJob, timeout: float, warm: bool = True, kernel=None) -> dict:
+    """Run and export one brief (in `kernel`, one of `runner.ENGINES`; the first without it);
+    returns the HTML or the failure, never raises."""
     from reviewlib.brief.export import export
-    from reviewlib.brief.runner import run_notebook
+    from reviewlib.brief.runner import WarmKernelEngine, run_notebook
 
     start = time.perf_counter()
-    result = run_notebook(Path(job.notebook), job.parameters, timeout=timeout, warm=warm)
+    result = run_notebook(
+        Path(job.notebook), job.parameters, timeout, warm, kernel or WarmKernelEngine
+    )
     out: dict = {"brief_id": job.brief_id, "error": result.error, "cell": result.cell}
     if result.ok:
         try:
