@@ -17,14 +17,16 @@ import multiprocessing
 import os
 import pickle
 import sys
+import weakref
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from reviewlib.errors import ReviewlibError
 
-__all__ = ["Aside", "can_fork", "in_child"]
+__all__ = ["Aside", "at_work", "can_fork", "in_child"]
 
 T = TypeVar("T")
+_started: weakref.WeakSet = weakref.WeakSet()  # every Aside whose child was started
 
 
 def can_fork() -> bool:
@@ -54,6 +56,14 @@ class Aside(Generic[T]):
         )
         self.child.start()
         writer.close()
+        _started.add(self)
+
+    def finished(self) -> bool:
+        """Whether the child has answered (or ended) and so no longer uses a core."""
+        try:
+            return self.done is not None or self.reader.poll()
+        except (OSError, ValueError):  # closed by `result` meanwhile: it has answered
+            return True
 
     def result(self) -> T:
         if self.done is None:
@@ -75,6 +85,11 @@ class Aside(Generic[T]):
         if ok:
             return value
         raise value
+
+
+def at_work() -> bool:
+    """Whether a child started here is still at work (it takes a core until it is done)."""
+    return any(not aside.finished() for aside in list(_started))
 
 
 def in_child(function: Callable[..., T], *args, **kwargs) -> T:

@@ -21,6 +21,7 @@ from pathlib import Path
 from threadpoolctl import threadpool_limits
 
 from reviewlib import paths
+from reviewlib.brief.aside import at_work
 from reviewlib.brief.digests import build_digest, input_digest
 from reviewlib.brief.manifest import BriefJob, read_manifest, record, write_manifest
 from reviewlib.brief.slices import PARAMETER, check_parameter
@@ -40,6 +41,7 @@ BRIEFS_PER_WORKER = 8
 # to start (a process each, a kernel each, the review readied in each) before their first
 # brief. On two cores they catch up with the warm kernel at about 50 briefs: fewer stay in it.
 BRIEFS_IN_A_WARM_KERNEL = 48
+_LOOK = 0.05  # seconds between looks at whether the second kernel's core is free
 
 
 def _countries(review: Review) -> list[str]:
@@ -207,13 +209,17 @@ def _second_kernel(todo: list[BriefJob]):
 
 
 def _run_in_two(todo: list[BriefJob], finish: _Recorder, timeout: float, second) -> None:
-    """Run `todo` in this process's two warm kernels at once: each takes the next brief when it
-    is done with one (this thread drives the first, another the second)."""
+    """Run `todo` in this process's two warm kernels: each takes the next brief when it is done
+    with one (this thread drives the first, another the second). The second starts once the
+    child writing the tables and workbooks (`aside`) is done: both cores are then free for the
+    kernels, and a few briefs are done by the first alone as soon."""
     waiting = deque(todo)
 
     def drive(kernel=None) -> None:
         if kernel is not None:  # its channels this thread's own (`WarmKernelEngine.reconnect`)
             kernel.reconnect()
+            while waiting and at_work():
+                time.sleep(_LOOK)
         while True:
             try:
                 job = waiting.popleft()
