@@ -83,3 +83,19 @@ def test_the_child_works_while_this_process_goes_on(tmp_path):
     flag.write_text("")
     assert pending.result() == "seen"
     assert pending.result() == "seen"  # asked again: the same answer, nothing waited for
+
+
+def test_at_work_says_whether_a_child_still_takes_a_core(tmp_path):
+    """The second kernel of a build waits for the child writing the tables: `at_work` is true
+    while a child has not answered, and false once it has (before its value is asked for)."""
+    from reviewlib.brief.aside import at_work
+
+    flag = tmp_path / "go"
+    child = Aside(_wait_for, str(flag))
+    assert at_work()
+    flag.touch()
+    deadline = time.monotonic() + 30
+    while at_work() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not at_work() and child.finished()
+    assert child.result() == "seen" and not at_work()
