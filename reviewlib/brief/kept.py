@@ -1,11 +1,13 @@
-"""A warm kernel kept for the next `reviewlib build` of the same outputs folder.
+"""Warm kernels kept for the next `reviewlib build` of the same outputs folder.
 
 A build after one new contribution or triage decision rebuilds a few briefs, and used to spend
 most of its time starting a kernel and importing pandas and matplotlib in it. As Quarto keeps a
-kernel daemon between renders, a build leaves a kernel running, warm and with the review read
-(and, when it is a fresh one, with a brief of each kind rehearsed: `reviewlib.brief.rehearsal`),
-for KEEP_SECONDS (five minutes unless `--keep-kernel` or REVIEWLIB_KEEP_KERNEL say otherwise;
-0 keeps none, and stops the one kept). The next build of the same outputs folder takes it over.
+kernel daemon between renders, a build leaves kernels running (two: `kernels_kept`), warm and
+with the review read (and, when fresh, with a brief of each kind rehearsed:
+`reviewlib.brief.rehearsal`), for KEEP_SECONDS (five minutes unless `--keep-kernel` or
+REVIEWLIB_KEEP_KERNEL say otherwise; 0 keeps none, and stops those kept). The next build of
+the same outputs folder takes them over. The record names the first and lists the others;
+each of the points below holds for each kernel.
 
 - The kept kernel runs apart from the build (its own session; its output in a log in its private
   folder), so it holds no terminal or pipe of the build's; it stops itself, and removes its
