@@ -28,6 +28,9 @@ from reviewlib.gather.ledger import problem_lines
 from reviewlib.gather.review import load_review, remember_files
 
 __all__ = ["InputsFilter", "Project", "rebuild", "watch_review"]
+# milliseconds the watcher waits for a change before it says it is listening (and then between
+# its looks at `stop_event`): a file saved once "Watching" is printed is never missed
+READY_MS = 200
 
 SHOWN_IDS = 8  # brief ids named in a rebuild's line; more are counted
 
@@ -116,7 +119,7 @@ def watch_review(project: Project, say: Callable[[str], object] = print, stop_ev
         # the kernel the rebuilds run in, warm already; meanwhile every file parsed once
         init_worker(str(notebooks), str(inputs), meanwhile=lambda: remember_files(inputs))
         WarmKernelEngine.rehearse(str(outputs))  # while no change has come
-        say(f"Watching {inputs} and {notebooks}; Ctrl-C stops.")
+        watching = False
         for changes in watch(
             inputs,
             notebooks,
@@ -124,7 +127,14 @@ def watch_review(project: Project, say: Callable[[str], object] = print, stop_ev
             stop_event=stop_event,
             raise_interrupt=False,
             debounce=400,
+            rust_timeout=READY_MS,
+            yield_on_timeout=True,  # (an empty batch: the watcher is listening)
         ):
+            if not watching:  # said once the operating system reports changes to it
+                say(f"Watching {inputs} and {notebooks}; Ctrl-C stops.")
+                watching = True
+            if not changes:
+                continue
             names = _names(changes, [inputs, notebooks])
             line, problems = rebuild(project)
             say(f"{_clock()} {', '.join(names)} changed: {line}")
