@@ -37,7 +37,7 @@ from pathlib import Path
 
 from reviewlib import load_review, paths
 from reviewlib.brief.build import plan
-from reviewlib.brief.kept import Keeper
+from reviewlib.brief.kept import Keeper, kernels_in
 from reviewlib.scoring.rubric import load_rubric
 from reviewlib.scoring.rubric_edit import rubric_with, save_rubric
 from reviewlib.workbench.triage import save_decision
@@ -106,9 +106,8 @@ def _kept_kernel_mb(outputs: Path) -> float:
     """Resident memory of the kernels a build kept for the next one (0 when none is kept)."""
     record = Keeper(outputs, None, 1).record
     try:
-        info = json.loads(record.read_text(encoding="utf-8"))
-        pids = [info["pid"], *(k["pid"] for k in info.get("others", []))]
-        return sum(_tree_rss_mb(int(pid)) for pid in pids)
+        kernels = kernels_in(json.loads(record.read_text(encoding="utf-8")))
+        return sum(_tree_rss_mb(int(kernel["pid"])) for kernel in kernels)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return 0.0
 

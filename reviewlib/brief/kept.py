@@ -72,7 +72,7 @@ def kernels_kept() -> int:
     return max(1, min(KERNELS_KEPT, os.cpu_count() or 1))
 
 
-def _kernels(info: dict | None) -> list[dict]:
+def kernels_in(info: dict | None) -> list[dict]:
     """The kernels a record names, the first first, each with the record's stamp."""
     if not isinstance(info, dict):
         return []
@@ -164,7 +164,7 @@ class Keeper:
 
     def _discard(self, info: dict | None) -> None:
         """Stop the kernels a record names (those still those kernels) and forget them."""
-        for kernel in _kernels(info):
+        for kernel in kernels_in(info):
             _stop_kernel(kernel)
         if self.record is not None:
             self.record.unlink(missing_ok=True)
@@ -199,15 +199,15 @@ class Keeper:
         (none is then taken). (They read the review when the build has: `prepare`.)"""
         from reviewlib.brief.runner import ENGINES
 
-        if not self.holding or not (kernels := _kernels(self._read())):
+        if not self.holding or not (kernels := kernels_in(info := self._read())):
             return False
         for kernel in kernels:  # one still rehearsing stops after the brief it is on
             with contextlib.suppress(OSError, KeyError, TypeError):
                 (Path(kernel["folder"]) / WANTED).touch()
         for n, (engine, kernel) in enumerate(zip(ENGINES, kernels, strict=False)):
             if not self._attach(engine, kernel):
-                if n == 0:
-                    self._discard(kernels[0])
+                if n == 0:  # (all of them are stopped and forgotten)
+                    self._discard(info)
                     return False
                 _stop_kernel(kernel)
         for kernel in kernels[len(ENGINES) :]:
