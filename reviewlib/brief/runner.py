@@ -45,6 +45,11 @@ _WARM_UP = (
     "import matplotlib.pyplot, matplotlib.backends.backend_svg\n"
     "import reviewlib, reviewlib.brief.sections, reviewlib.brief.content\n"
 )
+# Seconds a cell's output may take to arrive once the kernel has answered that the cell ran
+# (at most the cell's own timeout). nbclient's default, four seconds and then carry on without
+# it, would publish a brief with a section missing; here the brief fails instead, and is built
+# again by the next build.
+OUTPUT_WAIT = 30.0
 
 
 def ready_code(inputs: str) -> str:
@@ -272,6 +277,7 @@ class WarmKernelEngine(Engine):
             kernel_name=kernel_name,
             log=logger,
             startup_timeout=60,
+            **_output_wait(execution_timeout),
         )
         client.kc = cls.kc
         return client.execute()
@@ -378,6 +384,7 @@ def run_notebook(
             progress_bar=False,
             log_output=False,
             execution_timeout=timeout,
+            **_output_wait(timeout),
         )
         return RunResult(nb, time.perf_counter() - start)
     except PapermillExecutionError as exc:
@@ -385,5 +392,36 @@ def run_notebook(
         return RunResult(kernel.last_nb, time.perf_counter() - start, message, exc.cell_index)
     except (CellTimeoutError, DeadKernelError, RuntimeError, OSError) as exc:
         kernel.stop()  # a stuck or dead kernel is replaced before the next brief
+        seconds = time.perf_counter() - start
+        if isinstance(exc, CellTimeoutError) and _OUTPUT_LOST in str(exc):
+            wait = _output_wait(timeout)["iopub_timeout"]
+            return RunResult(
+                kernel.last_nb,
+                seconds,
+                f"the output of this cell had not reached the build {wait:g} s after the kernel "
+                "ran it (the kernel or this machine was overloaded, or the kernel lost it): the "
+                "brief was not published without it; build again",
+                _running_cell(kernel.last_nb) if warm else None,
+            )
         kind = "timeout" if isinstance(exc, CellTimeoutError) else type(exc).__name__
-        return RunResult(kernel.last_nb, time.perf_counter() - start, f"{kind}: {exc}".strip())
+        return RunResult(kernel.last_nb, seconds, f"{kind}: {exc}".strip())
+
+
+_OUTPUT_LOST = "Timeout waiting for IOPub output"  # nbclient's words
+
+
+def _output_wait(timeout: float | None) -> dict:
+    """What nbclient is told about a cell's output that is late: wait `OUTPUT_WAIT` seconds
+    (no more than the cell's timeout), then fail."""
+    wait = OUTPUT_WAIT if timeout is None else min(OUTPUT_WAIT, timeout)
+    return {"iopub_timeout": max(1, round(wait)), "raise_on_iopub_timeout": True}
+
+
+def _running_cell(nb: nbformat.NotebookNode | None) -> int | None:
+    """The index of the cell papermill started last: the one running when the notebook stopped."""
+    started = [
+        index
+        for index, cell in enumerate(nb.cells if nb is not None else ())
+        if cell.get("metadata", {}).get("papermill", {}).get("start_time")
+    ]
+    return started[-1] if started else None

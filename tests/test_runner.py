@@ -1,0 +1,63 @@
+"""Running one notebook in a kernel: what a brief does when a cell's output never arrives."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from reviewlib.brief import runner
+from reviewlib.brief.runner import WarmKernelEngine, run_notebook
+
+pytestmark = pytest.mark.slow
+
+# A cell that has its kernel lose one message: the "idle" that tells the build all this cell's
+# output is out. (An asyncio client watched by two threads' event loops lost messages this way.)
+LOSE_IDLE = """kernel = get_ipython().kernel
+publish = kernel._publish_status
+
+
+def lose_idle(status, *args, **kwargs):
+    if status == "idle":
+        kernel._publish_status = publish  # once
+        return None
+    return publish(status, *args, **kwargs)
+
+
+kernel._publish_status = lose_idle
+print("the cell ran")"""
+
+
+def _notebook(tmp_path, *cells: str):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    path = tmp_path / "brief.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.mark.parametrize("warm", [True, False], ids=["warm kernel", "fresh kernel"])
+def test_a_cell_whose_output_never_arrives_fails_the_brief(tmp_path, monkeypatch, warm):
+    """nbclient's default waits four seconds for the output, then carries on without it (a page
+    published with a section missing); here the brief fails, says why, and the kernel is
+    replaced: the next brief runs in a sound one."""
+    monkeypatch.setattr(runner, "OUTPUT_WAIT", 2.0)
+    WarmKernelEngine.cwd = str(tmp_path)
+    try:
+        lost = run_notebook(_notebook(tmp_path, "x = 1", LOSE_IDLE, "print('after')"), {}, 60, warm)
+        assert not lost.ok
+        assert "the output of this cell had not reached the build 2 s after" in lost.error
+        assert "was not published" in lost.error
+        if warm:
+            assert lost.cell == 1
+        assert not WarmKernelEngine.alive()  # stopped: started afresh for the next brief
+
+        sound = run_notebook(_notebook(tmp_path, "x = 1", "print('after')"), {}, 60, warm)
+        assert sound.ok, sound.error
+        assert sound.notebook.cells[1].outputs[0]["text"] == "after\n"
+    finally:
+        WarmKernelEngine.stop()
