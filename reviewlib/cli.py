@@ -202,7 +202,7 @@ _WARM = "reviewlib.gather.review:remember_saved"
 def _build(args: argparse.Namespace) -> int:
     from reviewlib.brief import builder
     from reviewlib.brief.fingerprint import few_changes, fingerprint, unchanged
-    from reviewlib.brief.kept import Keeper, keep_seconds
+    from reviewlib.brief.kept import Keeper, keep_seconds, kernels_kept
 
     started = fingerprint(args.inputs, args.notebooks, _build_options(args))
     cwd = Path(args.notebooks) if Path(args.notebooks).is_dir() else None
@@ -222,16 +222,25 @@ def _build(args: argparse.Namespace) -> int:
         return status  # built by the process kept ready, with all a build imports imported
     with keeper:
         # After a change of contributions or decisions only, the few briefs to rebuild run in
-        # one kernel: the one the last build kept, or one started now, which imports what
-        # briefs use while this process reads the review.
+        # the kernels the last build kept, or one started now, which imports what briefs use
+        # while this process reads the review. Any other build takes the kept kernels too when
+        # it would start no more workers than there are of them (a rubric weight: every brief).
         few = not (args.force or args.only) and few_changes(args.outputs, started)
-        if few and not keeper.take():
+        taken = (few or _workers(args) <= kernels_kept()) and keeper.take()
+        if few and not taken:
             keeper.launch()
-        status = _full_build(args, started, early=few)
+        status = _full_build(args, started, early=few or taken)
     if line := keeper.line():
         print(line)
     builder.ensure(keeper.seconds, _ENTRY, _warm(args))
     return status
+
+
+def _workers(args: argparse.Namespace) -> int:
+    """The worker processes a build of every brief would start."""
+    import os
+
+    return args.workers or os.cpu_count() or 1
 
 
 def _warm(args: argparse.Namespace) -> list[str]:

@@ -291,8 +291,8 @@ def test_the_kept_kernels_build_a_few_dozen_briefs_between_them(project):
     """A decision on a proposal regroups some ideas and so changes a dozen or more briefs'
     options: the build that takes over the kept kernels builds them all in them (warm, in about
     a tenth of a second each, both at once), rather than starting two workers and their kernels
-    (seconds before their first brief); the pages are byte for byte those a fresh kernel
-    builds."""
+    (seconds before their first brief); so does a build of every brief asked for with no more
+    workers than kernels kept; the pages are byte for byte those a fresh kernel builds."""
     from reviewlib import load_review
     from reviewlib.brief.build import BRIEFS_PER_WORKER, plan, read_manifest
     from reviewlib.workbench.triage import save_decision
@@ -335,9 +335,28 @@ def test_the_kept_kernels_build_a_few_dozen_briefs_between_them(project):
         after = [_cells_run(k) for k in [kept, *kept.get("others", [])]]
         assert all(a > b for a, b in zip(after, before, strict=True)), (before, after)
 
-        # the same pages from a fresh kernel of its own (and the kept ones stopped)
+        # a build of every brief asked for (here --force; a rubric weight does the same) takes
+        # them over too, when it would start no more workers than they are
         built = _digests(outputs)
         ids = ",".join(j.brief_id for j in due)
+        done, seen = threading.Event(), set()
+        looker = threading.Thread(
+            target=_kernels_started, args=(time.time(), done, seen), daemon=True
+        )
+        looker.start()
+        try:
+            again = _build(inputs, outputs, "--force", "--only", ids, "--workers", "2", env=env)
+        finally:
+            done.set()
+            looker.join()
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert f"Briefs: {len(due)} built" in again.stdout and KEPT_TAKEN in again.stdout
+        assert not seen and _pids(_kept(outputs)) == _pids(kept)
+        later = [_cells_run(k) for k in [kept, *kept.get("others", [])]]
+        assert all(a > b for a, b in zip(later, after, strict=True)), (after, later)
+        assert _digests(outputs) == built
+
+        # the same pages from a fresh kernel of its own (and the kept ones stopped)
         fresh = _build(inputs, outputs, "--force", "--only", ids, "--keep-kernel", "0", env=env)
         assert fresh.returncode == 0, fresh.stdout + fresh.stderr
         assert f"Briefs: {len(due)} built" in fresh.stdout
