@@ -231,7 +231,11 @@ def _another_decision(inputs: Path, n: int) -> str:
     return _triage_decision(inputs).replace("one triage decision", "another triage decision")
 
 
-WATCHED = (_second_contribution, _another_decision)
+def _another_proposal(inputs: Path, n: int) -> str:
+    return _proposal_decision(inputs, n).replace("one triage decision", "another triage decision")
+
+
+WATCHED = (_second_contribution, _another_decision, _another_proposal)
 
 
 class Watcher:

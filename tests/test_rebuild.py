@@ -194,8 +194,8 @@ KEPT_TAKEN = (
 
 
 def _cells_run(kernel: dict) -> int:
-    """How many cells a kept kernel has run (its execution count), asked through the connection
-    its record gives."""
+    """How many cells of briefs a kernel has run (its execution count), asked through the
+    connection a kept kernel's record gives."""
     from jupyter_client import BlockingKernelClient
 
     client = BlockingKernelClient()
@@ -212,6 +212,19 @@ def _cells_run(kernel: dict) -> int:
         return int(reply["content"]["user_expressions"]["n"]["data"]["text/plain"])
     finally:
         client.stop_channels()
+
+
+def _kernels_of(pid: int) -> list[dict]:
+    """The kernels process `pid` started, each as {"connection": its connection info}."""
+    import psutil
+
+    kernels = []
+    for child in psutil.Process(pid).children(recursive=True):
+        command = child.cmdline()
+        if any("ipykernel" in part for part in command) and "-f" in command:
+            file = Path(command[command.index("-f") + 1])
+            kernels.append({"connection": json.loads(file.read_text(encoding="utf-8"))})
+    return kernels
 
 
 def _stopped(pid: int) -> bool:
@@ -406,6 +419,11 @@ NEW = (
 
 
 def test_watch_rebuilds_what_a_change_affects_reports_a_bad_file_and_stops(project):
+    """`reviewlib watch` rebuilds the briefs a new contribution affects, and those a decision on
+    a proposal affects in both its kernels; names a broken file and goes on; stops on Ctrl-C."""
+    from reviewlib.brief.build import BRIEFS_PER_WORKER
+    from reviewlib.workbench.triage import save_decision
+
     inputs, outputs = project
     assert _build(inputs, outputs).returncode == 0  # up to date before watching
     process = subprocess.Popen(
@@ -434,8 +452,19 @@ def test_watch_rebuilds_what_a_change_affects_reports_a_bad_file_and_stops(proje
         assert 0 < len(changed) < len(after) / 2, changed
         assert line.split("changed: ", 1)[1].startswith(f"{len(changed)} briefs rebuilt")
 
+        # a decision on a proposal regroups ideas, a dozen briefs or more: both kernels build
+        kernels = _kernels_of(process.pid)
+        assert len(kernels) == kernels_kept()
+        before = [_cells_run(k) for k in kernels]  # (once each has rehearsed)
+        save_decision(inputs, "CSO-FISHERS-03", reviewer="Test", decision="set_aside")
+        line = lines.wait_for("decisions/triage.csv")
+        rebuilt = int(line.split("changed: ", 1)[1].split()[0])
+        assert rebuilt > BRIEFS_PER_WORKER and "failed" not in line, line
+        after = [_cells_run(k) for k in kernels]
+        assert all(a > b for a, b in zip(after, before, strict=True)), (before, after)
+
         (paths.contributions_dir(inputs) / "BROKEN.csv").write_text("just,some\n1,2\n")
-        line = lines.wait_for("changed:")
+        line = lines.wait_for("BROKEN.csv changed:")
         assert "BROKEN.csv" in line
         assert "BROKEN.csv" in lines.wait_for("REJECTED")
         assert process.poll() is None  # still watching
@@ -445,6 +474,8 @@ def test_watch_rebuilds_what_a_change_affects_reports_a_bad_file_and_stops(proje
     finally:
         if process.poll() is None:
             process.kill()
+        for name in ("triage.csv", "triage_history.csv", "triage.csv.lock"):
+            (paths.decisions_dir(inputs) / name).unlink(missing_ok=True)
     assert not list(outputs.rglob("*.tmp"))
 
 

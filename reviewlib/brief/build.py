@@ -200,11 +200,11 @@ def _kernels_here() -> int:
 
 
 def _second_kernel(todo: list[BriefJob]):
-    """The second kernel kept from the last build, when it is ready and there are briefs for
-    two (None otherwise)."""
+    """This process's second kernel (taken over from the last build, or `reviewlib watch`'s),
+    when it is ready and there are briefs for two (None otherwise)."""
     from reviewlib.brief.runner import SecondKernel
 
-    ready = SecondKernel.kept and SecondKernel.warming is None and SecondKernel.alive()
+    ready = SecondKernel.km is not None and SecondKernel.warming is None and SecondKernel.alive()
     return SecondKernel if ready and len(todo) > 1 else None
 
 

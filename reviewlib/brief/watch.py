@@ -1,11 +1,12 @@
-"""`reviewlib watch`: keep the review loaded and one kernel warm, and rebuild what a change in
-inputs/ or the notebooks affects, one line per rebuild.
+"""`reviewlib watch`: keep the review loaded and two kernels warm (one on a machine of one core),
+and rebuild what a change in inputs/ or the notebooks affects, one line per rebuild.
 
 Changes are seen with watchfiles (the operating system's file events, not polling). A batch of
 changes (an officer's save often writes several files) is rebuilt once: the review is read again
 (unchanged files come from the parse cache), the review-wide files are rewritten only when their
-digest changed, and only the briefs whose digest changed run, in the kernel kept warm since the
-last rebuild. A bad file is one line naming it (and its ledger entry); the watcher carries on.
+digest changed, and only the briefs whose digest changed run, in the kernels kept warm since the
+last rebuild (both at once when there are several, as a build runs them in the kernels it took
+over: `reviewlib.brief.build`). A bad file is one line naming it (and its ledger entry); the watcher carries on.
 Every file is written atomically, so stopping it (Ctrl-C) never leaves half a page.
 """
 
@@ -20,8 +21,9 @@ from watchfiles import DefaultFilter, watch
 
 from reviewlib.brief.build import run_batch
 from reviewlib.brief.index_page import write_index
+from reviewlib.brief.kept import kernels_kept
 from reviewlib.brief.publish import outputs_aside
-from reviewlib.brief.runner import WarmKernelEngine
+from reviewlib.brief.runner import ENGINES
 from reviewlib.brief.workers import init_worker
 from reviewlib.errors import ReviewlibError
 from reviewlib.gather.ledger import problem_lines
@@ -82,8 +84,9 @@ def rebuild(project: Project, *, keep_warm: bool = True) -> tuple[str, list[str]
     start = time.perf_counter()
     try:
         review = load_review(inputs, milestone=project.as_of)
-        if keep_warm:  # the kernel reads the changed review while the briefs are planned here
-            WarmKernelEngine.prepare(str(inputs))
+        if keep_warm:  # the kernels read the changed review while the briefs are planned here
+            for engine in ENGINES:
+                engine.prepare(str(inputs))
         with outputs_aside(review, outputs):  # the tables, workbooks, Word file meanwhile
             result = run_batch(
                 review,
@@ -115,10 +118,16 @@ def watch_review(project: Project, say: Callable[[str], object] = print, stop_ev
     line, problems = rebuild(project, keep_warm=False)
     say(f"{_clock()} {line}")
     seen = set(problems)
+    kernels = ENGINES[: kernels_kept()]
     try:
-        # the kernel the rebuilds run in, warm already; meanwhile every file parsed once
+        # the kernels the rebuilds run in, started together; meanwhile every file parsed once
+        for engine in kernels[1:]:
+            engine.launch(notebooks)
         init_worker(str(notebooks), str(inputs), meanwhile=lambda: remember_files(inputs))
-        WarmKernelEngine.rehearse(str(outputs))  # while no change has come
+        for engine in kernels[1:]:
+            engine.join(str(inputs))
+        for engine in kernels:
+            engine.rehearse(str(outputs))  # while no change has come
         watching = False
         for changes in watch(
             inputs,
@@ -145,7 +154,8 @@ def watch_review(project: Project, say: Callable[[str], object] = print, stop_ev
     except KeyboardInterrupt:  # Ctrl-C during a rebuild: the pages written so far are whole
         pass
     finally:
-        WarmKernelEngine.stop()
+        for engine in ENGINES:
+            engine.stop()
     say("Stopped watching.")
     return 0
 
