@@ -16,8 +16,8 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from reviewlib import __version__
-from reviewlib.brief.export import META_MIME, SUMMARY_MIME
 from reviewlib.brief.figures import Figure
+from reviewlib.brief.mime import META_MIME, SUMMARY_MIME
 from reviewlib.brief.stamp import Stamp
 
 EXCERPT = 320  # characters of a statement shown in tables

@@ -17,9 +17,8 @@ from pathlib import Path
 import nbformat
 
 from reviewlib import paths
+from reviewlib.brief.mime import META_MIME, SUMMARY_MIME
 
-META_MIME = "application/vnd.reviewlib.brief+json"
-SUMMARY_MIME = "application/vnd.reviewlib.summary+json"
 _HIDDEN_TAGS = {"parameters", "injected-parameters", "remove", "hide"}
 _H2 = re.compile(r"<h2(?P<attrs>[^>]*)>(?P<text>.*?)</h2>", re.S)
 _ID = re.compile(r'\sid="([^"]+)"')
