@@ -419,8 +419,9 @@ NEW = (
 
 
 def test_watch_rebuilds_what_a_change_affects_reports_a_bad_file_and_stops(project):
-    """`reviewlib watch` rebuilds the briefs a new contribution affects, and those a decision on
-    a proposal affects in both its kernels; names a broken file and goes on; stops on Ctrl-C."""
+    """`reviewlib watch` rebuilds the briefs a new contribution affects (one saved while its
+    kernels started too), and those a decision on a proposal affects in both its kernels; names
+    a broken file and goes on; stops on Ctrl-C."""
     from reviewlib.brief.build import BRIEFS_PER_WORKER
     from reviewlib.workbench.triage import save_decision
 
@@ -436,9 +437,10 @@ def test_watch_rebuilds_what_a_change_affects_reports_a_bad_file_and_stops(proje
         lines = _Lines(process)
         first = lines.wait_for("rebuilt")
         assert first.split(" ", 1)[1].startswith("0 briefs rebuilt"), first
-        lines.wait_for("Watching")
         before = _digests(outputs)
+        # saved while the kernels start, before the watcher listens: rebuilt once it does
         (paths.contributions_dir(inputs) / "CSO-NEWCOAST.csv").write_text(NEW, encoding="utf-8")
+        lines.wait_for("Watching")
         line = lines.wait_for("changed:")
         assert "inputs/contributions/CSO-NEWCOAST.csv changed" in line
         after = _digests(outputs)

@@ -31,6 +31,7 @@ __all__ = [
     "unchanged",
     "write_stamp",
     "drop_stamp",
+    "file_stats",
 ]
 
 STAMP = ".build-stamp.json"
@@ -38,7 +39,7 @@ _FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
-def _stats(folder: Path, keep=lambda rel: True) -> list[list]:
+def file_stats(folder: Path, keep=lambda rel: True) -> list[list]:
     """[relative path, size, mtime in ns] of every file under `folder` that `keep` accepts."""
     folder = Path(folder)
     found = []
@@ -79,19 +80,19 @@ def fingerprint(inputs: Path, notebooks: Path, options: dict) -> dict:
         "format": _FORMAT,
         "options": options,
         **setup(),
-        "notebooks": _stats(notebooks, lambda rel: rel.endswith(".ipynb")),
-        "inputs": _stats(inputs),
+        "notebooks": file_stats(notebooks, lambda rel: rel.endswith(".ipynb")),
+        "inputs": file_stats(inputs),
     }
 
 
 def setup() -> dict:
     """What any build runs with: Python, the installed packages, and reviewlib's files (each
     by its size and time: a change of code is seen without reading the code)."""
-    return {"python": sys.version, "packages": _packages(), "code": _stats(_PACKAGE, _code)}
+    return {"python": sys.version, "packages": _packages(), "code": file_stats(_PACKAGE, _code)}
 
 
 def _outputs(outputs: Path) -> list[list]:
-    return _stats(outputs, lambda rel: rel != STAMP)
+    return file_stats(outputs, lambda rel: rel != STAMP)
 
 
 def _read(outputs: Path) -> dict | None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from watchfiles import DefaultFilter, watch
 
 from reviewlib.brief.build import run_batch
+from reviewlib.brief.fingerprint import file_stats
 from reviewlib.brief.index_page import write_index
 from reviewlib.brief.kept import kernels_kept
 from reviewlib.brief.publish import outputs_aside
@@ -37,16 +38,34 @@ READY_MS = 200
 SHOWN_IDS = 8  # brief ids named in a rebuild's line; more are counted
 
 
+def _ignored(name: str) -> bool:
+    """A hidden, temporary, lock or editor backup file: no change of the review."""
+    return name.startswith((".", "~$")) or name.endswith((".tmp", ".lock", ".swp", "~"))
+
+
 class InputsFilter(DefaultFilter):
     """What watchfiles passes on: not hidden, temporary, lock or editor backup files."""
 
     def __call__(self, change, path: str) -> bool:
-        name = Path(path).name
-        return (
-            super().__call__(change, path)
-            and not name.startswith((".", "~$"))
-            and not name.endswith((".tmp", ".lock", ".swp", "~"))
-        )
+        return super().__call__(change, path) and not _ignored(Path(path).name)
+
+
+def _files(inputs: Path, notebooks: Path) -> dict[str, tuple[int, int]]:
+    """The files a change of which is rebuilt (those the watcher passes on; of the notebooks,
+    as a build's stamp, the notebooks themselves), each with its size and modification time."""
+    seen = {}
+    for root, keep in (
+        (inputs, lambda rel: not any(map(_ignored, rel.split("/")))),
+        (notebooks, lambda rel: rel.endswith(".ipynb") and not any(map(_ignored, rel.split("/")))),
+    ):
+        for rel, size, mtime in file_stats(root, keep):
+            seen[f"{root.name}/{rel}"] = (size, mtime)
+    return seen
+
+
+def _missed(before: dict, now: dict) -> set[str]:
+    """The files added, changed or removed between two looks (`_files`)."""
+    return {name for name in before.keys() | now.keys() if before.get(name) != now.get(name)}
 
 
 def _names(changes, roots: list[Path]) -> list[str]:
@@ -115,6 +134,7 @@ def watch_review(project: Project, say: Callable[[str], object] = print, stop_ev
         Path(p).resolve() for p in (project.inputs, project.outputs, project.notebooks)
     )
     project = Project(inputs, outputs, notebooks, project.as_of, project.timeout, project.workers)
+    before = _files(inputs, notebooks)  # what the first build reads
     line, problems = rebuild(project, keep_warm=False)
     say(f"{_clock()} {line}")
     seen = set(problems)
@@ -139,14 +159,16 @@ def watch_review(project: Project, say: Callable[[str], object] = print, stop_ev
             rust_timeout=READY_MS,
             yield_on_timeout=True,  # (an empty batch: the watcher is listening)
         ):
+            names = set(_names(changes, [inputs, notebooks]))
             if not watching:  # said once the operating system reports changes to it
                 say(f"Watching {inputs} and {notebooks}; Ctrl-C stops.")
                 watching = True
-            if not changes:
+                # and what was saved while the kernels started, before it listened
+                names |= _missed(before, _files(inputs, notebooks))
+            if not names:
                 continue
-            names = _names(changes, [inputs, notebooks])
             line, problems = rebuild(project)
-            say(f"{_clock()} {', '.join(names)} changed: {line}")
+            say(f"{_clock()} {', '.join(sorted(names))} changed: {line}")
             for problem in problems:  # what this change brought into the ledger
                 if problem not in seen:
                     say(problem)
