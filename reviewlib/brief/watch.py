@@ -5,9 +5,10 @@ Changes are seen with watchfiles (the operating system's file events, not pollin
 changes (an officer's save often writes several files) is rebuilt once: the review is read again
 (unchanged files come from the parse cache), the review-wide files are rewritten only when their
 digest changed, and only the briefs whose digest changed run, in the kernels kept warm since the
-last rebuild (both at once when there are several, as a build runs them in the kernels it took
-over: `reviewlib.brief.build`). A bad file is one line naming it (and its ledger entry); the watcher carries on.
-Every file is written atomically, so stopping it (Ctrl-C) never leaves half a page.
+last rebuild (both at once, as a build runs them in the kernels it took over). A file saved while
+the kernels start is rebuilt once the watcher listens. A bad file is one line naming it (and its
+ledger entry); the watcher carries on. Every file is written atomically, so stopping it (Ctrl-C)
+never leaves half a page.
 """
 
 from __future__ import annotations
