@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
+
+if TYPE_CHECKING:  # (imported where a matrix is made: a pool read from the cache needs none)
+    from scipy import sparse
 
 from reviewlib.ideas.curation import Curation
 from reviewlib.ideas.labels import first_sentence, has_voice, is_imperative, neutral_label
@@ -189,6 +191,7 @@ def describe(
     curation: Curation,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(one row per statement, one row per idea) for pooled statements grouped as ``labels``."""
+    from scipy import sparse
     from sklearn.preprocessing import normalize  # where used: see grouping._sketch
 
     n, n_groups = len(frame), int(labels.max()) + 1

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
+
+if TYPE_CHECKING:  # (imported where a matrix is made: a pool read from the cache needs none)
+    from scipy import sparse
 
 __all__ = ["METHOD", "Method", "group_vectors"]
 
@@ -73,6 +76,8 @@ def _lsa(x: sparse.csr_matrix, dims: int) -> np.ndarray:
 
 def _pair_dots(a: sparse.csr_matrix | np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """Dot products of the row pairs (rows[i], cols[i]), a chunk at a time."""
+    from scipy import sparse
+
     out = np.empty(len(rows), dtype=np.float64)
     for start in range(0, len(rows), 10_000):
         part = slice(start, start + 10_000)

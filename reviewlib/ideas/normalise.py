@@ -15,11 +15,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import snowballstemmer
-from scipy import sparse
+
+if TYPE_CHECKING:  # (imported where a matrix is made: a pool read from the cache needs none)
+    from scipy import sparse
 
 from reviewlib.errors import InputError
 from reviewlib.text import fold
@@ -235,6 +238,7 @@ def normalise_all(
 
 def _tfidf(docs: Sequence[str], **options) -> sparse.csr_matrix:
     # imported where used: a build whose pool is cached never loads scikit-learn
+    from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectoriser = TfidfVectorizer(lowercase=False, sublinear_tf=True, dtype=np.float32, **options)
@@ -248,6 +252,7 @@ def vectorise(docs: Sequence[str], *, word_weight: float = 0.5) -> sparse.csr_ma
     """Unit row vectors for normalised documents: TF-IDF of words (1-2 grams) and of characters
     (char_wb 3-5 grams) side by side, so that cosine similarity is a plain dot product and is
     ``word_weight`` x word cosine + (1 - word_weight) x character cosine."""
+    from scipy import sparse
     from sklearn.preprocessing import normalize
 
     docs = list(docs)

@@ -45,7 +45,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from reviewlib import files, paths
 from reviewlib.errors import InputError
@@ -378,6 +377,8 @@ def _eject_outliers(labels: np.ndarray, x, floor: float) -> np.ndarray:
     """Members grouped by similarity whose mean similarity to the other members of their idea is
     below ``floor`` stand alone: average linkage lets a group take in a member that resembles
     only part of it ("press councils" joining survivor advisory councils)."""
+    from scipy import sparse
+
     if len(labels) == 0:
         return labels
     labels = labels.copy()
