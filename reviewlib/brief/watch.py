@@ -30,6 +30,7 @@ from reviewlib.brief.workers import init_worker
 from reviewlib.errors import ReviewlibError
 from reviewlib.gather.ledger import problem_lines
 from reviewlib.gather.review import load_review, remember_files
+from reviewlib.ideas.pool import pool
 
 __all__ = ["InputsFilter", "Project", "rebuild", "watch_review"]
 # milliseconds the watcher waits for a change before it says it is listening (and then between
@@ -104,7 +105,10 @@ def rebuild(project: Project, *, keep_warm: bool = True) -> tuple[str, list[str]
     start = time.perf_counter()
     try:
         review = load_review(inputs, milestone=project.as_of)
-        if keep_warm:  # the kernels read the changed review while the briefs are planned here
+        if keep_warm:  # the kernels read the changed review while the briefs are planned here,
+            # once the ideas are pooled here: they read them from the disk cache rather than each
+            # pooling them again beside this process (seconds, after a decision on a proposal)
+            pool(review)
             for engine in ENGINES:
                 engine.prepare(str(inputs))
         with outputs_aside(review, outputs):  # the tables, workbooks, Word file meanwhile
