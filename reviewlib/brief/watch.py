@@ -30,7 +30,7 @@ from reviewlib.brief.workers import init_worker
 from reviewlib.errors import ReviewlibError
 from reviewlib.gather.ledger import problem_lines
 from reviewlib.gather.review import load_review, remember_files
-from reviewlib.ideas.pool import pool
+from reviewlib.ideas.pool import load_libraries, pool
 
 __all__ = ["InputsFilter", "Project", "rebuild", "watch_review"]
 # milliseconds the watcher waits for a change before it says it is listening (and then between
@@ -145,10 +145,11 @@ def watch_review(project: Project, say: Callable[[str], object] = print, stop_ev
     seen = set(problems)
     kernels = ENGINES[: kernels_kept()]
     try:
-        # the kernels the rebuilds run in, started together; meanwhile every file parsed once
+        # the kernels the rebuilds run in, started together; meanwhile every file parsed once,
+        # and what pooling ideas loads (a second the first decision on a proposal would pay)
         for engine in kernels[1:]:
             engine.launch(notebooks)
-        init_worker(str(notebooks), str(inputs), meanwhile=lambda: remember_files(inputs))
+        init_worker(str(notebooks), str(inputs), meanwhile=lambda: _ready_here(inputs))
         for engine in kernels[1:]:
             engine.join(str(inputs))
         for engine in kernels:
@@ -185,6 +186,11 @@ def watch_review(project: Project, say: Callable[[str], object] = print, stop_ev
             engine.stop()
     say("Stopped watching.")
     return 0
+
+
+def _ready_here(inputs: Path) -> None:
+    remember_files(inputs)
+    load_libraries()
 
 
 def _clock() -> str:
