@@ -300,6 +300,24 @@ def _kernels_started(since: float, done: threading.Event, seen: set[int]) -> Non
                 seen.add(process.pid)
 
 
+@contextlib.contextmanager
+def _kernels_started_meanwhile():
+    """The kernel processes started while the body runs (a set, filled by the end)."""
+    done, seen = threading.Event(), set()
+    looker = threading.Thread(target=_kernels_started, args=(time.time(), done, seen), daemon=True)
+    looker.start()
+    try:
+        yield seen
+    finally:
+        done.set()
+        looker.join()
+
+
+def _undo_decisions(inputs: Path) -> None:
+    for name in ("triage.csv", "triage_history.csv", "triage.csv.lock"):
+        (paths.decisions_dir(inputs) / name).unlink(missing_ok=True)
+
+
 def test_the_kept_kernels_build_a_few_dozen_briefs_between_them(project):
     """A decision on a proposal regroups some ideas and so changes a dozen or more briefs'
     options: the build that takes over the kept kernels builds them all in them (warm, in about
@@ -312,7 +330,6 @@ def test_the_kept_kernels_build_a_few_dozen_briefs_between_them(project):
 
     inputs, outputs = project
     env = {**os.environ, "REVIEWLIB_KEEP_KERNEL": "120"}
-    decisions = paths.decisions_dir(inputs)
     new = paths.contributions_dir(inputs) / "CSO-HILLSIDE.csv"
     kernels: list[int] = []
     try:
@@ -331,15 +348,8 @@ def test_the_kept_kernels_build_a_few_dozen_briefs_between_them(project):
         ]
         assert BRIEFS_PER_WORKER < len(due) <= 48, len(due)  # more than one worker's share
 
-        done, seen = threading.Event(), set()
-        since = time.time()
-        looker = threading.Thread(target=_kernels_started, args=(since, done, seen), daemon=True)
-        looker.start()
-        try:
+        with _kernels_started_meanwhile() as seen:
             second = _build(inputs, outputs, env=env)
-        finally:
-            done.set()
-            looker.join()
         assert second.returncode == 0, second.stdout + second.stderr
         assert f"Briefs: {len(due)} built" in second.stdout
         assert KEPT_TAKEN in second.stdout
@@ -352,16 +362,8 @@ def test_the_kept_kernels_build_a_few_dozen_briefs_between_them(project):
         # them over too, when it would start no more workers than they are
         built = _digests(outputs)
         ids = ",".join(j.brief_id for j in due)
-        done, seen = threading.Event(), set()
-        looker = threading.Thread(
-            target=_kernels_started, args=(time.time(), done, seen), daemon=True
-        )
-        looker.start()
-        try:
+        with _kernels_started_meanwhile() as seen:
             again = _build(inputs, outputs, "--force", "--only", ids, "--workers", "2", env=env)
-        finally:
-            done.set()
-            looker.join()
         assert again.returncode == 0, again.stdout + again.stderr
         assert f"Briefs: {len(due)} built" in again.stdout and KEPT_TAKEN in again.stdout
         assert not seen and _pids(_kept(outputs)) == _pids(kept)
@@ -376,8 +378,7 @@ def test_the_kept_kernels_build_a_few_dozen_briefs_between_them(project):
         assert _digests(outputs) == built
     finally:
         new.unlink(missing_ok=True)
-        for name in ("triage.csv", "triage_history.csv", "triage.csv.lock"):
-            (decisions / name).unlink(missing_ok=True)
+        _undo_decisions(inputs)
         for pid in kernels:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
@@ -476,8 +477,7 @@ def test_watch_rebuilds_what_a_change_affects_reports_a_bad_file_and_stops(proje
     finally:
         if process.poll() is None:
             process.kill()
-        for name in ("triage.csv", "triage_history.csv", "triage.csv.lock"):
-            (paths.decisions_dir(inputs) / name).unlink(missing_ok=True)
+        _undo_decisions(inputs)
     assert not list(outputs.rglob("*.tmp"))
 
 

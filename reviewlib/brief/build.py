@@ -204,7 +204,7 @@ def _second_kernel(todo: list[BriefJob]):
     when it is ready and there are briefs for two (None otherwise)."""
     from reviewlib.brief.runner import SecondKernel
 
-    ready = SecondKernel.km is not None and SecondKernel.warming is None and SecondKernel.alive()
+    ready = SecondKernel.warming is None and SecondKernel.alive()  # (alive: it has one)
     return SecondKernel if ready and len(todo) > 1 else None
 
 

@@ -55,10 +55,14 @@ class InputsFilter(DefaultFilter):
 def _files(inputs: Path, notebooks: Path) -> dict[str, tuple[int, int]]:
     """The files a change of which is rebuilt (those the watcher passes on; of the notebooks,
     as a build's stamp, the notebooks themselves), each with its size and modification time."""
+
+    def kept(rel: str) -> bool:
+        return not any(map(_ignored, rel.split("/")))
+
     seen = {}
     for root, keep in (
-        (inputs, lambda rel: not any(map(_ignored, rel.split("/")))),
-        (notebooks, lambda rel: rel.endswith(".ipynb") and not any(map(_ignored, rel.split("/")))),
+        (inputs, kept),
+        (notebooks, lambda rel: rel.endswith(".ipynb") and kept(rel)),
     ):
         for rel, size, mtime in file_stats(root, keep):
             seen[f"{root.name}/{rel}"] = (size, mtime)
@@ -189,6 +193,7 @@ def watch_review(project: Project, say: Callable[[str], object] = print, stop_ev
 
 
 def _ready_here(inputs: Path) -> None:
+    """What this process readies while its first kernel starts."""
     remember_files(inputs)
     load_libraries()
 
