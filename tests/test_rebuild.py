@@ -215,16 +215,30 @@ def _cells_run(kernel: dict) -> int:
 
 
 def _kernels_of(pid: int) -> list[dict]:
-    """The kernels process `pid` started, each as {"connection": its connection info}."""
+    """The kernels process `pid` started, each as {"pid": …, "connection": its connection info}."""
     import psutil
 
     kernels = []
     for child in psutil.Process(pid).children(recursive=True):
-        command = child.cmdline()
-        if any("ipykernel" in part for part in command) and "-f" in command:
-            file = Path(command[command.index("-f") + 1])
-            kernels.append({"connection": json.loads(file.read_text(encoding="utf-8"))})
+        with contextlib.suppress(psutil.Error, OSError):  # (one stopping meanwhile)
+            command = child.cmdline()
+            if any("ipykernel" in part for part in command) and "-f" in command:
+                file = Path(command[command.index("-f") + 1])
+                connection = json.loads(file.read_text(encoding="utf-8"))
+                kernels.append({"pid": child.pid, "connection": connection})
     return kernels
+
+
+def _kernels_started_by(pid: int, besides: set[int]) -> list[dict]:
+    """Once process `pid` runs as many kernels as it keeps, none of them one of `besides`: those
+    kernels (`_kernels_of`)."""
+    end = time.monotonic() + WAIT
+    while time.monotonic() < end:
+        kernels = _kernels_of(pid)
+        if len(kernels) == kernels_kept() and not besides & {k["pid"] for k in kernels}:
+            return kernels
+        time.sleep(0.2)
+    raise AssertionError(f"process {pid} runs {_kernels_of(pid)}, not {kernels_kept()} new ones")
 
 
 def _stopped(pid: int) -> bool:
@@ -463,6 +477,21 @@ def test_watch_rebuilds_what_a_change_affects_reports_a_bad_file_and_stops(proje
         line = lines.wait_for("decisions/triage.csv")
         rebuilt = int(line.split("changed: ", 1)[1].split()[0])
         assert rebuilt > BRIEFS_PER_WORKER and "failed" not in line, line
+        after = [_cells_run(k) for k in kernels]
+        assert all(a > b for a, b in zip(after, before, strict=True)), (before, after)
+
+        # kernels stopped under a rebuild (a brief killed them) are started again after it,
+        # each: the next rebuild runs in as many as before
+        for kernel in kernels:
+            os.kill(kernel["pid"], signal.SIGKILL)
+        _undo_decisions(inputs)
+        line = lines.wait_for("decisions/triage.csv")
+        assert "failed" not in line, line
+        kernels = _kernels_started_by(process.pid, besides={k["pid"] for k in kernels})
+        before = [_cells_run(k) for k in kernels]
+        save_decision(inputs, "CSO-FISHERS-03", reviewer="Test", decision="set_aside")
+        line = lines.wait_for("decisions/triage.csv")
+        assert "failed" not in line, line
         after = [_cells_run(k) for k in kernels]
         assert all(a > b for a, b in zip(after, before, strict=True)), (before, after)
 

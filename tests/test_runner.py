@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import nbformat
 import pytest
 
@@ -59,5 +61,28 @@ def test_a_cell_whose_output_never_arrives_fails_the_brief(tmp_path, monkeypatch
         sound = run_notebook(_notebook(tmp_path, "x = 1", "print('after')"), {}, 60, warm)
         assert sound.ok, sound.error
         assert sound.notebook.cells[1].outputs[0]["text"] == "after\n"
+    finally:
+        WarmKernelEngine.stop()
+
+
+def test_a_kernel_is_stopped_when_ctrl_c_left_the_event_loop_stopping(tmp_path):
+    """Ctrl-C at the wrong moment of a call to the kernel (seen as `reviewlib watch` stopped)
+    leaves this thread's event loop to stop the next call before it is done: the kernel is
+    stopped all the same, and no error ends the watch before it says it stopped."""
+    from jupyter_core.utils import ensure_event_loop
+
+    from reviewlib.brief.lease import running
+
+    WarmKernelEngine.start(tmp_path)
+    pid = WarmKernelEngine.km.provisioner.pid
+    try:
+        ensure_event_loop().stop()  # the loop's state that Ctrl-C left (not running, stopping)
+        WarmKernelEngine.stop()
+        assert WarmKernelEngine.km is None
+        for _ in range(100):
+            if not running(pid):
+                break
+            time.sleep(0.1)
+        assert not running(pid)
     finally:
         WarmKernelEngine.stop()

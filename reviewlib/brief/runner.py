@@ -218,7 +218,11 @@ class WarmKernelEngine(Engine):
         if cls.kc is not None:
             cls.kc.stop_channels()
         if cls.km is not None and cls.km.has_kernel:
-            run_sync(cls.km.shutdown_kernel)(now=True)
+            try:
+                run_sync(cls.km.shutdown_kernel)(now=True)
+            except RuntimeError:  # this thread's event loop was left mid-call by Ctrl-C: it
+                # stops before any new call is done, so the kernel is stopped without it
+                _kill(getattr(cls.km.provisioner, "pid", None))
         if cls.sockets:
             shutil.rmtree(cls.sockets, ignore_errors=True)
         cls.km = cls.kc = cls.sockets = cls.warming = None
@@ -281,6 +285,17 @@ class WarmKernelEngine(Engine):
         )
         client.kc = cls.kc
         return client.execute()
+
+
+def _kill(pid: int | None) -> None:
+    """Stop a kernel process and those it started (its process group, when it leads one)."""
+    if not pid:
+        return
+    with contextlib.suppress(OSError):  # (gone already)
+        if hasattr(os, "killpg") and os.getpgid(pid) == pid:
+            os.killpg(pid, signal.SIGKILL)
+        else:
+            os.kill(pid, signal.SIGKILL)
 
 
 class SecondKernel(WarmKernelEngine):

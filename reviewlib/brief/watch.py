@@ -7,8 +7,10 @@ changes (an officer's save often writes several files) is rebuilt once: the revi
 digest changed, and only the briefs whose digest changed run, in the kernels kept warm since the
 last rebuild (both at once, as a build runs them in the kernels it took over). A file saved while
 the kernels start is rebuilt once the watcher listens. A bad file is one line naming it (and its
-ledger entry); the watcher carries on. Every file is written atomically, so stopping it (Ctrl-C)
-never leaves half a page.
+ledger entry); the watcher carries on, as it does after an error of reviewlib's own (one line,
+saying where). A kernel a rebuild stopped (a brief that timed out or killed it) is started again
+after that rebuild. Every file is written atomically, so stopping it (Ctrl-C) never leaves half
+a page.
 """
 
 from __future__ import annotations
@@ -128,6 +130,8 @@ def rebuild(project: Project, *, keep_warm: bool = True) -> tuple[str, list[str]
         write_index(review, result.records, outputs)
     except (ReviewlibError, OSError) as exc:
         return f"not rebuilt: {exc}", []
+    except Exception as exc:  # noqa: BLE001 - a fault of reviewlib's own must not end the watch
+        return f"not rebuilt: {_fault(exc)}", []
     built = sorted(k for k, r in result.records.items() if r["status"] == "built" and k)
     failed = sorted(k for k, r in result.records.items() if r["status"] == "failed")
     line = f"{len(built)} brief{'s' if len(built) != 1 else ''} rebuilt"
@@ -183,6 +187,8 @@ def watch_review(project: Project, say: Callable[[str], object] = print, stop_ev
                 if problem not in seen:
                     say(problem)
             seen = set(problems)
+            if trouble := _revive(kernels, project):
+                say(trouble)
     except KeyboardInterrupt:  # Ctrl-C during a rebuild: the pages written so far are whole
         pass
     finally:
@@ -190,6 +196,44 @@ def watch_review(project: Project, say: Callable[[str], object] = print, stop_ev
             engine.stop()
     say("Stopped watching.")
     return 0
+
+
+def _fault(exc: Exception) -> str:
+    """An error of reviewlib's own (not of a file) as one sentence: what, and where."""
+    import traceback
+
+    package = Path(__file__).resolve().parents[1]  # reviewlib/
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if Path(f.filename).is_relative_to(package)]
+    at = ""
+    if ours:  # the last line of reviewlib's own the error passed through
+        file = Path(ours[-1].filename).relative_to(package.parent).as_posix()
+        at = f" at {file}:{ours[-1].lineno}"
+    return (
+        f"an error in reviewlib itself ({type(exc).__name__}: {exc}{at}); the files written "
+        "before it are whole, the watcher goes on, and the next change is rebuilt — if the "
+        "same error comes again, report it with the file you saved"
+    )
+
+
+def _revive(kernels, project: Project) -> str:
+    """Start again, now, the watch's kernels that a rebuild stopped (a brief that timed out or
+    killed its kernel): the next rebuild runs in all of them again, rather than in those left.
+    Returns what to say when one cannot be started ('' when all run)."""
+    for engine in kernels:
+        if engine.alive():
+            continue
+        try:
+            engine.launch(project.notebooks)
+            engine.join(str(project.inputs))
+        except (RuntimeError, OSError) as exc:
+            engine.stop()
+            return (
+                f"A kernel stopped by the last rebuild could not be started again ({exc}); the "
+                "next rebuild starts one, or runs in the other."
+            )
+        engine.rehearse(str(project.outputs))
+    return ""
 
 
 def _ready_here(inputs: Path) -> None:
