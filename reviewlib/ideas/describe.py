@@ -128,13 +128,14 @@ def _pillar_and_kind(frame: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame
     return summary
 
 
-def _label(members: pd.DataFrame) -> tuple[str, str]:
-    """(label, its language) of one idea, its members sorted closest to the centre first."""
-    english = members[members["text_en"].ne("")]
-    if english.empty:
-        first = members.iloc[0]
-        return first_sentence(first["text"]), first["language"]
-    labels = [neutral_label(t) for t in english["text_en"].head(LABEL_CANDIDATES)]
+def _label(members: list[tuple[str, str, str]]) -> tuple[str, str]:
+    """(label, its language) of one idea from its members' (English text, text, language),
+    closest to the centre first."""
+    english = [text_en for text_en, _, _ in members if text_en != ""]
+    if not english:
+        _, text, language = members[0]
+        return first_sentence(text), language
+    labels = [neutral_label(t) for t in english[:LABEL_CANDIDATES]]
     for test in (lambda s: is_imperative(s) and not has_voice(s), lambda s: not has_voice(s)):
         for label in labels:
             if test(label):
@@ -147,7 +148,10 @@ def _labels(frame: pd.DataFrame, summary: pd.DataFrame, curation: Curation) -> p
     ordered = frame.assign(_far=-frame["similarity_to_centre"]).sort_values(
         ["_group", "_far", "statement_id"]
     )
-    chosen = {g: _label(m) for g, m in ordered.groupby("_group", sort=False)}
+    members: dict[int, list[tuple[str, str, str]]] = {}
+    for row in zip(ordered["_group"], ordered["text_en"], ordered["text"], ordered["language"]):
+        members.setdefault(row[0], []).append(row[1:])  # (plain rows: a frame per idea is slow)
+    chosen = {g: _label(m) for g, m in members.items()}
     summary["label"] = [chosen[g][0] for g in summary.index]
     summary["label_language"] = [chosen[g][1] for g in summary.index]
     summary["label_source"] = "rule"
