@@ -254,6 +254,28 @@ def _contributions(statements: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFra
     return out[CONTRIBUTION_COLUMNS]
 
 
+# The rows last checked here (their digest, the reference and settings they were checked
+# against) and what `check_rows` made of them.
+_CHECKED: list[tuple[str, Reference, ReviewConfig, tuple[pd.DataFrame, pd.DataFrame]]] = []
+
+
+def _checked(
+    rows: pd.DataFrame, reference: Reference, config: ReviewConfig
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`check_rows`, remembered for the rows last checked here: reading the review again after
+    a triage decision or a translation (the contribution files as they were), a watch or a
+    kept process does not check every row again (a third of the reading)."""
+    from reviewlib.files import tables_digest
+
+    digest = tables_digest({"rows": rows})
+    for seen, reference_then, config_then, (statements, entries) in _CHECKED:
+        if seen == digest and reference_then is reference and config_then == config:
+            return statements.copy(), entries.copy()
+    statements, entries = check_rows(rows, reference, config)
+    _CHECKED[:] = [(digest, reference, config, (statements.copy(), entries.copy()))]
+    return statements, entries
+
+
 _CACHE: dict[str, Review] = {}
 
 
@@ -377,7 +399,7 @@ def _load(inputs: Path, cache: bool = True) -> Review:
     config = load_config(inputs)
     reference = _reference(inputs, config.as_of) if cache else load_reference(inputs, config.as_of)
     rows, file_entries = read_contributions(paths.contributions_dir(inputs), config.intake)
-    statements, row_entries = check_rows(rows, reference, config)
+    statements, row_entries = _checked(rows, reference, config)
     decisions = read_decisions(inputs)
     statements, decision_entries = apply_decisions(statements, decisions, reference)
     statements, suggested, row_entries = hold_suggested(statements, row_entries)
