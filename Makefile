@@ -43,7 +43,9 @@ axe: $(AXE) ## Install axe-core (npm, pinned) for the browser tests' accessibili
 $(AXE):
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION)
 
-test: bytecode browser $(AXE) ## Run the whole test suite (slow end-to-end tests included)
+test: bytecode browser $(AXE) ## Run ruff, then the whole test suite (slow end-to-end tests included)
+	$(BIN)/ruff check --quiet .
+	$(BIN)/ruff format --check --quiet reviewlib tests benchmarks
 	$(BIN)/pytest -q
 
 test-fast: bytecode ## Run the tests without the slow end-to-end ones

@@ -184,7 +184,9 @@ _PROBE = (
     "    read = []\n"
     "    one = rv._read_one\n"
     "    rv._read_one = lambda path, limits: read.append(path.name) or one(path, limits)\n"
-    "    print(len(rv.load_review(argv[0]).statements), sorted(read))\n"
+    "    checked, check = [], rv.check_rows\n"
+    "    rv.check_rows = lambda *a: checked.append(1) or check(*a)\n"
+    "    print(len(rv.load_review(argv[0]).statements), len(checked), sorted(read))\n"
     "    return 0\n"
 )
 
@@ -192,10 +194,13 @@ _PROBE = (
 def test_a_ready_process_holds_the_rows_of_the_files_the_last_build_parsed(make_inputs, tmp_path):
     """Warmed with `remember_saved`, the ready process has each file's rows in memory before the
     first command and again after each: a command handed to it parses only the file that
-    changed, even with the disk copy of the rows gone."""
+    changed, even with the disk copy of the rows gone; after a triage decision, with no file
+    changed, it checks no row again."""
     from conftest import DATA
 
+    from reviewlib import load_review
     from reviewlib.gather import cache
+    from reviewlib.workbench.triage import save_decision
 
     inputs = make_inputs([DATA / "good" / "comma_utf8.csv", DATA / "good" / "contribution.json"])
     env, tmp = _apart(tmp_path)
@@ -247,15 +252,23 @@ def test_a_ready_process_holds_the_rows_of_the_files_the_last_build_parsed(make_
         later("later.csv", 8)
         first = _hand(env, tmp_path, str(inputs))
         assert first.returncode == 0, first.stderr
-        assert first.stdout.split(" ", 1)[1].strip() == "['later.csv']"
+        assert first.stdout.split(" ", 2)[2].strip() == "['later.csv']"
         end = time.monotonic() + WAIT  # the build's rows, read again once it has ended
         while readied() < 2 and time.monotonic() < end:
             time.sleep(0.1)
         forget_rows_on_disk()
         later("later2.csv", 9)
         second = _hand(env, tmp_path, str(inputs))
-        assert second.stdout.split(" ", 1)[1].strip() == "['later2.csv']", second.stdout
+        assert second.stdout.split(" ", 2)[2].strip() == "['later2.csv']", second.stdout
         assert int(second.stdout.split()[0]) > int(first.stdout.split()[0])
+        # after a triage decision (no file changed), the rows as checked while it waited
+        while readied() < 3 and time.monotonic() < end:
+            time.sleep(0.1)
+        statement = load_review(inputs, cache=False).statements["statement_id"].iloc[0]
+        save_decision(inputs, statement, reviewer="Test", decision="set_aside")
+        third = _hand(env, tmp_path, str(inputs))
+        assert third.returncode == 0, third.stderr
+        assert third.stdout.split()[1:] == ["0", "[]"], third.stdout  # no row checked again
     finally:
         with contextlib.suppress(OSError):
             os.kill(process.pid, signal.SIGKILL)

@@ -372,9 +372,10 @@ _REFERENCE: dict[str, Reference] = {}  # the reference tables last read here, by
 
 def remember_saved(inputs: Path | str) -> None:
     """Have in memory what the last reading of the review under `inputs` left in the disk
-    cache: the rows of each contribution file and the reference tables. The next reading here,
-    or in a process forked from here, then neither unpickles them nor parses a file that has not
-    changed. What the process kept ready for the next build does while it waits."""
+    cache: the rows of each contribution file and the reference tables; and the rows checked
+    against them. The next reading here, or in a process forked from here, then neither
+    unpickles them nor parses a file that has not changed, nor checks the rows again when no
+    file changed. What the process kept ready for the next build does while it waits."""
     inputs = Path(inputs)
     try:
         config = load_config(inputs)
@@ -383,7 +384,10 @@ def remember_saved(inputs: Path | str) -> None:
     if saved := _saved_rows(inputs):
         _PARSED.clear()
         _PARSED.update(saved)
-    _reference(inputs, config.as_of)
+    reference = _reference(inputs, config.as_of)
+    # and the rows checked: a build after a triage decision finds them so (`_checked`)
+    rows, _ = read_contributions(paths.contributions_dir(inputs), config.intake)
+    _checked(rows, reference, config)
 
 
 def _saved_rows(inputs: Path) -> dict:

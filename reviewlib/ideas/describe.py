@@ -148,9 +148,10 @@ def _labels(frame: pd.DataFrame, summary: pd.DataFrame, curation: Curation) -> p
     ordered = frame.assign(_far=-frame["similarity_to_centre"]).sort_values(
         ["_group", "_far", "statement_id"]
     )
-    members: dict[int, list[tuple[str, str, str]]] = {}
-    for row in zip(ordered["_group"], ordered["text_en"], ordered["text"], ordered["language"]):
-        members.setdefault(row[0], []).append(row[1:])  # (plain rows: a frame per idea is slow)
+    members: dict[int, list[tuple[str, str, str]]] = {}  # (plain rows: a frame each is slow)
+    columns = [ordered[c] for c in ("_group", "text_en", "text", "language")]
+    for group, *row in zip(*columns, strict=True):
+        members.setdefault(group, []).append(tuple(row))
     chosen = {g: _label(m) for g, m in members.items()}
     summary["label"] = [chosen[g][0] for g in summary.index]
     summary["label_language"] = [chosen[g][1] for g in summary.index]
