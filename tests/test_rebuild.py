@@ -202,13 +202,17 @@ def _cells_run(kernel: dict) -> int:
     client.load_connection_info(kernel["connection"])
     client.start_channels()
     try:
-        reply = client.execute_interactive(
+        # the answer alone, on the request's own channel: a kernel just started may publish the
+        # request's output before this client listens to its output channel, and waiting for
+        # that (as `execute_interactive` does) would wait for ever
+        asked = client.execute(
             "",
             silent=True,
             store_history=False,
             user_expressions={"n": "get_ipython().execution_count"},
-            timeout=WAIT,
         )
+        while (reply := client.get_shell_msg(timeout=WAIT))["parent_header"].get("msg_id") != asked:
+            pass
         return int(reply["content"]["user_expressions"]["n"]["data"]["text/plain"])
     finally:
         client.stop_channels()
