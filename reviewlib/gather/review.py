@@ -254,9 +254,9 @@ def _contributions(statements: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFra
     return out[CONTRIBUTION_COLUMNS]
 
 
-# The rows last checked here (their digest, the reference and settings they were checked
-# against) and what `check_rows` made of them.
-_CHECKED: list[tuple[str, Reference, ReviewConfig, tuple[pd.DataFrame, pd.DataFrame]]] = []
+# The rows last checked here: (their digest, the reference and settings they were checked
+# against, what `check_rows` made of them).
+_CHECKED: dict[str, tuple] = {}
 
 
 def _checked(
@@ -268,12 +268,12 @@ def _checked(
     from reviewlib.files import tables_digest
 
     digest = tables_digest({"rows": rows})
-    for seen, reference_then, config_then, (statements, entries) in _CHECKED:
-        if seen == digest and reference_then is reference and config_then == config:
-            return statements.copy(), entries.copy()
-    statements, entries = check_rows(rows, reference, config)
-    _CHECKED[:] = [(digest, reference, config, (statements.copy(), entries.copy()))]
-    return statements, entries
+    last = _CHECKED.get(digest)
+    if last is None or last[0] is not reference or last[1] != config:
+        _CHECKED.clear()  # (the last rows only)
+        _CHECKED[digest] = last = (reference, config, check_rows(rows, reference, config))
+    statements, entries = last[2]
+    return statements.copy(), entries.copy()
 
 
 _CACHE: dict[str, Review] = {}
@@ -403,7 +403,8 @@ def _load(inputs: Path, cache: bool = True) -> Review:
     config = load_config(inputs)
     reference = _reference(inputs, config.as_of) if cache else load_reference(inputs, config.as_of)
     rows, file_entries = read_contributions(paths.contributions_dir(inputs), config.intake)
-    statements, row_entries = _checked(rows, reference, config)
+    # (a reading without the cache checks the rows afresh too)
+    statements, row_entries = (_checked if cache else check_rows)(rows, reference, config)
     decisions = read_decisions(inputs)
     statements, decision_entries = apply_decisions(statements, decisions, reference)
     statements, suggested, row_entries = hold_suggested(statements, row_entries)
