@@ -161,15 +161,15 @@ def test_the_front_door_is_not_shadowed_by_a_stage_folder():
 
 
 def test_what_a_kernel_imports_for_briefs_leaves_out_the_exporter():
-    """A kernel imports the briefs' code while it starts (`runner._WARM_UP`), at every build
+    """A kernel imports the briefs' code while it starts (`kernel.WARM_UP`), at every build
     that starts one: the exporter, nbformat and jsonschema are the build's, not the kernel's, and
     scipy is for pooling ideas, which a kernel reads from the cache."""
     import subprocess
     import sys
 
-    from reviewlib.brief.runner import _WARM_UP
+    from reviewlib.brief.kernel import WARM_UP
 
-    code = _WARM_UP + "import sys\nprint(' '.join(sorted(sys.modules)))\n"
+    code = WARM_UP + "import sys\nprint(' '.join(sorted(sys.modules)))\n"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(run.stdout.split())
     assert "reviewlib.brief.sections" in loaded

@@ -86,3 +86,49 @@ def test_a_kernel_is_stopped_when_ctrl_c_left_the_event_loop_stopping(tmp_path):
         assert not running(pid)
     finally:
         WarmKernelEngine.stop()
+
+
+_LAUNCH = """
+import sys
+from pathlib import Path
+
+from reviewlib.brief import kernel
+from reviewlib.brief.kept import Keeper
+
+papermill_first = []
+real = kernel.start
+
+
+def start(*args, **kwargs):
+    papermill_first.append("papermill" in sys.modules)
+    return real(*args, **kwargs)
+
+
+kernel.start = start
+Keeper(Path(sys.argv[1]), Path(sys.argv[1]), 0).launch()
+from reviewlib.brief.runner import WarmKernelEngine
+
+WarmKernelEngine.join()
+WarmKernelEngine._run("import sys; assert 'pandas' in sys.modules")
+process = WarmKernelEngine.km.provisioner.process
+WarmKernelEngine.stop()
+print(papermill_first, process.returncode is not None)
+"""
+
+
+def test_a_build_starts_its_kernel_before_it_imports_papermill(tmp_path):
+    """A build with no kernel kept waits for the one it starts: that kernel is started before
+    the build imports papermill (which it then imports while the kernel starts), and the
+    engine takes it over: it has imported what briefs use and runs a cell. Stopped, it is gone
+    (its process waited for)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _LAUNCH, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[0] == "[False] True"

@@ -271,7 +271,7 @@ def _run_here(
         pending.result()  # its error, if any, is the build's
 
 
-@threadpool_limits.wrap(limits=1)  # beside the kernels, one thread (see runner.ONE_THREAD)
+@threadpool_limits.wrap(limits=1)  # beside the kernels, one thread (see kernel.ONE_THREAD)
 def run_batch(
     review: Review,
     outputs: Path = paths.OUTPUTS,

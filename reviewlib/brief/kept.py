@@ -197,10 +197,10 @@ class Keeper:
     def take(self) -> bool:
         """Take over the kernels kept for this folder that are fit; False when the first is not
         (none is then taken). (They read the review when the build has: `prepare`.)"""
-        from reviewlib.brief.runner import ENGINES
-
         if not self.holding or not (kernels := kernels_in(info := self._read())):
             return False
+        from reviewlib.brief.runner import ENGINES
+
         for kernel in kernels:  # one still rehearsing stops after the brief it is on
             with contextlib.suppress(OSError, KeyError, TypeError):
                 (Path(kernel["folder"]) / WANTED).touch()
@@ -229,10 +229,16 @@ class Keeper:
         return True
 
     def launch(self) -> None:
-        """Start the build's kernel: one that can be kept when this build holds the lock."""
+        """Start the build's kernel: one that can be kept when this build holds the lock. It is
+        started before this process imports papermill, which it imports while the kernel starts
+        (`reviewlib.brief.kernel`)."""
+        from reviewlib.brief.kernel import start
+
+        launched = start(self.cwd, {"hold": self._hold()} if self.holding else None)
+        # (should this fail, the kernel stops itself once this process has ended)
         from reviewlib.brief.runner import WarmKernelEngine
 
-        WarmKernelEngine.launch(self.cwd, keep={"hold": self._hold()} if self.holding else None)
+        WarmKernelEngine.adopt(launched)
 
     def __exit__(self, kind, error, traceback) -> None:
         try:
@@ -249,8 +255,9 @@ class Keeper:
     def _keep(self) -> None:
         """Keep the build's kernels; when it used none here, those an earlier build kept; and
         fresh ones for the rest (they import after this build has ended)."""
+        from reviewlib.brief.kernel import WARM_UP
         from reviewlib.brief.rehearsal import rehearsal_code
-        from reviewlib.brief.runner import _WARM_UP, ENGINES, WarmKernelEngine, ready_code
+        from reviewlib.brief.runner import ENGINES, WarmKernelEngine, ready_code
         from reviewlib.files import atomic_write_bytes
 
         codes = [_RELEASE] + ([ready_code(self.inputs)] if self.inputs else [])
@@ -259,7 +266,7 @@ class Keeper:
         # A fresh one imports what briefs use, reads the review and rehearses its briefs once
         # started, after this build has ended (code sent now would be lost with this process's
         # channels).
-        then = _WARM_UP + (ready_code(self.inputs) if self.inputs else "")
+        then = WARM_UP + (ready_code(self.inputs) if self.inputs else "")
         cwd, outputs = self.cwd, str(self.outputs)
 
         def code(folder: str) -> str:  # (a rehearsal needs the notebooks' folder)

@@ -15,7 +15,6 @@ import queue
 import shutil
 import signal
 import subprocess
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,24 +26,10 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import Engine, papermill_engines
 from papermill.log import logger
 
+from reviewlib.brief.kernel import KERNEL, Launched, start
 from reviewlib.brief.rehearsal import RESET, WANTED, rehearsal_code
 
 ENGINE = "reviewlib-warm"
-# A kernel per core: the numerical libraries in it use one thread each. With their default of a
-# thread per core, two kernels (or a kernel and the build) computing at once on two cores slow
-# each other down twofold and more.
-ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-KERNEL = "python3"
-# A brief's cells are not the user's input: IPython would write each one to the user's history
-# database (an SQLite write per cell, and the user's own history filled with briefs' code).
-KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
-# What briefs import, imported once per kernel while it starts: pyplot and its SVG backend
-# alone take half a second, which the first brief with a chart would otherwise pay.
-_WARM_UP = (
-    "import pandas, matplotlib\nmatplotlib.use('Agg')\n"
-    "import matplotlib.pyplot, matplotlib.backends.backend_svg\n"
-    "import reviewlib, reviewlib.brief.sections, reviewlib.brief.content\n"
-)
 # Seconds a cell's output may take to arrive once the kernel has answered that the cell ran
 # (at most the cell's own timeout). nbclient's default, four seconds and then carry on without
 # it, would publish a brief with a section missing; here the brief fails instead, and is built
@@ -82,50 +67,17 @@ class WarmKernelEngine(Engine):
     def launch(cls, cwd: Path | None = None, keep: dict | None = None, talk: bool = True) -> None:
         """Start the kernel, send it the imports briefs use and return at once: it imports while
         this process goes on (reads the review, then has it readied with `prepare`); `join`
-        waits for it. With `keep` (see `reviewlib.brief.kept`) the kernel can outlive this
-        process: it runs apart from it, its output goes to a log, and it stops itself when no
-        build holds it; `keep["then"]`, given the kernel's private folder, gives code it runs
-        once it has started, before any other.
-        With `talk` False, this process connects no channel to it (it is left at once)."""
-        from jupyter_client.manager import AsyncKernelManager
-
+        waits for it. `keep` and `talk` as `reviewlib.brief.kernel.start` has them."""
         cls.stop()
-        cls.cwd = str(cwd or Path.cwd())
-        # Local sockets and the connection file in a private folder: no other account can reach
-        # the kernel, and the kernel has no reason to warn of plain TCP on every start.
-        cls.sockets = tempfile.mkdtemp(prefix="reviewlib-kernel-")
-        cls.km = AsyncKernelManager(
-            kernel_name=KERNEL,
-            transport="ipc",
-            ip=os.path.join(cls.sockets, "kernel"),
-            connection_file=os.path.join(cls.sockets, "connection.json"),
-        )
-        env = {**os.environ, **ONE_THREAD}
-        options: dict = {"extra_arguments": list(KERNEL_ARGUMENTS)}
-        if keep is not None:
-            env.pop("JPY_PARENT_PID", None)  # no parent to follow: the lease decides
-            log = open(os.path.join(cls.sockets, "kernel.log"), "ab")  # noqa: SIM115
-            then = keep["then"](cls.sockets) if "then" in keep else ""
-            hold = keep["hold"].format(folder=cls.sockets) + "\n" + then
-            options = {
-                "independent": True,
-                "stdin": subprocess.DEVNULL,
-                "stdout": log,
-                "stderr": log,
-                "extra_arguments": [*KERNEL_ARGUMENTS, f"--IPKernelApp.exec_lines={hold}"],
-            }
-        try:
-            run_sync(cls.km.start_kernel)(cwd=cls.cwd, env=env, **options)
-        finally:
-            if keep is not None:
-                log.close()
-        cls.kept = keep is not None
-        if not talk:
-            return
-        cls.kc = cls.km.client()
-        cls.kc.start_channels()
-        # Sent before the kernel is up: it waits in the channel and runs first.
-        cls.warming = cls.kc.execute(_WARM_UP, silent=True, store_history=False)
+        cls.adopt(start(cwd, keep, talk))
+
+    @classmethod
+    def adopt(cls, launched: Launched) -> None:
+        """Take over a kernel `reviewlib.brief.kernel.start` started (this engine's one stopped)."""
+        cls.stop()
+        cls.cwd = launched.cwd
+        cls.km, cls.kc, cls.sockets = launched.km, launched.kc, launched.sockets
+        cls.kept, cls.warming = launched.kept, launched.warming
 
     @classmethod
     def attach(cls, connection: dict, pid: int, cwd: Path | None, hold: str) -> None:
@@ -218,6 +170,12 @@ class WarmKernelEngine(Engine):
         if cls.kc is not None:
             cls.kc.stop_channels()
         if cls.km is not None and cls.km.has_kernel:
+            # A kernel this process started is killed and waited for here: jupyter_client would
+            # look every tenth of a second whether it has gone, and find it has at the second look.
+            if (process := getattr(cls.km.provisioner, "process", None)) is not None:
+                _kill(process.pid)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=5)
             try:
                 run_sync(cls.km.shutdown_kernel)(now=True)
             except RuntimeError:  # this thread's event loop was left mid-call by Ctrl-C: it

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import snowballstemmer
 
 if TYPE_CHECKING:  # (imported where a matrix is made: a pool read from the cache needs none)
     from scipy import sparse
@@ -112,6 +111,10 @@ def _negations(lang: str) -> frozenset[str]:
 
 @lru_cache(maxsize=32)
 def _stemmer(lang: str):
+    # imported when first needed: it loads the stemmers of every language it has, which a
+    # build whose ideas are pooled already (read from the disk cache) never uses
+    import snowballstemmer
+
     name = _STEMMERS.get(lang)
     return snowballstemmer.stemmer(name) if name else None
 

@@ -1,0 +1,97 @@
+"""Start the Jupyter kernel a build's briefs run in, with nothing imported but jupyter_client.
+
+A build with no kernel kept for it (the first of the day, or `--keep-kernel 0`) waits for the
+one it starts: about a second and a half while it starts IPython and imports pandas,
+matplotlib and the briefs' code. So that kernel is started first, before this process imports
+papermill and nbformat (a fifth of a second on this kind of machine), which it then imports
+while the kernel starts beside it; `reviewlib.brief.runner` takes the kernel over
+(`WarmKernelEngine.adopt`).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["KERNEL", "KERNEL_ARGUMENTS", "ONE_THREAD", "WARM_UP", "Launched", "start"]
+
+# A kernel per core: the numerical libraries in it use one thread each. With their default of a
+# thread per core, two kernels (or a kernel and the build) computing at once on two cores slow
+# each other down twofold and more.
+ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+KERNEL = "python3"
+# A brief's cells are not the user's input: IPython would write each one to the user's history
+# database (an SQLite write per cell, and the user's own history filled with briefs' code).
+KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
+# What briefs import, imported once per kernel while it starts: pyplot and its SVG backend
+# alone take half a second, which the first brief with a chart would otherwise pay.
+WARM_UP = (
+    "import pandas, matplotlib\nmatplotlib.use('Agg')\n"
+    "import matplotlib.pyplot, matplotlib.backends.backend_svg\n"
+    "import reviewlib, reviewlib.brief.sections, reviewlib.brief.content\n"
+)
+
+
+@dataclass
+class Launched:
+    """A kernel just started: its manager, client (None when no channel was opened), private
+    folder of sockets, whether it may outlive this process, and the id of the warm-up request
+    sent to it (None without a client)."""
+
+    km: object
+    kc: object | None
+    sockets: str
+    kept: bool
+    warming: str | None
+    cwd: str
+
+
+def start(cwd: Path | str | None = None, keep: dict | None = None, talk: bool = True) -> Launched:
+    """Start a kernel and, with `talk`, send it the imports briefs use; returns at once: it
+    imports while this process goes on. With `keep` (see `reviewlib.brief.kept`) the kernel
+    can outlive this process: it runs apart from it, its output goes to a log, and it stops
+    itself when no build holds it; `keep["then"]`, given the kernel's private folder, gives
+    code it runs once it has started, before any other. With `talk` False, this process
+    connects no channel to it (it is left at once)."""
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    cwd = str(cwd or Path.cwd())
+    # Local sockets and the connection file in a private folder: no other account can reach
+    # the kernel, and the kernel has no reason to warn of plain TCP on every start.
+    sockets = tempfile.mkdtemp(prefix="reviewlib-kernel-")
+    km = AsyncKernelManager(
+        kernel_name=KERNEL,
+        transport="ipc",
+        ip=os.path.join(sockets, "kernel"),
+        connection_file=os.path.join(sockets, "connection.json"),
+    )
+    env = {**os.environ, **ONE_THREAD}
+    options: dict = {"extra_arguments": list(KERNEL_ARGUMENTS)}
+    if keep is not None:
+        env.pop("JPY_PARENT_PID", None)  # no parent to follow: the lease decides
+        log = open(os.path.join(sockets, "kernel.log"), "ab")  # noqa: SIM115
+        then = keep["then"](sockets) if "then" in keep else ""
+        hold = keep["hold"].format(folder=sockets) + "\n" + then
+        options = {
+            "independent": True,
+            "stdin": subprocess.DEVNULL,
+            "stdout": log,
+            "stderr": log,
+            "extra_arguments": [*KERNEL_ARGUMENTS, f"--IPKernelApp.exec_lines={hold}"],
+        }
+    try:
+        run_sync(km.start_kernel)(cwd=cwd, env=env, **options)
+    finally:
+        if keep is not None:
+            log.close()
+    launched = Launched(km, None, sockets, keep is not None, None, cwd)
+    if talk:
+        launched.kc = km.client()
+        launched.kc.start_channels()
+        # Sent before the kernel is up: it waits in the channel and runs first.
+        launched.warming = launched.kc.execute(WARM_UP, silent=True, store_history=False)
+    return launched
