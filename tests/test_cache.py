@@ -245,3 +245,55 @@ def test_the_rows_are_not_checked_again_after_a_triage_decision(make_inputs, mon
     fresh = load_review(inputs, cache=False)  # (a reference of its own: checked again)
     for part in ("statements", "ledger", "contributions"):
         assert getattr(changed, part).equals(getattr(fresh, part)), part
+
+
+_CHART_ELSEWHERE = """
+import hashlib
+import sys
+
+import pandas as pd
+
+from reviewlib.brief import charts
+
+drawn = []
+real = charts._draw
+charts._draw = lambda *figures: drawn.append(1) or real(*figures)
+table = pd.DataFrame(
+    {"category": ["Prevention", "Protection"], "achievements": [3, int(sys.argv[2])], "gaps": [1, 2]}
+)
+markup = charts.chart(table, "Contributors reporting achievements and gaps", sys.argv[1]).markup
+print(len(drawn), hashlib.sha256(markup.encode()).hexdigest())
+"""
+
+
+def test_a_chart_is_drawn_once_and_read_back_while_its_figures_stay_the_same(tmp_path):
+    """A kernel (here: another process) reads a chart from the disk cache, byte for byte as
+    drawn, rather than drawing it again; figures that changed are drawn, and only the latest
+    figures of a chart are kept."""
+    import hashlib
+
+    import pandas as pd
+
+    from reviewlib.brief import charts
+
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    table = pd.DataFrame(
+        {"category": ["Prevention", "Protection"], "achievements": [3, 4], "gaps": [1, 2]}
+    )
+    title = "Contributors reporting achievements and gaps"
+    drawn = hashlib.sha256(charts.chart(table, title, str(folder)).markup.encode()).hexdigest()
+
+    def elsewhere(protection: int) -> str:
+        run = subprocess.run(
+            [sys.executable, "-c", _CHART_ELSEWHERE, str(folder), str(protection)],
+            capture_output=True,
+            text=True,
+        )
+        assert run.returncode == 0, run.stderr
+        return run.stdout.strip()
+
+    assert elsewhere(4) == f"0 {drawn}"
+    assert elsewhere(5).startswith("1 ")
+    assert elsewhere(5).startswith("0 ")
+    assert elsewhere(4) == f"1 {drawn}"  # (the chart's figures before were not kept)

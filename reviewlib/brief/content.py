@@ -55,6 +55,7 @@ class BriefContent:
     balance: Balance = field(repr=False, compare=False)
     pool: IdeaPool = field(repr=False, compare=False)
     names: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # ISO3 → name
+    inputs: str = field(default="", repr=False, compare=False)  # the folder it was read from
 
     @property
     def key_message(self) -> str:
@@ -123,6 +124,7 @@ def _prepare(review: Review, part: Slice) -> BriefContent:
         balance=balance,
         pool=ideas,
         names=review.reference.name_of,
+        inputs=str(review.inputs_dir),
     )
 
 

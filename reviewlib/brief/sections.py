@@ -10,11 +10,10 @@ initiative. Every number is marked with the table cell it comes from.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pandas as pd
 
 from reviewlib import paths
+from reviewlib.brief import charts
 from reviewlib.brief.blocks import (
     Block,
     Bundle,
@@ -237,49 +236,8 @@ def standing(content) -> list[Block]:
     blocks += [Block(f"<p>{sentence(note)}</p>") for note in content.notes]
     chart = content.chart
     if len(chart):
-        blocks.append(_chart(chart, content.chart_title))
+        blocks.append(charts.chart(chart, content.chart_title, content.inputs))
     return blocks
-
-
-def _chart(chart: pd.DataFrame, title: str) -> Block:
-    """A bar chart of contributors reporting achievements and gaps, per category. The same
-    figures give the same chart: drawn once per kernel (a rebuild after a new contribution often
-    leaves a brief's chart as it was)."""
-    return Block(
-        _drawn(
-            title,
-            tuple(chart["category"]),
-            tuple(int(n) for n in chart["achievements"]),
-            tuple(int(n) for n in chart["gaps"]),
-        )
-    )
-
-
-@lru_cache(maxsize=256)
-def _drawn(
-    title: str, categories: tuple[str, ...], achievements: tuple[int, ...], gaps: tuple[int, ...]
-) -> str:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from reviewlib.brief.blocks import figure as svg
-
-    labels = list(categories)[::-1]
-    fig, ax = plt.subplots(figsize=(6.4, 0.32 * len(categories) + 1.0), dpi=100)
-    y = range(len(labels))
-    ax.barh([i + 0.2 for i in y], list(achievements)[::-1], 0.4, color="#00558c")
-    ax.barh([i - 0.2 for i in y], list(gaps)[::-1], 0.4, color="#d98c00")
-    ax.set_yticks(list(y), labels)
-    ax.legend(["achievements", "gaps"], fontsize=9, frameon=False, loc="lower right")
-    ax.set_title(title, fontsize=10, loc="left")
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.tick_params(labelsize=9)
-    alt = f"{title}: " + "; ".join(
-        f"{c} {a} and {g}" for c, a, g in zip(categories, achievements, gaps, strict=True)
-    )
-    return svg(fig, alt=alt, caption=title + ".").markup
 
 
 def basis(content) -> Block:
