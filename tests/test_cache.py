@@ -242,7 +242,7 @@ def test_the_rows_are_not_checked_again_after_a_triage_decision(make_inputs, mon
     assert calls == [1]
     assert changed.statements["text"].str.contains("convictions fell").any()
 
-    fresh = load_review(inputs, cache=False)  # (a reference of its own: checked again)
+    fresh = load_review(inputs, cache=False)  # (without the cache: every row checked afresh)
     for part in ("statements", "ledger", "contributions"):
         assert getattr(changed, part).equals(getattr(fresh, part)), part
 

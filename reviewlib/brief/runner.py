@@ -68,7 +68,6 @@ class WarmKernelEngine(Engine):
         """Start the kernel, send it the imports briefs use and return at once: it imports while
         this process goes on (reads the review, then has it readied with `prepare`); `join`
         waits for it. `keep` and `talk` as `reviewlib.brief.kernel.start` has them."""
-        cls.stop()
         cls.adopt(start(cwd, keep, talk))
 
     @classmethod
