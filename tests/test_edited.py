@@ -136,3 +136,17 @@ def test_review_yml_is_read_again_whenever_its_text_changes(make_inputs):
         load_config(inputs)
     path.write_text(text.replace("illustrative: true", "illustrative: false"), encoding="utf-8")
     assert load_config(inputs).illustrative is False
+
+
+def test_settings_files_are_read_by_libyaml_and_give_the_data_pyyaml_gives():
+    """review.yml and rubric.yml are parsed in C where PyYAML has libyaml (its wheels do): the
+    same data as its Python parser, ten times faster in every process that reads them."""
+    import yaml
+
+    from reviewlib.gather import edited
+
+    if yaml.__with_libyaml__:
+        assert edited._loader() is yaml.CSafeLoader
+    for name in ("review.yml", "rubric.yml"):
+        text = (paths.INPUTS / name).read_text(encoding="utf-8")
+        assert edited.parse_yaml(text, Path(name)) == yaml.load(text, Loader=yaml.SafeLoader)

@@ -179,3 +179,40 @@ def test_a_build_process_starts_without_compiling_the_iri_grammars():
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.split() == ["True", "None"], run.stdout + run.stderr
+
+
+_FIRST_PAGE = """
+import hashlib
+import jinja2
+from reviewlib.brief import export
+
+compiled = []
+real = jinja2.Environment.compile
+jinja2.Environment.compile = lambda self, *a, **k: compiled.append(1) or real(self, *a, **k)
+nb = export.nbformat.v4.new_notebook(cells=[export.nbformat.v4.new_markdown_cell("## A heading")])
+page = export.export(nb).html
+print(len(compiled), hashlib.sha256(page.encode()).hexdigest())
+"""
+
+
+def test_a_process_first_page_reads_the_compiled_templates_from_the_disk_cache(tmp_path):
+    """The templates a brief's page is rendered with are compiled once and kept in the disk
+    cache: the next process renders its first page without compiling any, the same page."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "REVIEWLIB_NO_CACHE"}
+    env["TMPDIR"] = str(tmp_path)
+
+    def first_page() -> list[str]:
+        run = subprocess.run(
+            [sys.executable, "-c", _FIRST_PAGE], capture_output=True, text=True, env=env
+        )
+        assert run.returncode == 0, run.stderr
+        return run.stdout.split()
+
+    compiled, page = first_page()
+    assert int(compiled) > 0
+    assert first_page() == ["0", page]
+    assert list((tmp_path / f"reviewlib-cache-{os.getuid()}" / "templates").iterdir())

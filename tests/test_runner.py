@@ -110,6 +110,15 @@ from reviewlib.brief.runner import WarmKernelEngine
 
 WarmKernelEngine.join()
 WarmKernelEngine._run("import sys; assert 'pandas' in sys.modules")
+# charts' libraries are left to the first chart drawn: none is imported yet, and one drawn works
+WarmKernelEngine._run("assert 'matplotlib' not in sys.modules, sorted(sys.modules)")
+WarmKernelEngine._run(
+    "import pandas as pd\\n"
+    "from reviewlib.brief import charts\\n"
+    "table = pd.DataFrame({'category': ['Prevention'], 'achievements': [2], 'gaps': [1]})\\n"
+    "assert 'image/svg+xml' in charts.chart(table, 'A chart').markup\\n"
+    "assert 'matplotlib.pyplot' in sys.modules"
+)
 process = WarmKernelEngine.km.provisioner.process
 WarmKernelEngine.stop()
 print(papermill_first, process.returncode is not None)
@@ -119,8 +128,9 @@ print(papermill_first, process.returncode is not None)
 def test_a_build_starts_its_kernel_before_it_imports_papermill(tmp_path):
     """A build with no kernel kept waits for the one it starts: that kernel is started before
     the build imports papermill (which it then imports while the kernel starts), and the
-    engine takes it over: it has imported what briefs use and runs a cell. Stopped, it is gone
-    (its process waited for)."""
+    engine takes it over: it has imported what briefs use and runs a cell; matplotlib it
+    imports only when it draws a chart (most are read back from the disk cache). Stopped, it is
+    gone (its process waited for)."""
     import subprocess
     import sys
 
@@ -132,3 +142,16 @@ def test_a_build_starts_its_kernel_before_it_imports_papermill(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[0] == "[False] True"
+
+
+def test_a_kernel_with_time_before_its_first_brief_imports_what_charts_use(tmp_path):
+    """A kernel started with time to spare before its first brief (watch's, a worker's) imports
+    matplotlib while it starts, with pandas and the briefs' code, so no brief pays for it."""
+    WarmKernelEngine.start(tmp_path)
+    try:
+        WarmKernelEngine._run(
+            "import sys\n"
+            "assert {'pandas', 'matplotlib.pyplot', 'reviewlib.brief.sections'} <= set(sys.modules)"
+        )
+    finally:
+        WarmKernelEngine.stop()

@@ -60,12 +60,19 @@ def _drawn(
 
 def _key(figures: tuple) -> str:
     """What a chart is made of: its figures, reviewlib's code and the libraries' versions."""
-    import matplotlib
-
     from reviewlib.gather import cache as disk
 
-    text = "\0".join((repr(figures), disk.code_digest(), disk.versions(), matplotlib.__version__))
+    text = "\0".join((repr(figures), disk.code_digest(), disk.versions(), _matplotlib()))
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _matplotlib() -> str:
+    """The installed matplotlib's version, read without importing it (a chart read back from
+    the disk cache needs no matplotlib: its import is a fifth of a second of a kernel's start)."""
+    from importlib.metadata import version
+
+    return version("matplotlib")
 
 
 def _draw(

@@ -69,6 +69,19 @@ def _exporter():
         keeps none of the notebook's cells. The pass left the same document (only the spelling
         of its tags changed) and took nine tenths of the export: 0.45 s of the overview's."""
 
+        def _create_environment(self):
+            """nbconvert's template environment, its compiled templates kept in the disk cache
+            (Jinja's own bytecode cache, by each template's source): a process's first page
+            then reads the six templates it renders with rather than compiling them (0.05 s)."""
+            from jinja2 import FileSystemBytecodeCache
+
+            from reviewlib.gather.cache import side_folder
+
+            environment = super()._create_environment()
+            if (folder := side_folder("templates")) is not None:
+                environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+            return environment
+
         def from_notebook_node(self, nb, resources=None, **kw):
             resources = self._init_resources(resources)
             lexer = nb.metadata.get("language_info", {}).get("pygments_lexer")

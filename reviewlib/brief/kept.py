@@ -234,7 +234,8 @@ class Keeper:
         (`reviewlib.brief.kernel`)."""
         from reviewlib.brief.kernel import start
 
-        launched = start(self.cwd, {"hold": self._hold()} if self.holding else None)
+        # It waits for this kernel: charts' imports are left to the first chart drawn (if any)
+        launched = start(self.cwd, {"hold": self._hold()} if self.holding else None, drawing=False)
         # (should this fail, the kernel stops itself once this process has ended)
         from reviewlib.brief.runner import WarmKernelEngine
 
@@ -255,18 +256,19 @@ class Keeper:
     def _keep(self) -> None:
         """Keep the build's kernels; when it used none here, those an earlier build kept; and
         fresh ones for the rest (they import after this build has ended)."""
-        from reviewlib.brief.kernel import WARM_UP
+        from reviewlib.brief.kernel import DRAWING, WARM_UP
         from reviewlib.brief.rehearsal import rehearsal_code
         from reviewlib.brief.runner import ENGINES, WarmKernelEngine, ready_code
         from reviewlib.files import atomic_write_bytes
 
-        codes = [_RELEASE] + ([ready_code(self.inputs)] if self.inputs else [])
+        # (a kernel the build started without charts' imports has them once the build is over)
+        codes = [_RELEASE, DRAWING] + ([ready_code(self.inputs)] if self.inputs else [])
         if not (WarmKernelEngine.kept and WarmKernelEngine.alive()):
             self.take()
         # A fresh one imports what briefs use, reads the review and rehearses its briefs once
         # started, after this build has ended (code sent now would be lost with this process's
         # channels).
-        then = WARM_UP + (ready_code(self.inputs) if self.inputs else "")
+        then = WARM_UP + DRAWING + (ready_code(self.inputs) if self.inputs else "")
         cwd, outputs = self.cwd, str(self.outputs)
 
         def code(folder: str) -> str:  # (a rehearsal needs the notebooks' folder)

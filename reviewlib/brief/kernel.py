@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["KERNEL", "KERNEL_ARGUMENTS", "ONE_THREAD", "WARM_UP", "Launched", "start"]
+__all__ = ["DRAWING", "KERNEL", "KERNEL_ARGUMENTS", "ONE_THREAD", "WARM_UP", "Launched", "start"]
 
 # A kernel per core: the numerical libraries in it use one thread each. With their default of a
 # thread per core, two kernels (or a kernel and the build) computing at once on two cores slow
@@ -26,12 +26,15 @@ KERNEL = "python3"
 # A brief's cells are not the user's input: IPython would write each one to the user's history
 # database (an SQLite write per cell, and the user's own history filled with briefs' code).
 KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
-# What briefs import, imported once per kernel while it starts: pyplot and its SVG backend
-# alone take half a second, which the first brief with a chart would otherwise pay.
-WARM_UP = (
-    "import pandas, matplotlib\nmatplotlib.use('Agg')\n"
+# What briefs import, imported once per kernel while it starts.
+WARM_UP = "import pandas, reviewlib, reviewlib.brief.sections, reviewlib.brief.content\n"
+# What a brief that draws a chart imports besides (a fifth of a second): a kernel with time to
+# spare before its first brief (a kept one, or watch's) imports it while it starts, so that brief
+# does not pay it. A build waiting for the kernel it has just started does not: its charts are
+# mostly read back from the disk cache (`reviewlib.brief.charts`), and a chart drawn imports it.
+DRAWING = (
+    "import matplotlib\nmatplotlib.use('Agg')\n"
     "import matplotlib.pyplot, matplotlib.backends.backend_svg\n"
-    "import reviewlib, reviewlib.brief.sections, reviewlib.brief.content\n"
 )
 
 
@@ -49,9 +52,14 @@ class Launched:
     cwd: str
 
 
-def start(cwd: Path | str | None = None, keep: dict | None = None, talk: bool = True) -> Launched:
-    """Start a kernel and, with `talk`, send it the imports briefs use; returns at once: it
-    imports while this process goes on. With `keep` (see `reviewlib.brief.kept`) the kernel
+def start(
+    cwd: Path | str | None = None,
+    keep: dict | None = None,
+    talk: bool = True,
+    drawing: bool = True,
+) -> Launched:
+    """Start a kernel and, with `talk`, send it the imports briefs use (with `drawing`, those
+    of charts too: `DRAWING`); returns at once: it imports while this process goes on. With `keep` (see `reviewlib.brief.kept`) the kernel
     can outlive this process: it runs apart from it, its output goes to a log, and it stops
     itself when no build holds it; `keep["then"]`, given the kernel's private folder, gives
     code it runs once it has started, before any other. With `talk` False, this process
@@ -93,5 +101,6 @@ def start(cwd: Path | str | None = None, keep: dict | None = None, talk: bool = 
         launched.kc = km.client()
         launched.kc.start_channels()
         # Sent before the kernel is up: it waits in the channel and runs first.
-        launched.warming = launched.kc.execute(WARM_UP, silent=True, store_history=False)
+        warm_up = WARM_UP + (DRAWING if drawing else "")
+        launched.warming = launched.kc.execute(warm_up, silent=True, store_history=False)
     return launched

@@ -53,6 +53,20 @@ def _folder() -> Path | None:
     return private_folder()
 
 
+def side_folder(name: str) -> Path | None:
+    """A folder of the disk cache for a library's own cache files (Jinja's compiled templates),
+    made if need be; None when the cache is off or the folder cannot be made."""
+    folder = _folder()
+    if folder is None:
+        return None
+    side = folder / name
+    try:
+        side.mkdir(mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    return side
+
+
 def versions() -> str:
     """What a saved Review depends on besides the inputs and the code: reviewlib's version and
     those of Python and of the libraries whose objects it holds."""

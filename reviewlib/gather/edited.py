@@ -50,12 +50,21 @@ def refuse_aliases(text: str, path: Path) -> None:
             f"{path} is larger than {MAX_SETTINGS_BYTES // 1_000_000} MB, which no settings file "
             "needs; check that it is the right file"
         )
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=_loader()):
         if isinstance(event, yaml.AliasEvent):
             raise InputError(
                 f"{path} line {event.start_mark.line + 1}: '*{event.anchor}' repeats another value "
                 "(a YAML alias); aliases are not allowed in settings files — write the value out"
             )
+
+
+def _loader():
+    """PyYAML's safe loader, in C where PyYAML was built with libyaml (as its wheels are): the
+    same data and errors, read ten times faster (rubric.yml: 33 ms in Python, 3 ms in C, in
+    every process that scores)."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml(path: Path, needed_for: str = "the workbook needs it") -> Any:
@@ -70,7 +79,7 @@ def parse_yaml(text: str, path: Path) -> Any:
 
     try:
         refuse_aliases(text, path)
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
