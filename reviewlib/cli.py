@@ -274,17 +274,18 @@ def _full_build(args: argparse.Namespace, started: dict, early: bool = False) ->
         if line:
             say(line)
     say(_ideas_line(review))
-    if early:  # once the ideas are pooled: the kernel reads them from the disk cache rather
-        # than pooling them again beside this process (half a second, after a decision on a
-        # proposal or good practice)
-        from reviewlib.brief.runner import ENGINES
-
-        for engine in ENGINES:  # (the kernels taken over from the last build, or the one started)
-            engine.prepare(str(review.inputs_dir))
     if args.only:  # a pattern that matches no brief stops here, before anything is written
         matching(review, args.outputs, args.notebooks, args.only)
-    # the tables, workbooks and Word file are written by a child while the briefs are built
+    # the tables, workbooks and Word file are written by a child while the briefs are built;
+    # it starts first, as soon as the review is read: the briefs wait for their kernel anyway
     with outputs_aside(review, args.outputs):
+        if early:  # once the ideas are pooled: the kernel reads them from the disk cache rather
+            # than pooling them again beside this process (half a second, after a decision on a
+            # proposal or good practice)
+            from reviewlib.brief.runner import ENGINES
+
+            for engine in ENGINES:  # (those taken over from the last build, or the one started)
+                engine.prepare(str(review.inputs_dir))
         result = run_batch(
             review,
             args.outputs,

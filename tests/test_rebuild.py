@@ -98,6 +98,51 @@ def test_a_build_with_nothing_changed_reads_no_contribution_and_writes_nothing(p
     assert _files(outputs) == before
 
 
+_FORKED = """
+import sys
+from reviewlib.brief import aside
+from reviewlib.cli import main
+
+real = aside.Aside.__init__
+def forked(self, *args, **kwargs):
+    print("FORKED", "papermill" in sys.modules, "reviewlib.brief.runner" in sys.modules)
+    real(self, *args, **kwargs)
+aside.Aside.__init__ = forked
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_build_that_starts_its_kernel_forks_the_tables_child_before_papermill(project):
+    """After a new contribution, with no kernel kept, the build starts its kernel, reads the
+    review and forks the child writing the tables, workbooks and Word file before it imports
+    papermill and the runner (the child's work is the longest: it starts as soon as it can);
+    the runner then takes the kernel over and builds the briefs the contribution affects."""
+    inputs, outputs = project
+    new = paths.contributions_dir(inputs) / "CSO-HILLSIDE.csv"
+    try:
+        new.write_text(ANOTHER, encoding="utf-8")
+        run = subprocess.run(
+            [sys.executable, "-c", _FORKED, "build", "--inputs", inputs, "--outputs", outputs]
+            + ["--quiet", "--keep-kernel", "0"],
+            capture_output=True,
+            text=True,
+            timeout=WAIT,
+        )
+        assert run.returncode == 0, run.stdout + run.stderr
+        print("OUT", run.stdout, run.stderr[-2000:])
+        assert "FORKED False False" in run.stdout.splitlines(), run.stdout
+        assert "0 failed" in run.stdout and "country-npl" in _built_since(outputs, new)
+    finally:
+        new.unlink(missing_ok=True)
+        assert _build(inputs, outputs, "--keep-kernel", "0").returncode == 0
+
+
+def _built_since(outputs: Path, file: Path) -> set[str]:
+    """The briefs whose page was written after `file`."""
+    since = file.stat().st_mtime_ns
+    return {p.stem for p in (outputs / "briefs").glob("*.html") if p.stat().st_mtime_ns > since}
+
+
 def test_a_touched_file_rewrites_nothing_and_a_deleted_page_is_rebuilt(project):
     inputs, outputs = project
     os.utime(paths.contributions_dir(inputs) / "MS-ALB-2017.csv")  # saved again, same bytes

@@ -106,6 +106,8 @@ def start(*args, **kwargs):
 
 kernel.start = start
 Keeper(Path(sys.argv[1]), Path(sys.argv[1]), 0).launch()
+# set aside until the runner is imported (after the review is read), which takes it over
+papermill_first.append(sorted({"papermill", "reviewlib.brief.runner"} & set(sys.modules)))
 from reviewlib.brief.runner import WarmKernelEngine
 
 WarmKernelEngine.join()
@@ -141,7 +143,7 @@ def test_a_build_starts_its_kernel_before_it_imports_papermill(tmp_path):
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split("\n")[0] == "[False] True"
+    assert done.stdout.split("\n")[0] == "[False, []] True"
 
 
 def test_a_kernel_with_time_before_its_first_brief_imports_what_charts_use(tmp_path):
@@ -153,5 +155,61 @@ def test_a_kernel_with_time_before_its_first_brief_imports_what_charts_use(tmp_p
             "import sys\n"
             "assert {'pandas', 'matplotlib.pyplot', 'reviewlib.brief.sections'} <= set(sys.modules)"
         )
+    finally:
+        WarmKernelEngine.stop()
+
+
+_LEFT = """
+import sys
+from pathlib import Path
+
+from reviewlib.brief import kernel
+from reviewlib.brief.kept import Keeper
+
+try:
+    with Keeper(Path(sys.argv[1]), Path(sys.argv[1]), 0) as keeper:
+        keeper.launch()
+        pid = kernel._SET_ASIDE[0].km.provisioner.pid
+        raise ValueError("a broken review.yml")  # the build ends before it imports the runner
+except ValueError:
+    pass
+print(pid, kernel.waiting())
+"""
+
+
+def test_a_kernel_started_for_a_build_that_ends_before_using_it_is_stopped(tmp_path):
+    """A build that started its kernel and then ended (a broken input file) before it took the
+    kernel over stops it as it ends, not only once its process has gone."""
+    import subprocess
+    import sys
+
+    from reviewlib.brief.lease import running
+
+    done = subprocess.run(
+        [sys.executable, "-c", _LEFT, str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    pid, waiting = done.stdout.split()
+    assert waiting == "False"
+    assert not running(int(pid))
+
+
+def test_a_kernel_heard_is_heard_at_once_after_its_channels_are_opened_again(tmp_path):
+    """Once `join` (or `reconnect`, with channels opened anew) returns, what the kernel
+    publishes reaches this process: the next cell's output is there."""
+    from jupyter_core.utils import run_sync
+
+    WarmKernelEngine.start(tmp_path)
+    try:
+        seen: list = []
+        for _ in range(2):
+            seen.clear()
+            run_sync(WarmKernelEngine.kc.execute_interactive)(
+                "print('heard')",
+                timeout=60,
+                output_hook=lambda msg: seen.append(msg["content"].get("text")),
+            )
+            assert "heard\n" in seen
+            WarmKernelEngine.reconnect()
     finally:
         WarmKernelEngine.stop()

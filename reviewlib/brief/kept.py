@@ -230,22 +230,25 @@ class Keeper:
 
     def launch(self) -> None:
         """Start the build's kernel: one that can be kept when this build holds the lock. It is
-        started before this process imports papermill, which it imports while the kernel starts
-        (`reviewlib.brief.kernel`)."""
-        from reviewlib.brief.kernel import start
+        started before this process imports papermill (`reviewlib.brief.kernel`), which it
+        imports once the review is read and the child writing the tables is forked: the
+        runner takes the kernel over when it is imported."""
+        from reviewlib.brief.kernel import set_aside, start
 
         # It waits for this kernel: charts' imports are left to the first chart drawn (if any)
         launched = start(self.cwd, {"hold": self._hold()} if self.holding else None, drawing=False)
-        # (should this fail, the kernel stops itself once this process has ended)
-        from reviewlib.brief.runner import WarmKernelEngine
-
-        WarmKernelEngine.adopt(launched)
+        # (should the build fail before, the kernel stops itself once this process has ended)
+        set_aside(launched)
 
     def __exit__(self, kind, error, traceback) -> None:
         try:
+            if (started := sys.modules.get("reviewlib.brief.kernel")) and started.waiting():
+                # started (`launch`) but the build ended before it imported the runner, which
+                # takes it over: to be kept, or stopped now rather than when this process ends
+                import reviewlib.brief.runner  # noqa: F401
             if kind is None and self.holding:
                 self._keep()
-            # (a kernel was started or taken over only if the runner was imported)
+            # (every kernel started or taken over is the runner's by now, if any is)
             if (runner := sys.modules.get("reviewlib.brief.runner")) is not None:
                 for engine in runner.ENGINES:
                     engine.stop()  # the build's own: a kept one was left

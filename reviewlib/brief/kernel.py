@@ -1,11 +1,11 @@
 """Start the Jupyter kernel a build's briefs run in, with nothing imported but jupyter_client.
 
 A build with no kernel kept for it (the first of the day, or `--keep-kernel 0`) waits for the
-one it starts: about a second and a half while it starts IPython and imports pandas,
-matplotlib and the briefs' code. So that kernel is started first, before this process imports
-papermill and nbformat (a fifth of a second on this kind of machine), which it then imports
-while the kernel starts beside it; `reviewlib.brief.runner` takes the kernel over
-(`WarmKernelEngine.adopt`).
+one it starts: about a second while it starts IPython and imports pandas and the briefs' code.
+So that kernel is started first, before this process imports papermill and nbformat (a fifth
+of a second on this kind of machine). The kernel is set aside (`set_aside`) while this process
+reads the review and forks the child that writes the tables; `reviewlib.brief.runner`, once
+imported, takes it over (`WarmKernelEngine.adopt`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,18 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DRAWING", "KERNEL", "KERNEL_ARGUMENTS", "ONE_THREAD", "WARM_UP", "Launched", "start"]
+__all__ = [
+    "DRAWING",
+    "KERNEL",
+    "KERNEL_ARGUMENTS",
+    "ONE_THREAD",
+    "WARM_UP",
+    "Launched",
+    "claim",
+    "set_aside",
+    "start",
+    "waiting",
+]
 
 # A kernel per core: the numerical libraries in it use one thread each. With their default of a
 # thread per core, two kernels (or a kernel and the build) computing at once on two cores slow
@@ -104,3 +115,28 @@ def start(
         warm_up = WARM_UP + (DRAWING if drawing else "")
         launched.warming = launched.kc.execute(warm_up, silent=True, store_history=False)
     return launched
+
+
+# A kernel started before `reviewlib.brief.runner` is imported, which takes it over on import.
+_SET_ASIDE: list[Launched] = []
+
+
+def set_aside(launched: Launched) -> None:
+    """Leave a kernel just started for `reviewlib.brief.runner` to take over once imported (at
+    once, if it is already)."""
+    import sys
+
+    if (runner := sys.modules.get("reviewlib.brief.runner")) is not None:
+        runner.WarmKernelEngine.adopt(launched)
+    else:
+        _SET_ASIDE.append(launched)
+
+
+def claim() -> Launched | None:
+    """The kernel set aside for the runner, if any (it is then the caller's)."""
+    return _SET_ASIDE.pop() if _SET_ASIDE else None
+
+
+def waiting() -> bool:
+    """Whether a kernel is set aside, not yet taken over."""
+    return bool(_SET_ASIDE)

@@ -26,7 +26,7 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import Engine, papermill_engines
 from papermill.log import logger
 
-from reviewlib.brief.kernel import KERNEL, Launched, start
+from reviewlib.brief.kernel import KERNEL, Launched, claim, start
 from reviewlib.brief.rehearsal import RESET, WANTED, rehearsal_code
 
 ENGINE = "reviewlib-warm"
@@ -130,7 +130,7 @@ class WarmKernelEngine(Engine):
         for msg_id in sent:
             cls._wait(msg_id)
         cls.warming = None
-        run_sync(cls.kc.wait_for_ready)(timeout=60)  # its output channel is listened to too
+        cls._until_heard()
 
     @classmethod
     def reconnect(cls) -> None:
@@ -142,7 +142,34 @@ class WarmKernelEngine(Engine):
             cls.kc.stop_channels()
         cls.kc = cls.km.client()
         cls.kc.start_channels()
-        run_sync(cls.kc.wait_for_ready)(timeout=60)
+        cls._until_heard()
+
+    @classmethod
+    def _until_heard(cls, timeout: float = 60) -> None:
+        """Wait until the kernel answers this process and what it publishes reaches it (a
+        brief's output would otherwise be lost): the reply to a kernel_info request, then the
+        'idle' status the kernel publishes after it. Asked again when that status was published
+        before this process's subscription reached the kernel. (jupyter_client's
+        `wait_for_ready` waits besides for a fifth of a second in which nothing is published:
+        a fifth of a second of every build that waits for its kernel.)"""
+        end = time.monotonic() + timeout
+        while True:
+            asked = cls.kc.kernel_info()
+            cls._wait(asked, timeout)
+            heard = time.monotonic() + 1  # (published right after the reply)
+            while (left := heard - time.monotonic()) > 0:
+                try:
+                    msg = run_sync(cls.kc.get_iopub_msg)(timeout=left)
+                except queue.Empty:
+                    break
+                if (
+                    msg["parent_header"].get("msg_id") == asked
+                    and msg["msg_type"] == "status"
+                    and msg["content"].get("execution_state") == "idle"
+                ):
+                    return
+            if time.monotonic() > end:
+                raise RuntimeError(f"kernel warm-up failed: no output heard in {timeout:.0f} s")
 
     @classmethod
     def _wait(cls, msg_id: str, timeout: float = 300) -> None:
@@ -272,6 +299,10 @@ class SecondKernel(WarmKernelEngine):
 ENGINES = (WarmKernelEngine, SecondKernel)
 for _engine in ENGINES:
     papermill_engines.register(_engine.name, _engine)
+# The kernel a build started before it imported this module (`reviewlib.brief.kept`) is the
+# first engine's.
+if (_launched := claim()) is not None:
+    WarmKernelEngine.adopt(_launched)
 
 
 class Running(KernelProvisionerBase):
