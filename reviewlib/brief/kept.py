@@ -233,12 +233,10 @@ class Keeper:
         started before this process imports papermill (`reviewlib.brief.kernel`), which it
         imports once the review is read and the child writing the tables is forked: the
         runner takes the kernel over when it is imported."""
-        from reviewlib.brief.kernel import set_aside, start
+        from reviewlib.brief.kernel import launch, set_aside
 
         # It waits for this kernel: charts' imports are left to the first chart drawn (if any)
-        launched = start(self.cwd, {"hold": self._hold()} if self.holding else None, drawing=False)
-        # (should the build fail before, the kernel stops itself once this process has ended)
-        set_aside(launched)
+        set_aside(launch(self.cwd, {"hold": self._hold()} if self.holding else None))
 
     def __exit__(self, kind, error, traceback) -> None:
         try:

@@ -23,7 +23,9 @@ __all__ = [
     "ONE_THREAD",
     "WARM_UP",
     "Launched",
+    "Started",
     "claim",
+    "launch",
     "set_aside",
     "start",
     "waiting",
@@ -70,11 +72,12 @@ def start(
     drawing: bool = True,
 ) -> Launched:
     """Start a kernel and, with `talk`, send it the imports briefs use (with `drawing`, those
-    of charts too: `DRAWING`); returns at once: it imports while this process goes on. With `keep` (see `reviewlib.brief.kept`) the kernel
-    can outlive this process: it runs apart from it, its output goes to a log, and it stops
-    itself when no build holds it; `keep["then"]`, given the kernel's private folder, gives
-    code it runs once it has started, before any other. With `talk` False, this process
-    connects no channel to it (it is left at once)."""
+    of charts too: `DRAWING`); returns at once: it imports while this process goes on. With
+    `keep` (see `reviewlib.brief.kept`) the kernel can outlive this process: it runs apart
+    from it, its output goes to a log, and it stops itself when no build holds it;
+    `keep["then"]`, given the kernel's private folder, gives code it runs once it has started,
+    before any other. With `talk` False, this process connects no channel to it (it is left
+    at once)."""
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
 
@@ -117,22 +120,86 @@ def start(
     return launched
 
 
+@dataclass
+class Started:
+    """A kernel `launch` started: its process, connection info, private folder, whether it may
+    outlive this process, and its working folder."""
+
+    process: subprocess.Popen
+    connection: dict
+    sockets: str
+    kept: bool
+    cwd: str
+
+
+def launch(cwd: Path | str | None = None, keep: dict | None = None) -> Started:
+    """Start a kernel for the briefs as jupyter_client starts this Python's `python3` kernel
+    (its own session; it follows this process, or with `keep` its lease, and writes to a log),
+    but without importing jupyter_client first (a tenth of a second before a build that waits
+    for its kernel can read the review): the connection file is written here, and the imports
+    briefs use (`WARM_UP`; not `DRAWING`: a build waiting for this kernel reads most charts
+    back) run as the kernel starts (IPython's exec_lines), so no channel is needed yet.
+    `reviewlib.brief.runner` connects to it later (`WarmKernelEngine.take_started`)."""
+    import json
+    import sys
+    import uuid
+
+    cwd = str(cwd or Path.cwd())
+    sockets = tempfile.mkdtemp(prefix="reviewlib-kernel-")  # (mode 0700: this account's)
+    ports = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
+    connection = {
+        **{port: number for number, port in enumerate(ports, 1)},  # ipc: <ip>-<number>
+        "ip": os.path.join(sockets, "kernel"),
+        "key": str(uuid.uuid4()),
+        "transport": "ipc",
+        "signature_scheme": "hmac-sha256",
+        "kernel_name": KERNEL,
+    }
+    file = os.path.join(sockets, "connection.json")
+    with open(os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+        json.dump(connection, out)
+    env = {**os.environ, **ONE_THREAD}
+    code = WARM_UP
+    output = None
+    if keep is not None:
+        env.pop("JPY_PARENT_PID", None)  # no parent to follow: the lease decides
+        code = keep["hold"].format(folder=sockets) + "\n" + code
+        output = open(os.path.join(sockets, "kernel.log"), "ab")  # noqa: SIM115
+    else:
+        env["JPY_PARENT_PID"] = str(os.getpid())  # it stops when this process has gone
+    command = [sys.executable, "-m", "ipykernel_launcher", "-f", file, *KERNEL_ARGUMENTS]
+    try:
+        process = subprocess.Popen(
+            [*command, f"--IPKernelApp.exec_lines={code}"],
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=output,
+            start_new_session=True,  # as jupyter_client: interrupted and stopped as a group
+        )
+    finally:
+        if output is not None:
+            output.close()
+    return Started(process, connection, sockets, keep is not None, cwd)
+
+
 # A kernel started before `reviewlib.brief.runner` is imported, which takes it over on import.
-_SET_ASIDE: list[Launched] = []
+_SET_ASIDE: list[Started] = []
 
 
-def set_aside(launched: Launched) -> None:
-    """Leave a kernel just started for `reviewlib.brief.runner` to take over once imported (at
-    once, if it is already)."""
+def set_aside(started: Started) -> None:
+    """Leave a kernel `launch` started for `reviewlib.brief.runner` to take over once imported
+    (at once, if it is already)."""
     import sys
 
     if (runner := sys.modules.get("reviewlib.brief.runner")) is not None:
-        runner.WarmKernelEngine.adopt(launched)
+        runner.WarmKernelEngine.take_started(started)
     else:
-        _SET_ASIDE.append(launched)
+        _SET_ASIDE.append(started)
 
 
-def claim() -> Launched | None:
+def claim() -> Started | None:
     """The kernel set aside for the runner, if any (it is then the caller's)."""
     return _SET_ASIDE.pop() if _SET_ASIDE else None
 

@@ -26,7 +26,7 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import Engine, papermill_engines
 from papermill.log import logger
 
-from reviewlib.brief.kernel import KERNEL, Launched, claim, start
+from reviewlib.brief.kernel import KERNEL, Launched, Started, claim, start
 from reviewlib.brief.rehearsal import RESET, WANTED, rehearsal_code
 
 ENGINE = "reviewlib-warm"
@@ -53,7 +53,9 @@ class WarmKernelEngine(Engine):
     kc = None
     sockets: str | None = None
     kept = False  # launched or taken over to outlive this process (see `leave`)
-    warming: str | None = None  # the imports `launch` sent, until `join` has their reply
+    # the imports `launch` sent, until `join` has their reply ('' for a kernel that ran them as
+    # it started, until `join` has heard it)
+    warming: str | None = None
     cwd = str(Path.cwd())
     last_nb: nbformat.NotebookNode | None = None
 
@@ -77,6 +79,29 @@ class WarmKernelEngine(Engine):
         cls.cwd = launched.cwd
         cls.km, cls.kc, cls.sockets = launched.km, launched.kc, launched.sockets
         cls.kept, cls.warming = launched.kept, launched.warming
+
+    @classmethod
+    def take_started(cls, started: Started) -> None:
+        """Connect to a kernel `reviewlib.brief.kernel.launch` started (this engine's one
+        stopped): it is watched and stopped through its process, which is this process's
+        child; its imports ran as it started, so `join` waits for its answer alone."""
+        from jupyter_client.manager import AsyncKernelManager
+
+        cls.stop()
+        cls.cwd = started.cwd
+        cls.km = AsyncKernelManager(kernel_name=KERNEL)
+        cls.km.load_connection_info(started.connection)
+        cls.km.provisioner = Running(
+            kernel_id=cls.km.kernel_id or "",
+            kernel_spec=None,
+            parent=cls.km,
+            pid=started.process.pid,
+        )
+        cls.km.provisioner.process = started.process  # (killed and waited for by `stop`)
+        # (its imports ran as it started: `join` has only its answer to wait for)
+        cls.sockets, cls.kept, cls.warming = started.sockets, started.kept, ""
+        cls.kc = cls.km.client()
+        cls.kc.start_channels()
 
     @classmethod
     def attach(cls, connection: dict, pid: int, cwd: Path | None, hold: str) -> None:
@@ -122,7 +147,7 @@ class WarmKernelEngine(Engine):
     def join(cls, inputs: str = "", meanwhile=None) -> None:
         """Wait until the kernel `launch` started has imported what briefs use, and (with
         `inputs`) readied the review's shared results; `meanwhile()` runs here first."""
-        sent = [cls.warming]
+        sent = [cls.warming] if cls.warming else []
         if inputs:
             sent.append(cls.kc.execute(ready_code(inputs), silent=True, store_history=False))
         if meanwhile is not None:
@@ -299,10 +324,6 @@ class SecondKernel(WarmKernelEngine):
 ENGINES = (WarmKernelEngine, SecondKernel)
 for _engine in ENGINES:
     papermill_engines.register(_engine.name, _engine)
-# The kernel a build started before it imported this module (`reviewlib.brief.kept`) is the
-# first engine's.
-if (_launched := claim()) is not None:
-    WarmKernelEngine.adopt(_launched)
 
 
 class Running(KernelProvisionerBase):
@@ -428,3 +449,9 @@ def _running_cell(nb: nbformat.NotebookNode | None) -> int | None:
         if cell.get("metadata", {}).get("papermill", {}).get("start_time")
     ]
     return started[-1] if started else None
+
+
+# The kernel a build started before it imported this module (`reviewlib.brief.kept`) is the
+# first engine's.
+if (_started := claim()) is not None:
+    WarmKernelEngine.take_started(_started)
