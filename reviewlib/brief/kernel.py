@@ -1,11 +1,13 @@
-"""Start the Jupyter kernel a build's briefs run in, with nothing imported but jupyter_client.
+"""Start the Jupyter kernels briefs run in, before papermill is imported.
 
+`start` starts one through jupyter_client (workers, watch, kernels kept for the next build).
 A build with no kernel kept for it (the first of the day, or `--keep-kernel 0`) waits for the
 one it starts: about a second while it starts IPython and imports pandas and the briefs' code.
-So that kernel is started first, before this process imports papermill and nbformat (a fifth
-of a second on this kind of machine). The kernel is set aside (`set_aside`) while this process
-reads the review and forks the child that writes the tables; `reviewlib.brief.runner`, once
-imported, takes it over (`WarmKernelEngine.adopt`).
+So that kernel is started first, by `launch`, which imports nothing but the standard library
+(jupyter_client alone takes a tenth of a second to import, papermill and nbformat a fifth). The
+kernel is set aside (`set_aside`) while this process reads the review and forks the child that
+writes the tables; `reviewlib.brief.runner`, once imported, takes it over
+(`WarmKernelEngine.take_started`).
 """
 
 from __future__ import annotations
