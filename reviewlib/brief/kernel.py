@@ -71,10 +71,9 @@ def start(
     cwd: Path | str | None = None,
     keep: dict | None = None,
     talk: bool = True,
-    drawing: bool = True,
 ) -> Launched:
-    """Start a kernel and, with `talk`, send it the imports briefs use (with `drawing`, those
-    of charts too: `DRAWING`); returns at once: it imports while this process goes on. With
+    """Start a kernel and, with `talk`, send it the imports briefs use and those of charts
+    (`DRAWING`); returns at once: it imports while this process goes on. With
     `keep` (see `reviewlib.brief.kept`) the kernel can outlive this process: it runs apart
     from it, its output goes to a log, and it stops itself when no build holds it;
     `keep["then"]`, given the kernel's private folder, gives code it runs once it has started,
@@ -117,7 +116,7 @@ def start(
         launched.kc = km.client()
         launched.kc.start_channels()
         # Sent before the kernel is up: it waits in the channel and runs first.
-        warm_up = WARM_UP + (DRAWING if drawing else "")
+        warm_up = WARM_UP + DRAWING
         launched.warming = launched.kc.execute(warm_up, silent=True, store_history=False)
     return launched
 

@@ -85,43 +85,34 @@ class WarmKernelEngine(Engine):
         """Connect to a kernel `reviewlib.brief.kernel.launch` started (this engine's one
         stopped): it is watched and stopped through its process, which is this process's
         child; its imports ran as it started, so `join` waits for its answer alone."""
-        from jupyter_client.manager import AsyncKernelManager
-
-        cls.stop()
-        cls.cwd = started.cwd
-        cls.km = AsyncKernelManager(kernel_name=KERNEL)
-        cls.km.load_connection_info(started.connection)
-        cls.km.provisioner = Running(
-            kernel_id=cls.km.kernel_id or "",
-            kernel_spec=None,
-            parent=cls.km,
-            pid=started.process.pid,
-        )
+        cls._connect(started.connection, started.process.pid, started.cwd, started.kept)
         cls.km.provisioner.process = started.process  # (killed and waited for by `stop`)
-        # (its imports ran as it started: `join` has only its answer to wait for)
-        cls.sockets, cls.kept, cls.warming = started.sockets, started.kept, ""
-        cls.kc = cls.km.client()
-        cls.kc.start_channels()
+        cls.warming = ""  # (its imports ran as it started: `join` has only its answer to wait for)
 
     @classmethod
     def attach(cls, connection: dict, pid: int, cwd: Path | None, hold: str) -> None:
         """Take over a kernel another build kept (its process `pid`, its `connection` info) and
         hold it: returns once it answered, raises RuntimeError when it has stopped or does not
         answer."""
+        cls._connect(connection, pid, str(cwd or Path.cwd()), kept=True)
+        cls._wait(cls.kc.execute(hold, silent=True, store_history=False), timeout=30)
+
+    @classmethod
+    def _connect(cls, connection: dict, pid: int, cwd: str, kept: bool) -> None:
+        """Be the engine of a running kernel (this engine's one stopped): a manager that watches
+        it through its pid (`Running`), and a client whose channels open now."""
         from jupyter_client.manager import AsyncKernelManager
 
         cls.stop()
-        cls.cwd = str(cwd or Path.cwd())
+        cls.cwd, cls.kept = cwd, kept
         cls.km = AsyncKernelManager(kernel_name=KERNEL)
         cls.km.load_connection_info(connection)
         cls.km.provisioner = Running(
             kernel_id=cls.km.kernel_id or "", kernel_spec=None, parent=cls.km, pid=pid
         )
         cls.sockets = os.path.dirname(connection["ip"])
-        cls.kept = True
         cls.kc = cls.km.client()
         cls.kc.start_channels()
-        cls._wait(cls.kc.execute(hold, silent=True, store_history=False), timeout=30)
 
     @classmethod
     def leave(cls, *codes: str) -> tuple[int, dict] | None:
