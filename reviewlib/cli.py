@@ -479,10 +479,14 @@ def command() -> int:
     The process ends as soon as it has finished: the objects the command made (a review, its
     tables, the kernel's messages: hundreds of megabytes after a build) are left to the
     operating system, not walked by the garbage collector as Python stops, which took about
-    0.4 s after every build run in its own process. `main`, which tests and the process kept
-    ready call, leaves the collector as it is."""
+    0.4 s after every build run in its own process. Until then the collector runs rarely
+    (`reviewlib.collector`). `main`, which tests and the process kept ready call, leaves the
+    collector as it is."""
     import gc
 
+    from reviewlib.collector import collect_rarely
+
+    collect_rarely()
     status = main()
     gc.freeze()  # what exists now is never collected again: the process is ending
     return status

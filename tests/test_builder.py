@@ -60,10 +60,12 @@ def _apart(tmp_path: Path) -> tuple[dict, Path]:
     return {**os.environ, "TMPDIR": str(tmp)}, tmp
 
 
-def _start(env: dict, tmp: Path, seconds: float) -> subprocess.Popen:
+def _start(
+    env: dict, tmp: Path, seconds: float, entry: str = "reviewlib.cli:main"
+) -> subprocess.Popen:
     with open(_private(tmp) / "builder.log", "wb") as log:
         return subprocess.Popen(
-            [sys.executable, "-m", "reviewlib.brief.builder", str(seconds), "reviewlib.cli:main"],
+            [sys.executable, "-m", "reviewlib.brief.builder", str(seconds), entry],
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=log,
@@ -77,7 +79,14 @@ def ready(tmp_path):
     """A ready process of its own (its private folder under this test's TMPDIR), kept 60 s;
     yields (environment for the commands, its record)."""
     env, tmp = _apart(tmp_path)
-    process = _start(env, tmp, 60)
+    with _serving(env, tmp) as serving:
+        yield serving
+
+
+@contextlib.contextmanager
+def _serving(env: dict, tmp: Path, entry: str = "reviewlib.cli:main"):
+    """A ready process started with `entry`, once it is ready; killed at the end."""
+    process = _start(env, tmp, 60, entry)
     try:
         end = time.monotonic() + WAIT
         while not _record(tmp).get("socket") and time.monotonic() < end:
@@ -90,6 +99,24 @@ def ready(tmp_path):
         with contextlib.suppress(OSError):
             os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
+
+
+def test_the_ready_process_and_the_commands_it_runs_collect_rarely(tmp_path):
+    """The process kept ready sets its collector as the `reviewlib` command does
+    (`reviewlib.collector`); a command handed to it runs in a child forked from it, so with
+    the same setting."""
+    from reviewlib.collector import THRESHOLDS
+
+    env, tmp = _apart(tmp_path)
+    (tmp_path / "probe.py").write_text(
+        "import gc\n\n\ndef main(argv):\n    print(gc.get_threshold())\n    return 0\n",
+        encoding="utf-8",
+    )
+    env["PYTHONPATH"] = str(tmp_path)
+    with _serving(env, tmp, "probe:main"):
+        told = _hand(env, tmp_path, "anything")
+        assert told.returncode == 0, told.stdout + told.stderr
+        assert told.stdout == f"{THRESHOLDS}\n"
 
 
 def _hand(env: dict, cwd: Path, *argv: str) -> subprocess.CompletedProcess:

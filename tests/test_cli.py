@@ -172,15 +172,20 @@ def test_relative_inputs_and_outputs_work_from_any_folder(make_inputs, tmp_path,
 
 _COMMAND = (
     "import gc, sys\n"
-    "from reviewlib.cli import command\n"
-    "status = command()\n"
+    "from reviewlib import cli\n"
+    "from reviewlib.collector import THRESHOLDS\n"
+    "real = cli.main\n"
+    "cli.main = lambda: print(gc.get_threshold() == THRESHOLDS) or real()\n"
+    "status = cli.command()\n"
     "print(status, gc.get_freeze_count() > 0)\n"
 )
 
 
 def test_the_command_gives_mains_status_and_leaves_what_it_made_to_the_process_end(tmp_path):
-    """`reviewlib` (`cli.command`) ends with `main`'s status, the objects it made frozen so that
-    the collector does not walk them again as Python stops; `main` itself leaves them be."""
+    """`reviewlib` (`cli.command`) runs `main` with the collector set to collect rarely
+    (`reviewlib.collector`) and ends with its status, the objects it made frozen so that the
+    collector does not walk them again as Python stops; `main` itself, and importing reviewlib,
+    leave the collector as it is."""
 
     def run(*argv: str) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -189,6 +194,7 @@ def test_the_command_gives_mains_status_and_leaves_what_it_made_to_the_process_e
 
     made = run("template", "--out", str(tmp_path / "t.xlsx"))
     assert made.stdout.split()[-2:] == ["0", "True"], made.stdout + made.stderr
+    assert made.stdout.split()[0] == "True", made.stdout  # main ran collecting rarely
     assert (tmp_path / "t.xlsx").is_file()
     wrong = run("import-glotip", "--inputs", str(tmp_path / "missing"), str(tmp_path / "no.csv"))
     assert wrong.stdout.split()[-2:] == ["1", "True"], wrong.stdout + wrong.stderr
@@ -196,13 +202,13 @@ def test_the_command_gives_mains_status_and_leaves_what_it_made_to_the_process_e
         [
             sys.executable,
             "-c",
-            "import gc; from reviewlib.cli import main; "
+            "import gc; before = gc.get_threshold(); from reviewlib.cli import main; "
             "main(['template', '--out', " + repr(str(tmp_path / "u.xlsx")) + "]); "
-            "print(gc.get_freeze_count())",
+            "print(gc.get_threshold() == before, gc.get_freeze_count())",
         ],
         capture_output=True,
         text=True,
         timeout=300,
     )
-    assert plain.stdout.split()[-1] == "0", plain.stdout + plain.stderr
+    assert plain.stdout.split()[-2:] == ["True", "0"], plain.stdout + plain.stderr
     assert _run("template", "--out", tmp_path / "v.xlsx").returncode == 0  # the installed script

@@ -18,7 +18,7 @@ from reviewlib import paths
 PACKAGE = paths.PROJECT_ROOT / "reviewlib"
 STAGES = ("gather", "scoring", "ideas", "brief", "workbench")
 SHARED = {"reviewlib", "reviewlib.paths", "reviewlib.errors", "reviewlib.terms", "reviewlib.text"}
-SHARED |= {"reviewlib.files", "reviewlib.terminal"}
+SHARED |= {"reviewlib.files", "reviewlib.terminal", "reviewlib.collector"}
 MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 80
 

@@ -159,6 +159,26 @@ def test_a_kernel_with_time_before_its_first_brief_imports_what_charts_use(tmp_p
         WarmKernelEngine.stop()
 
 
+def test_the_kernels_a_build_starts_collect_as_rarely_as_the_build(tmp_path):
+    """Both ways a build starts its briefs' kernel (at once, before it reads the review:
+    `kernel.launch`; through jupyter_client, for workers and watch: `kernel.start`) set the
+    kernel's collector as the build's own (`reviewlib.collector`) before the briefs' imports."""
+    from reviewlib.brief import kernel
+    from reviewlib.collector import THRESHOLDS
+
+    check = f"import gc; assert gc.get_threshold() == {THRESHOLDS!r}, gc.get_threshold()"
+    for start in (
+        lambda: WarmKernelEngine.start(tmp_path),
+        lambda: kernel.set_aside(kernel.launch(tmp_path)),  # taken over at once: runner imported
+    ):
+        start()
+        try:
+            WarmKernelEngine.join()
+            WarmKernelEngine._run(check)
+        finally:
+            WarmKernelEngine.stop()
+
+
 _LEFT = """
 import sys
 from pathlib import Path

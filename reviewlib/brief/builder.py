@@ -490,5 +490,7 @@ if __name__ == "__main__":
     # Run as the module the build imports, not as __main__: a second copy of this module would
     # have its own `_serving`, and a handed-over build would hand itself over again.
     from reviewlib.brief import builder
+    from reviewlib.collector import collect_rarely
 
+    collect_rarely()  # (and so every build it runs, in a child forked from it)
     builder.serve(float(sys.argv[1]), sys.argv[2], sys.argv[3:])

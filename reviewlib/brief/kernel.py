@@ -18,6 +18,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from reviewlib.collector import KERNEL_CODE
+
 __all__ = [
     "DRAWING",
     "KERNEL",
@@ -41,8 +43,11 @@ KERNEL = "python3"
 # A brief's cells are not the user's input: IPython would write each one to the user's history
 # database (an SQLite write per cell, and the user's own history filled with briefs' code).
 KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
-# What briefs import, imported once per kernel while it starts.
-WARM_UP = "import pandas, reviewlib, reviewlib.brief.sections, reviewlib.brief.content\n"
+# What briefs import, imported once per kernel while it starts, after the collector is set as
+# in the build's own process (`reviewlib.collector`).
+WARM_UP = (
+    KERNEL_CODE + "import pandas, reviewlib, reviewlib.brief.sections, reviewlib.brief.content\n"
+)
 # What a brief that draws a chart imports besides (a fifth of a second): a kernel with time to
 # spare before its first brief (a kept one, or watch's) imports it while it starts, so that brief
 # does not pay it. A build waiting for the kernel it has just started does not: its charts are

@@ -84,7 +84,9 @@ def run_job(job: BriefJob, timeout: float, warm: bool = True, kernel=None) -> di
 def _worker_main(cwd: str, inputs: str, jobs, results, timeout: float) -> None:
     """One worker: start its kernel, then build the briefs it is handed until it is told to stop."""
     from reviewlib.brief.runner import WarmKernelEngine
+    from reviewlib.collector import collect_rarely
 
+    collect_rarely()
     init_worker(cwd, inputs)
     kernel = getattr(getattr(WarmKernelEngine.km, "provisioner", None), "pid", None)
     results.put((os.getpid(), "kernel", kernel))
