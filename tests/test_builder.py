@@ -206,13 +206,14 @@ def test_stopping_never_stops_a_process_that_took_its_number(tmp_path, monkeypat
 # The function a ready process runs a command with, in this test: it reads the review named and
 # says which files it parsed.
 _PROBE = (
+    "import reviewlib.gather.checked as ck\n"
     "import reviewlib.gather.review as rv\n"
     "def main(argv):\n"
     "    read = []\n"
     "    one = rv._read_one\n"
     "    rv._read_one = lambda path, limits: read.append(path.name) or one(path, limits)\n"
-    "    checked, check = [], rv.check_rows\n"
-    "    rv.check_rows = lambda *a: checked.append(1) or check(*a)\n"
+    "    checked, check = [], ck.check_rows\n"
+    "    ck.check_rows = lambda *a: checked.append(1) or check(*a)\n"
     "    print(len(rv.load_review(argv[0]).statements), len(checked), sorted(read))\n"
     "    return 0\n"
 )

@@ -220,15 +220,17 @@ def test_a_new_process_parses_only_the_file_that_changed(make_inputs, tmp_path):
 def test_the_rows_are_not_checked_again_after_a_triage_decision(make_inputs, monkeypatch):
     """Reading the review again after a triage decision (the contribution files as they were)
     does not check every row again, and gives what a fresh reading gives; a changed file's rows
-    are checked again."""
-    from reviewlib.gather import review as review_module
+    are checked again, and only they (`reviewlib.gather.checked`)."""
+    from reviewlib.gather import checked as checked_module
     from reviewlib.workbench.triage import save_decision
 
     inputs = make_inputs([DATA / "good" / "comma_utf8.csv", DATA / "good" / "contribution.json"])
     first = load_review(inputs)
     calls = []
-    real = review_module.check_rows
-    monkeypatch.setattr(review_module, "check_rows", lambda *a: calls.append(1) or real(*a))
+    real = checked_module.check_rows
+    monkeypatch.setattr(
+        checked_module, "check_rows", lambda rows, *a: calls.append(len(rows)) or real(rows, *a)
+    )
 
     statement = first.statements["statement_id"].iloc[0]
     save_decision(inputs, statement, reviewer="Test", decision="set_aside")
@@ -239,7 +241,7 @@ def test_the_rows_are_not_checked_again_after_a_triage_decision(make_inputs, mon
     path = inputs / "contributions" / "comma_utf8.csv"
     path.write_text(path.read_text().replace("convictions rose", "convictions fell"))
     changed = load_review(inputs)
-    assert calls == [1]
+    assert calls == [int(changed.ledger["file"].eq("comma_utf8.csv").sum())]
     assert changed.statements["text"].str.contains("convictions fell").any()
 
     fresh = load_review(inputs, cache=False)  # (without the cache: every row checked afresh)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from reviewlib import paths
 from reviewlib.errors import ReviewlibError
-from reviewlib.gather.checks import check_rows
+from reviewlib.gather.checked import checked
 from reviewlib.gather.confirmation import hold_suggested
 from reviewlib.gather.decisions import apply_decisions, read_decisions
 from reviewlib.gather.document_rows import is_document, read_document_rows
@@ -254,28 +254,6 @@ def _contributions(statements: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFra
     return out[CONTRIBUTION_COLUMNS]
 
 
-# The rows last checked here: (their digest, the reference and settings they were checked
-# against, what `check_rows` made of them).
-_CHECKED: dict[str, tuple] = {}
-
-
-def _checked(
-    rows: pd.DataFrame, reference: Reference, config: ReviewConfig
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """`check_rows`, remembered for the rows last checked here: reading the review again after
-    a triage decision or a translation (the contribution files as they were), a watch or a
-    kept process does not check every row again (a third of the reading)."""
-    from reviewlib.files import tables_digest
-
-    digest = tables_digest({"rows": rows})
-    last = _CHECKED.get(digest)
-    if last is None or last[0] is not reference or last[1] != config:
-        _CHECKED.clear()  # (the last rows only)
-        _CHECKED[digest] = last = (reference, config, check_rows(rows, reference, config))
-    statements, entries = last[2]
-    return statements.copy(), entries.copy()
-
-
 _CACHE: dict[str, Review] = {}
 
 
@@ -370,6 +348,12 @@ def _reference(inputs: Path, as_of) -> Reference:
 _REFERENCE: dict[str, Reference] = {}  # the reference tables last read here, by their key
 
 
+def _reference_key(reference: Reference) -> str | None:
+    """The key `_reference` gave these reference tables (their bytes, the day, the code), if
+    they are the last it gave."""
+    return next((key for key, known in _REFERENCE.items() if known is reference), None)
+
+
 def remember_saved(inputs: Path | str) -> None:
     """Have in memory what the last reading of the review under `inputs` left in the disk
     cache: the rows of each contribution file and the reference tables; and the rows checked
@@ -385,9 +369,9 @@ def remember_saved(inputs: Path | str) -> None:
         _PARSED.clear()
         _PARSED.update(saved)
     reference = _reference(inputs, config.as_of)
-    # and the rows checked: a build after a triage decision finds them so (`_checked`)
+    # and the rows' checks: a build after a triage decision finds them in memory (`checked`)
     rows, _ = read_contributions(paths.contributions_dir(inputs), config.intake)
-    _checked(rows, reference, config)
+    checked(rows, reference, config, inputs, _reference_key(reference))
 
 
 def _saved_rows(inputs: Path) -> dict:
@@ -403,8 +387,9 @@ def _load(inputs: Path, cache: bool = True) -> Review:
     config = load_config(inputs)
     reference = _reference(inputs, config.as_of) if cache else load_reference(inputs, config.as_of)
     rows, file_entries = read_contributions(paths.contributions_dir(inputs), config.intake)
-    # (a reading without the cache checks the rows afresh too)
-    statements, row_entries = (_checked if cache else check_rows)(rows, reference, config)
+    # only the rows of files not checked before (a reading without the cache checks them all)
+    against = _reference_key(reference) if cache else None
+    statements, row_entries = checked(rows, reference, config, inputs, against)
     decisions = read_decisions(inputs)
     statements, decision_entries = apply_decisions(statements, decisions, reference)
     statements, suggested, row_entries = hold_suggested(statements, row_entries)
