@@ -68,7 +68,8 @@ def checked(
         where = np.flatnonzero(new)
         fresh = _tagged(rows.iloc[where], reference, config, digests[where], where, first)
         together = _joined(_keep_only(kept, digests), fresh)
-    if together is None or _id_in_two_files(together[1]):
+    # (kept results never hold an id in two files: only a reading that checked rows can)
+    if together is None or (new is not None and _id_in_two_files(together[1])):
         _KEPT.clear()
         return check_rows(rows, reference, config)
     statements, ledger = _in_file_order(*together, digests, first)
@@ -123,8 +124,9 @@ def _keep_only(kept: Kept, digests: np.ndarray) -> tuple[pd.DataFrame, pd.DataFr
 def _joined(old, new) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     """The kept and the new results as one, or None when their columns do not fit together."""
     parts = []
+    old = (_with_suggestion_columns(old[0]), old[1])
+    new = (_with_suggestion_columns(new[0]), new[1])
     for a, b in zip(old, new, strict=True):
-        a, b = _with_suggestion_columns(a), _with_suggestion_columns(b)
         if list(a.columns) != list(b.columns):
             return None
         for column in a.columns:
@@ -137,7 +139,7 @@ def _joined(old, new) -> tuple[pd.DataFrame, pd.DataFrame] | None:
 def _with_suggestion_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """Statements as `check_rows` gives them when some were read from documents: the
     confidence of a suggestion and its cues (empty for the others)."""
-    if "status" not in frame.columns or "confidence" in frame.columns or "text" not in frame:
+    if "confidence" in frame.columns:
         return frame
     cues = pd.Series([None] * len(frame), index=frame.index, dtype=object)  # (None, not NaN)
     frame = frame.assign(confidence=float("nan"), pillar_cues=cues)
