@@ -114,11 +114,30 @@ def unescape_text(value: object) -> object:
     return value
 
 
+# The first characters of the text cells `safe_text` may escape (all others it leaves as they are).
+_ESCAPED_FIRST = frozenset(start[0] for start in (*_FORMULA_START, "'"))
+
+
 def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(safe_text)
+    """`frame` with every text cell as `safe_text` gives it (a copy, when any cell changes)."""
+    out = frame
+    for position, (_, series) in enumerate(frame.items()):
+        if not (series.dtype == object or pd.api.types.is_string_dtype(series)):
+            continue
+        values = series.to_numpy(dtype=object)
+        rows = [
+            i
+            for i, v in enumerate(values.tolist())
+            if isinstance(v, str) and v[:1] in _ESCAPED_FIRST
+        ]
+        escaped = [safe_text(v) for v in values[rows].tolist()]
+        if escaped == values[rows].tolist():  # (a cell that starts with "'" may need none)
+            continue
+        values = values.copy()
+        values[rows] = escaped
+        if out is frame:
+            out = frame.copy()
+        out.isetitem(position, pd.Series(values, index=series.index, dtype=series.dtype))
     return out
 
 
@@ -165,8 +184,8 @@ def _write_cell(sheet, row: int, column: int, value: object) -> None:
 
 def _write_column(sheet, column: int, series: pd.Series) -> None:
     """A table's column, from the sheet's second row on, each cell as `_write_cell` writes it;
-    the two kinds of column a table is mostly made of are sorted out for the whole column at
-    once (numbers; text), not a value at a time."""
+    the three kinds of column a table is mostly made of are sorted out for the whole column at
+    once (numbers; yes or no; text), not a value at a time."""
     values = series.to_numpy(dtype=object)
     if series.dtype.kind in "iuf":  # numbers: the finite ones as numbers, a missing one empty
         as_float = series.to_numpy(dtype=float, na_value=np.nan)
@@ -174,15 +193,24 @@ def _write_column(sheet, column: int, series: pd.Series) -> None:
         for row in np.flatnonzero(finite).tolist():
             sheet.write_number(row + 1, column, values[row])
         rest = np.flatnonzero(~finite & ~np.isnan(as_float)).tolist()
-    else:  # text: every non-empty string as text; anything else a cell at a time
-        text = np.fromiter((type(v) is str and v != "" for v in values), bool, len(values))
-        rows = np.flatnonzero(text).tolist()
+    elif series.dtype == bool:  # yes or no, never missing
+        for row, value in enumerate(series.to_numpy().tolist()):
+            sheet.write_boolean(row + 1, column, value)
+        rest = []
+    else:  # text: every non-empty string as text; nothing for an empty one or None; anything
+        # else a cell at a time
+        kinds = np.fromiter(
+            ((2 if v else 0) if type(v) is str else (v is not None) for v in values),
+            np.int8,
+            len(values),
+        )
+        rows = np.flatnonzero(kinds == 2).tolist()
         strings = values[rows].tolist()
         if _NOT_IN_XML.search("\n".join(strings)):
             strings = [_NOT_IN_XML.sub("", v) for v in strings]
         for row, value in zip(rows, strings, strict=True):
             sheet.write_string(row + 1, column, value)
-        rest = np.flatnonzero(~text).tolist()
+        rest = np.flatnonzero(kinds == 1).tolist()
     for row in rest:
         _write_cell(sheet, row + 1, column, values[row])
 
@@ -214,12 +242,22 @@ def write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
 
 
 def tables_digest(tables: Mapping[str, pd.DataFrame]) -> str:
-    """A digest of tables: their names, columns and every cell as text."""
+    """A digest of tables: their names, columns, the columns' types and every cell's value
+    (hashed as pandas holds it; a column pandas cannot hash as it is, as text)."""
     h = hashlib.sha256()
     for name, frame in tables.items():
         h.update(("\0".join([name, *map(str, frame.columns)]) + "\n").encode())
-        h.update(pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy().tobytes())
+        h.update(("\0".join(map(str, frame.dtypes)) + "\n").encode())
+        h.update(_cells_hash(frame).tobytes())
     return h.hexdigest()
+
+
+def _cells_hash(frame: pd.DataFrame) -> np.ndarray:
+    """A 64-bit hash per row of `frame`, from every cell's value."""
+    try:
+        return pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    except TypeError:  # a cell of a type pandas does not hash (a list, say): the rows as text
+        return pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
 
 
 def write_tables(

@@ -100,6 +100,55 @@ def test_the_formula_escape_reads_back_exactly(value):
     assert not str(escaped).startswith(("=", "+", "-", "@"))
 
 
+def test_formula_safe_escapes_every_text_cell_and_nothing_else():
+    import numpy as np
+    import pandas as pd
+
+    from reviewlib.files import formula_safe, safe_text
+
+    frame = pd.DataFrame(
+        {
+            "mixed": ["=1+2", "'=marked", "''", "'plain", None, np.nan, 7, "-5 shelters"],
+            "string": pd.array(["@home", None, "a", "", "+1", "\tx", "\rx", "b"], dtype="string"),
+            "number": [-1, 2, 3, 4, 5, 6, 7, 8],
+            "plain": ["a", "b", "c", "d", "e", "f", "g", "h"],
+        }
+    )
+    before = frame.copy()
+    safe = formula_safe(frame)
+    pd.testing.assert_frame_equal(frame, before)  # the table given is left as it was
+    assert list(safe.dtypes) == list(frame.dtypes)
+    for column in ("mixed", "string"):
+        expected = [v if pd.isna(v) else safe_text(v) for v in frame[column].tolist()]
+        assert [str(v) for v in safe[column].tolist()] == [str(v) for v in expected], column
+    assert safe["mixed"].tolist()[:4] == ["'=1+2", "''=marked", "'" + "''", "'plain"]
+    assert safe["mixed"].tolist()[-1] == "'-5 shelters"
+    assert safe["number"].tolist() == frame["number"].tolist()  # a number is never text
+    assert safe["plain"].tolist() == frame["plain"].tolist()
+
+
+def test_the_digest_of_tables_changes_with_any_cell_type_column_or_name():
+    import pandas as pd
+
+    from reviewlib.files import tables_digest
+
+    def table(**changes):
+        columns = {"id": ["a", "b"], "n": [1, 2], "ok": [True, False], "ids": [["x"], []]}
+        return pd.DataFrame({**columns, **changes})
+
+    same = tables_digest({"t": table()})
+    assert tables_digest({"t": table()}) == same  # equal tables (a list in a cell too)
+    for other in (
+        {"t": table(id=["a", "c"])},  # a cell
+        {"t": table(n=[1.0, 2.0])},  # the same numbers of another type
+        {"t": table(ok=[1, 0])},  # numbers, not yes or no
+        {"t": table(ids=[["x"], ["y"]])},  # a list in a cell
+        {"t": table().rename(columns={"n": "m"})},
+        {"u": table()},
+    ):
+        assert tables_digest(other) != same, other
+
+
 def test_each_kind_of_cell_reads_back_from_the_workbook_as_it_was_meant(tmp_path):
     import numpy as np
     import pandas as pd
@@ -114,6 +163,7 @@ def test_each_kind_of_cell_reads_back_from_the_workbook_as_it_was_meant(tmp_path
             "int": pd.array([1, None, 3, 4, 5, 6, 7, 8], dtype="Int64"),
             "bool": [True, False] * 4,
             "string": pd.array(["a", None, "c", "", "e", "f", "g", "\x0bh"], dtype="string"),
+            "maybe": pd.array([True, None, False, True, None, False, True, False], dtype="boolean"),
         }
     )
     write_xlsx({"odd": frame}, tmp_path / "odd.xlsx")
@@ -145,6 +195,7 @@ def test_each_kind_of_cell_reads_back_from_the_workbook_as_it_was_meant(tmp_path
     assert [r[2] for r in rows] == [(1, "n"), empty, *[(n, "n") for n in range(3, 9)]]
     assert [r[3] for r in rows] == [(b, "b") for b in [True, False] * 4]
     assert [r[4][0] for r in rows] == ["a", None, "c", None, "e", "f", "g", "h"]
+    assert [r[5][0] for r in rows] == [True, None, False, True, None, False, True, False]
     again = tmp_path / "again.xlsx"
     write_xlsx({"odd": frame}, again)
     assert again.read_bytes() == (tmp_path / "odd.xlsx").read_bytes()

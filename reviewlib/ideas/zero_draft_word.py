@@ -116,24 +116,49 @@ def _page_furniture(doc, draft: ZeroDraft) -> None:
     _field(footer, "NUMPAGES")
 
 
-def _title_block(doc, draft: ZeroDraft) -> None:
-    doc.add_paragraph(_clean(draft.title), style="Title")
-    doc.add_paragraph(SUBTITLE, style="Subtitle")
+class _StyleIds(dict):
+    """The id of each paragraph style by its name, looked up once: given a style, python-docx
+    searches the styles part for it (and for the default style) at every paragraph."""
+
+    def __init__(self, doc) -> None:
+        super().__init__()
+        self.doc = doc
+
+    def __missing__(self, name: str) -> str:
+        self[name] = self.doc.styles[name].style_id
+        return self[name]
+
+
+def _add(doc, text: str, style_id: str):
+    """What `doc.add_paragraph(text, style)` adds, for a style other than the default (Normal)."""
+    paragraph = doc.add_paragraph(text)
+    paragraph._p.style = style_id
+    return paragraph
+
+
+def _title_block(doc, draft: ZeroDraft, ids: _StyleIds) -> None:
+    _add(doc, _clean(draft.title), ids["Title"])
+    _add(doc, SUBTITLE, ids["Subtitle"])
     doc.add_paragraph(_sentence(f"{draft.received}. Version {draft.version}"))
     for banner in (draft.illustrative_note, draft.milestone_note):
         if banner:
-            doc.add_paragraph(_sentence(banner), style="Banner")
+            _add(doc, _sentence(banner), ids["Banner"])
     for note in draft.introduction:
-        doc.add_paragraph(_sentence(note), style="Draft note")
+        _add(doc, _sentence(note), ids["Draft note"])
 
 
-def _body(doc, draft: ZeroDraft, stamp: dt.datetime) -> None:
+def _heading(doc, text: str, level: int, ids: _StyleIds):
+    """What `doc.add_heading` adds."""
+    return _add(doc, _clean(text), ids[f"Heading {level}" if level else "Title"])
+
+
+def _body(doc, draft: ZeroDraft, stamp: dt.datetime, ids: _StyleIds) -> None:
     for section in draft.sections:
-        doc.add_heading(_clean(section.heading), level=section.level)
+        _heading(doc, section.heading, section.level, ids)
         for note in section.notes:
-            doc.add_paragraph(_sentence(note), style="Draft note")
+            _add(doc, _sentence(note), ids["Draft note"])
         for paragraph in section.paragraphs:
-            p = doc.add_paragraph(style="Draft paragraph")
+            p = _add(doc, "", ids["Draft paragraph"])
             number = p.add_run(f"{paragraph.number}.")
             number.bold = True
             text = p.add_run("\t" + _sentence(paragraph.text))
@@ -146,9 +171,9 @@ def _body(doc, draft: ZeroDraft, stamp: dt.datetime) -> None:
             comment._comment_elm.date = stamp  # python-docx stamps the wall clock otherwise
 
 
-def _annex(doc, draft: ZeroDraft) -> None:
-    doc.add_heading("Annex — Contributions received", level=1)
-    doc.add_paragraph(_sentence(draft.acknowledgement_note), style="Draft note")
+def _annex(doc, draft: ZeroDraft, ids: _StyleIds) -> None:
+    _heading(doc, "Annex — Contributions received", 1, ids)
+    _add(doc, _sentence(draft.acknowledgement_note), ids["Draft note"])
     frame = draft.acknowledgements
     table = doc.add_table(rows=1, cols=len(frame.columns))
     table.style = doc.styles["Table Grid"]
@@ -174,9 +199,10 @@ def write_docx(draft: ZeroDraft, path: Path) -> Path:
     props.language, props.version, props.revision = tag, draft.version, 1
     props.created = props.modified = stamp.replace(tzinfo=None)
     _page_furniture(doc, draft)
-    _title_block(doc, draft)
-    _body(doc, draft, stamp)
-    _annex(doc, draft)
+    ids = _StyleIds(doc)
+    _title_block(doc, draft, ids)
+    _body(doc, draft, stamp, ids)
+    _annex(doc, draft, ids)
     buffer = io.BytesIO()
     doc.save(buffer)
     atomic_write_bytes(Path(path), _fixed_zip(buffer.getvalue()))
