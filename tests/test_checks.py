@@ -253,3 +253,17 @@ def test_check_rows_runs_every_check_once_per_row(reference, config):
     statements, ledger = checks.check_rows(frame, reference, config)
     assert ledger["status"].tolist() == ["accepted", "rejected", "accepted_with_warning"]
     assert len(statements) == 2 and list(statements.columns) == checks.STATEMENT_COLUMNS
+
+
+def test_the_document_cues_are_compiled_only_when_a_document_is_read(reference, config):
+    from reviewlib.gather import suggest
+
+    suggest.kind_cues.cache_clear()
+    suggest.document_cues.cache_clear()
+    checks.check_rows(rows(reference, config, {"pillar": "protection"}).frame, reference, config)
+    assert suggest.kind_cues.cache_info().currsize == 0  # rows of a CSV file: none needed
+    assert suggest.document_cues.cache_info().currsize == 0
+    paragraph = {"_origin": "document", "_context": "", "kind": "", "text": "Shelters should open."}
+    statements, _ = checks.check_rows(rows(reference, config, paragraph).frame, reference, config)
+    assert statements["kind"].tolist() == ["proposal"]
+    assert suggest.kind_cues.cache_info().currsize == 1

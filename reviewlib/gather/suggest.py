@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 import pandas as pd
 
@@ -25,78 +26,99 @@ from reviewlib.gather.splitting import cues
 from reviewlib.terms import KINDS
 from reviewlib.text import fold
 
-__all__ = ["Suggestion", "KIND_CUES", "suggest_kind", "pillar_cues", "suggest_documents"]
+__all__ = [
+    "Suggestion",
+    "kind_cues",
+    "document_cues",
+    "suggest_kind",
+    "pillar_cues",
+    "suggest_documents",
+]
 
-# Cue phrases per kind, in English, French, Spanish, Russian, Arabic and Chinese.
-KIND_CUES = {
-    "proposal": cues(
-        *("should", "must", "recommend*", "call on", "call upon", "calls on", "we propose"),
-        *("propose", "proposes", "urge*", "need to", "needs to", "it is essential", "ought to"),
-        *("encourage*", "we ask", "invite*", "priority should", "request*"),
-        *("devrait", "devraient", "doit", "doivent", "recommand*", "propos*", "il convient"),
-        *("il faut", "faudrait", "appel*", "invit*", "encourag*", "exhort*", "demand*"),
-        *("debería", "deberían", "debe", "deben", "recomend*", "propon*", "propuesta"),
-        *("insta*", "exhorta*", "es necesario", "es preciso", "alienta*", "solicita*", "pide"),
-        *("следует", "должн*", "рекоменд*", "предлага*", "призыва*", "необходимо"),
-        *("предложени*", "нужно", "ينبغي", "يجب", "نوصي", "توصي", "نقترح", "ندعو"),
-        *("应", "应当", "应该", "建议", "呼吁", "必须"),
-    ),
-    "gap": cues(
-        *("lack*", "insufficient", "remain*", "still", "challenge*", "gap", "gaps", "limited"),
-        *("not yet", "few", "concern*", "obstacle*", "difficult*", "rarely", "shortage*"),
-        *("unable", "fail*", "weak*", "inadequate", "absence", "no data", "problem*"),
-        *("barrier*", "hamper*", "only a few", "under-resourced", "backlog*", "low number"),
-        *("manque*", "insuffisan*", "reste*", "restent", "encore", "difficult*", "lacune*"),
-        *("faible*", "peu de", "pas encore", "préoccup*", "obstacle*", "absence", "défi*"),
-        *("falta*", "insuficien*", "sigue*", "siguen", "persist*", "todavía", "aún"),
-        *("desafío*", "brecha*", "escas*", "preocupa*", "obstáculo*", "limitad*", "carece*"),
-        *("недостат*", "нехватк*", "остается", "остаются", "по-прежнему", "проблем*"),
-        *("пробел*", "ограничен*", "отсутств*", "не хватает", "слаб*", "трудност*"),
-        *("نقص", "لا يزال", "لا تزال", "تحديات", "ثغرات", "قصور"),
-        *("缺乏", "不足", "仍然", "挑战", "差距", "有限"),
-    ),
-    "good_practice": cues(
-        *("good practice*", "promising practice*", "pilot*", "worked well", "lessons learned"),
-        *("model", "example", "effective", "successful*", "has proven", "proved effective"),
-        *("replicat*", "best practice*", "works well"),
-        *("bonne* pratique*", "pratique* prometteuse*", "pilote", "exemple", "efficace*"),
-        *("a fait ses preuves", "modèle", "réussi*", "reproduit*"),
-        *("buena* práctica*", "práctica* prometedora*", "piloto", "ejemplo", "eficaz"),
-        *("exitos*", "modelo", "replica*"),
-        *("передов*", "положительн*", "пилотн*", "эффективн*", "успешн*", "пример*"),
-        *("ممارسة جيدة", "الممارسات الجيدة", "تجريبي", "良好做法", "试点", "成功经验"),
-    ),
-    "achievement": cues(
-        *("adopted", "established", "launched", "has been", "have been", "increased", "trained"),
-        *("ratified", "enacted", "created", "introduced", "set up", "strengthened", "amended"),
-        *("opened", "appointed", "completed", "signed", "we have", "has adopted", "approved"),
-        *("a adopté", "adopté*", "a été", "ont été", "créé*", "mis en place", "mise en place"),
-        *("lancé*", "renforcé*", "ratifié*", "formé*", "a ouvert", "nommé*"),
-        *("aprobó", "adoptó", "ha sido", "han sido", "se creó", "estableció", "puso en marcha"),
-        *("lanzó", "ratificó", "capacitó", "fortaleció", "creó", "ha adoptado", "se aprobó"),
-        *("принят*", "создан*", "учрежден*", "запущен*", "ратифицир*", "обучен*", "усилен*"),
-        *("открыт*", "утвержден*", "اعتمدت", "أنشأت", "أطلقت", "صدقت"),
-        *(
-            "has reached",
-            "have reached",
-            "has assisted",
-            "have assisted",
-            "has provided",
-            "since 20*",
+
+@cache
+def kind_cues() -> dict[str, re.Pattern[str]]:
+    """Cue phrases per kind, in English, French, Spanish, Russian, Arabic and Chinese (compiled
+    once, when first needed: a build that reads no document never needs them)."""
+    return {
+        "proposal": cues(
+            *("should", "must", "recommend*", "call on", "call upon", "calls on", "we propose"),
+            *("propose", "proposes", "urge*", "need to", "needs to", "it is essential", "ought to"),
+            *("encourage*", "we ask", "invite*", "priority should", "request*"),
+            *("devrait", "devraient", "doit", "doivent", "recommand*", "propos*", "il convient"),
+            *("il faut", "faudrait", "appel*", "invit*", "encourag*", "exhort*", "demand*"),
+            *("debería", "deberían", "debe", "deben", "recomend*", "propon*", "propuesta"),
+            *("insta*", "exhorta*", "es necesario", "es preciso", "alienta*", "solicita*", "pide"),
+            *("следует", "должн*", "рекоменд*", "предлага*", "призыва*", "необходимо"),
+            *("предложени*", "нужно", "ينبغي", "يجب", "نوصي", "توصي", "نقترح", "ندعو"),
+            *("应", "应当", "应该", "建议", "呼吁", "必须"),
         ),
-        *("is now", "are now", "has supported", "have supported", "fue aprobad*", "fue cread*"),
-        *(
-            "ha brindado",
-            "ha prestado",
-            "ha asistido",
-            "desde 20*",
-            "ont sensibilisé",
-            "depuis 20*",
+        "gap": cues(
+            *("lack*", "insufficient", "remain*", "still", "challenge*", "gap", "gaps", "limited"),
+            *("not yet", "few", "concern*", "obstacle*", "difficult*", "rarely", "shortage*"),
+            *("unable", "fail*", "weak*", "inadequate", "absence", "no data", "problem*"),
+            *("barrier*", "hamper*", "only a few", "under-resourced", "backlog*", "low number"),
+            *("manque*", "insuffisan*", "reste*", "restent", "encore", "difficult*", "lacune*"),
+            *("faible*", "peu de", "pas encore", "préoccup*", "obstacle*", "absence", "défi*"),
+            *("falta*", "insuficien*", "sigue*", "siguen", "persist*", "todavía", "aún"),
+            *("desafío*", "brecha*", "escas*", "preocupa*", "obstáculo*", "limitad*", "carece*"),
+            *("недостат*", "нехватк*", "остается", "остаются", "по-прежнему", "проблем*"),
+            *("пробел*", "ограничен*", "отсутств*", "не хватает", "слаб*", "трудност*"),
+            *("نقص", "لا يزال", "لا تزال", "تحديات", "ثغرات", "قصور"),
+            *("缺乏", "不足", "仍然", "挑战", "差距", "有限"),
         ),
-        *("a aidé", "ont aidé", "a fourni", "оказал*", "провел*", "провел*", "с 20* года"),
-        *("通过了", "设立", "成立", "启动", "批准"),
-    ),
-}
+        "good_practice": cues(
+            *("good practice*", "promising practice*", "pilot*", "worked well", "lessons learned"),
+            *("model", "example", "effective", "successful*", "has proven", "proved effective"),
+            *("replicat*", "best practice*", "works well"),
+            *("bonne* pratique*", "pratique* prometteuse*", "pilote", "exemple", "efficace*"),
+            *("a fait ses preuves", "modèle", "réussi*", "reproduit*"),
+            *("buena* práctica*", "práctica* prometedora*", "piloto", "ejemplo", "eficaz"),
+            *("exitos*", "modelo", "replica*"),
+            *("передов*", "положительн*", "пилотн*", "эффективн*", "успешн*", "пример*"),
+            *("ممارسة جيدة", "الممارسات الجيدة", "تجريبي", "良好做法", "试点", "成功经验"),
+        ),
+        "achievement": cues(
+            *(
+                "adopted",
+                "established",
+                "launched",
+                "has been",
+                "have been",
+                "increased",
+                "trained",
+            ),
+            *("ratified", "enacted", "created", "introduced", "set up", "strengthened", "amended"),
+            *("opened", "appointed", "completed", "signed", "we have", "has adopted", "approved"),
+            *("a adopté", "adopté*", "a été", "ont été", "créé*", "mis en place", "mise en place"),
+            *("lancé*", "renforcé*", "ratifié*", "formé*", "a ouvert", "nommé*"),
+            *("aprobó", "adoptó", "ha sido", "han sido", "se creó", "estableció", "puso en marcha"),
+            *("lanzó", "ratificó", "capacitó", "fortaleció", "creó", "ha adoptado", "se aprobó"),
+            *("принят*", "создан*", "учрежден*", "запущен*", "ратифицир*", "обучен*", "усилен*"),
+            *("открыт*", "утвержден*", "اعتمدت", "أنشأت", "أطلقت", "صدقت"),
+            *(
+                "has reached",
+                "have reached",
+                "has assisted",
+                "have assisted",
+                "has provided",
+                "since 20*",
+            ),
+            *("is now", "are now", "has supported", "have supported", "fue aprobad*", "fue cread*"),
+            *(
+                "ha brindado",
+                "ha prestado",
+                "ha asistido",
+                "desde 20*",
+                "ont sensibilisé",
+                "depuis 20*",
+            ),
+            *("a aidé", "ont aidé", "a fourni", "оказал*", "провел*", "провел*", "с 20* года"),
+            *("通过了", "设立", "成立", "启动", "批准"),
+        ),
+    }
+
+
 # Cue phrases of each pillar besides the keywords of reference/pillars.csv (which the row checks
 # use for every statement): the words documents use around them, in the same four languages …
 _DOCUMENT_WORDS = {
@@ -158,10 +180,18 @@ _ARABIC_CHINESE_WORDS = {
         *("特别报告员",),
     ),
 }
-PILLAR_CUES = {
-    pillar: cues(*words, *_ARABIC_CHINESE_WORDS[pillar])
-    for pillar, words in _DOCUMENT_WORDS.items()
-}
+
+
+@cache
+def document_cues() -> dict[str, re.Pattern[str]]:
+    """The cues of each pillar besides its keywords: `_DOCUMENT_WORDS` and
+    `_ARABIC_CHINESE_WORDS` (compiled once, when first needed)."""
+    return {
+        pillar: cues(*words, *_ARABIC_CHINESE_WORDS[pillar])
+        for pillar, words in _DOCUMENT_WORDS.items()
+    }
+
+
 _MIN_CUES = 2  # below this many cues found, a suggestion is less sure
 
 
@@ -194,7 +224,7 @@ def _share(counts: dict[str, int], default: str) -> tuple[str, float]:
 def suggest_kind(folded: str, stakeholder_type: str = "") -> tuple[str, float]:
     """The kind a folded paragraph's cue phrases point to, and how sure; with no cue, what the
     contributor most often reports (a Member State its achievements, others the gaps)."""
-    counts = {kind: len(pattern.findall(folded)) for kind, pattern in KIND_CUES.items()}
+    counts = {kind: len(pattern.findall(folded)) for kind, pattern in kind_cues().items()}
     # A proposal's cue outweighs the gap it answers ("X remains weak; Y should …").
     counts["proposal"] *= 2
     default = "achievement" if stakeholder_type == "member_state" else "gap"
@@ -222,13 +252,13 @@ def _classifier(reference: Reference) -> KeywordClassifier:
 
 def pillar_cues(folded: str, reference: Reference, context: str = "") -> dict[str, int]:
     """How many cues of each pillar a folded paragraph holds: its keywords count twice, those of
-    its heading once, the words documents use around them (PILLAR_CUES) once."""
+    its heading once, the words documents use around them (`document_cues`) once."""
     classifier = _classifier(reference)
     counts = {
         pillar: len(pattern.findall(folded)) * 2 + len(pattern.findall(context))
         for pillar, pattern in classifier.patterns.items()
     }
-    for pillar, pattern in PILLAR_CUES.items():
+    for pillar, pattern in document_cues().items():
         counts[pillar] = counts.get(pillar, 0) + len(pattern.findall(folded))
     return counts
 
