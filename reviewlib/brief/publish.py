@@ -20,7 +20,13 @@ from reviewlib.brief.contributors import write_contributors
 from reviewlib.brief.digests import code_digest, input_digest
 from reviewlib.brief.manifest import read_published, write_published
 from reviewlib.brief.slices import Slice
-from reviewlib.files import CSV_PROTECTION, atomic_write_text, write_csv, write_tables
+from reviewlib.files import (
+    CSV_PROTECTION,
+    atomic_write_text,
+    tables_digest,
+    write_csv,
+    write_tables,
+)
 from reviewlib.gather.review import Review
 from reviewlib.ideas.pool import IdeaPool, pool
 from reviewlib.ideas.zero_draft import elements
@@ -112,13 +118,9 @@ def published_digest(review: Review) -> str:
         input_digest(review, Slice("overview")),
         code_digest(),
         repr(review.milestone),
-        *(
-            pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy().tobytes()
-            for frame in (review.ledger, review.contributions)
-        ),
+        tables_digest({"ledger": review.ledger, "contributions": review.contributions}),
     ):
-        h.update(piece if isinstance(piece, bytes) else piece.encode())
-        h.update(b"\0")
+        h.update(piece.encode() + b"\0")
     return h.hexdigest()
 
 

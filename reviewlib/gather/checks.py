@@ -372,9 +372,10 @@ def check_pillar(rows: Rows) -> None:
     pillar, source = pillar.mask(from_named, first_named), source.mask(from_named, "commitments")
     need = pillar.eq("") & f["text"].ne("")
     rows.values["folded"] = folded = fold_all(f["text"])
-    inferred = (
-        KeywordClassifier(ref.pillars, "pillar").best(folded[need]).reindex(f.index).fillna("")
-    )
+    inferred = pd.Series("", index=f.index, dtype=object)
+    if need.any():  # (the pillars' keywords compiled only for a row that has no pillar)
+        inferred = KeywordClassifier(ref.pillars, "pillar").best(folded[need]).reindex(f.index)
+        inferred = inferred.fillna("")
     found = need & inferred.ne("")
     rows.flag(
         found,
