@@ -130,8 +130,9 @@ def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
             for i, v in enumerate(values.tolist())
             if isinstance(v, str) and v[:1] in _ESCAPED_FIRST
         ]
-        escaped = [safe_text(v) for v in values[rows].tolist()]
-        if escaped == values[rows].tolist():  # (a cell that starts with "'" may need none)
+        candidates = values[rows].tolist()
+        escaped = [safe_text(v) for v in candidates]
+        if escaped == candidates:  # (a cell that starts with "'" may need none)
             continue
         values = values.copy()
         values[rows] = escaped
@@ -194,7 +195,7 @@ def _write_column(sheet, column: int, series: pd.Series) -> None:
             sheet.write_number(row + 1, column, values[row])
         rest = np.flatnonzero(~finite & ~np.isnan(as_float)).tolist()
     elif series.dtype == bool:  # yes or no, never missing
-        for row, value in enumerate(series.to_numpy().tolist()):
+        for row, value in enumerate(values.tolist()):
             sheet.write_boolean(row + 1, column, value)
         rest = []
     else:  # text: every non-empty string as text; nothing for an empty one or None; anything
