@@ -183,6 +183,46 @@ def test_top_k_matches_a_full_sort():
     assert np.array_equal(got, np.sort(sims, axis=1)[:, -60:])
 
 
+def _unit_rows(n: int, width: int, seed: int) -> sparse.csr_matrix:
+    rng = np.random.default_rng(seed)
+    x = sparse.random(n, width, density=0.3, random_state=rng, dtype=np.float32, format="csr")
+    return sparse.csr_matrix(x.multiply(1 / np.sqrt(x.multiply(x).sum(axis=1))), dtype=np.float32)
+
+
+def test_rows_of_a_small_pool_are_linked_to_their_most_similar_rows(monkeypatch):
+    x = _unit_rows(150, 400, seed=5)  # more rows than candidates: candidates are picked
+    lsa = []
+    monkeypatch.setattr(grouping, "_lsa", lambda *a: lsa.append(a) or pytest.fail("LSA used"))
+    links = grouping._neighbour_links(x, grouping._sketch(x, 64), grouping.METHOD)
+    exact = np.round((x @ x.T).toarray(), 6)  # (links are ranked to six decimals)
+    np.fill_diagonal(exact, -np.inf)
+    kth = np.sort(exact, axis=1)[:, -grouping.METHOD.neighbours]
+    for i in range(x.shape[0]):  # every row more similar than the 30th most similar is linked
+        assert set(np.flatnonzero(exact[i] > kth[i]).tolist()) <= set(links[i]), i
+        assert len(links[i]) >= grouping.METHOD.neighbours
+    assert not lsa
+
+
+def test_rows_of_a_large_pool_take_their_candidates_from_lsa(monkeypatch):
+    x = _unit_rows(150, 400, seed=5)
+    used = []
+    real = grouping._lsa
+    monkeypatch.setattr(grouping, "_lsa", lambda *a: used.append(a) or real(*a))
+    method = Method(exact_candidates=100)  # 150 rows are "many" for it
+    links = grouping._neighbour_links(x, grouping._sketch(x, 64), method)
+    assert len(used) == 1
+    assert all(len(row) >= method.neighbours for row in links)
+
+
+def test_the_random_projection_depends_on_the_width_alone():
+    from sklearn.random_projection import SparseRandomProjection
+
+    for seed in (1, 2):  # the second matrix, of the same width, reuses the projection
+        x = _unit_rows(40, 700, seed=seed)
+        own = SparseRandomProjection(n_components=256, dense_output=True, random_state=0)
+        assert np.array_equal(grouping._sketch(x, 256), own.fit_transform(x).astype(np.float32))
+
+
 def test_no_n_by_n_matrix_is_built():
     rng = np.random.default_rng(1)
     words = [f"w{i}" for i in range(60)]

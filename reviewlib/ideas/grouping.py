@@ -1,7 +1,8 @@
 """Group unit vectors by average linkage along sparse nearest-neighbour links, never n x n.
 
-For each row: candidate neighbours from a seeded LSA, re-scored exactly with the sparse vectors,
-the best `neighbours` kept as links. Along those links, the two groups whose average pairwise
+For each row: candidate neighbours from a seeded LSA (or, for up to `exact_candidates` rows,
+where that costs more than it saves, by their exact similarity), re-scored exactly with the
+sparse vectors, the best `neighbours` kept as links. Along those links, the two groups whose average pairwise
 similarity is highest are merged while it is at least the threshold; linked pairs count exactly
 and the others through a seeded random projection (unbiased), so large groups of paraphrases
 do not split. On small data this equals scipy's average linkage (a test holds it).
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -30,6 +32,10 @@ class Method:
     word_weight: float = 0.6
     lsa: int = 100  # LSA dimensions, used only to pick candidate neighbours
     candidates: int = 60  # candidates per statement, re-scored exactly
+    # up to this many rows the candidates are the most similar rows outright: an LSA of a few
+    # hundred statements costs more (a third of a second for the demo's) than their exact
+    # similarities, which it only approximates
+    exact_candidates: int = 1000
     neighbours: int = 30  # links kept per statement
     sketch: int = 256  # random projection standing in for the pairs that are not linked
     member_floor: float = 1.2  # × threshold: the least mean similarity of a member to the rest
@@ -55,12 +61,21 @@ def _sketch(x: sparse.csr_matrix, dims: int) -> np.ndarray:
         return (
             x.toarray().astype(np.float32) if x.shape[1] else np.zeros((x.shape[0], 1), np.float32)
         )
+    return _projection(x.shape[1], dims, x.dtype).transform(x).astype(np.float32)
+
+
+@lru_cache(maxsize=2)
+def _projection(features: int, dims: int, dtype: np.dtype):
+    """The seeded random projection of rows of `features` columns: it depends on their number
+    alone, so the kinds of one pool (their rows have the same columns) share it, made once (a
+    tenth of a second each)."""
     # scikit-learn is imported where it is used: a build whose pool of ideas is in the disk
     # cache never loads it (a second of starting up)
+    from scipy import sparse
     from sklearn.random_projection import SparseRandomProjection
 
     projection = SparseRandomProjection(n_components=dims, dense_output=True, random_state=0)
-    return projection.fit_transform(x).astype(np.float32)
+    return projection.fit(sparse.csr_matrix((1, features), dtype=dtype))
 
 
 def _lsa(x: sparse.csr_matrix, dims: int) -> np.ndarray:
@@ -111,24 +126,29 @@ def _neighbour_links(
     x: sparse.csr_matrix, sketch: np.ndarray, method: Method
 ) -> list[dict[int, float]]:
     """Link each row both ways to its ``neighbours`` most similar rows (exact cosine) among the
-    ``candidates`` nearest in LSA space. A link holds exact minus sketched similarity. LSA
-    similarities are computed for a block of rows at a time (about 8 MB), never n x n."""
+    ``candidates`` nearest in LSA space (up to ``exact_candidates`` rows: the nearest outright).
+    A link holds exact minus sketched similarity. Candidates' similarities are computed for a
+    block of rows at a time (about 8 MB), never n x n."""
     n = x.shape[0]
     k = min(method.candidates, n - 1)
     links: list[dict[int, float]] = [{} for _ in range(n)]
     if k <= 0:
         return links
-    space = _lsa(x, method.lsa) if k < n - 1 else None
+    space = _lsa(x, method.lsa) if n - 1 > k and n > method.exact_candidates else None
     if space is not None:  # pad to whole chunks of _CHUNK columns for _top_k
         space = np.vstack([space, np.zeros((-n % _CHUNK, space.shape[1]), np.float32)])
     block = max(1, min(n, (1 << 21) // n))
     for start in range(0, n, block):
         stop = min(n, start + block)
-        if space is None:  # few rows: every other row is a candidate
+        if k == n - 1:  # few rows: every other row is a candidate
             others = np.arange(n)
             cand = np.array([np.delete(others, i) for i in range(start, stop)])
         else:
-            sims = space[start:stop] @ space.T
+            if space is None:  # exact similarities, padded as LSA space is
+                sims = np.full((stop - start, n + -n % _CHUNK), -np.inf, np.float32)
+                sims[:, :n] = (x[start:stop] @ x.T).toarray()
+            else:
+                sims = space[start:stop] @ space.T
             sims[np.arange(stop - start), np.arange(start, stop)] = -np.inf
             sims[:, n:] = -np.inf
             cand = _top_k(sims, k)
