@@ -141,6 +141,42 @@ def test_the_pool_of_ideas_is_read_back_and_made_again_when_a_statement_changes(
     assert "Open shelters for men and boys in every province." in set(fresh.ideas["text"])
 
 
+def test_a_pool_made_in_a_new_process_stems_only_the_words_not_stemmed_before(
+    make_inputs, monkeypatch
+):
+    """The words stemmed when the ideas were last pooled are saved beside the pool: a process
+    that pools them again (a proposal changed) stems only new words, and gets the same pool."""
+    from reviewlib.ideas import normalise
+    from reviewlib.ideas import pool as pool_module
+
+    inputs = make_inputs([DATA / "good" / "comma_utf8.csv", DATA / "good" / "contribution.json"])
+    review = load_review(inputs)
+    monkeypatch.setattr(normalise, "_STEMS", {})
+    made = pool_module.pool(review)
+    saved = normalise.known_stems()
+    assert len(saved) > 20
+
+    proposal = review.statements["kind"].eq("proposal").idxmax()
+    changed = review.statements.copy()
+    for column in ("text", "text_en"):  # (the English text is the one pooled)
+        changed.loc[proposal, column] += " Quokkas, zeppelins and xylophones"
+    pool_module._pool_of.cache_clear()
+    monkeypatch.setattr(normalise, "_STEMS", {})  # as in a new process
+    stemmed = []
+    real = normalise._stemmer
+    monkeypatch.setattr(normalise, "_stemmer", lambda lang: stemmed.append(lang) or real(lang))
+    fresh = pool_module.pool(dataclasses.replace(review, statements=changed))
+    assert len(stemmed) == 3  # quokkas, zeppelins, xylophones: each new word once, no other
+    assert normalise.known_stems().items() >= saved.items()
+
+    pool_module._pool_of.cache_clear()
+    monkeypatch.setattr(normalise, "_STEMS", {})
+    monkeypatch.setattr(pool_module.disk, "load", lambda *a, **k: None)  # nothing saved
+    alone = pool_module.pool(dataclasses.replace(review, statements=changed))
+    assert alone.ideas.equals(fresh.ideas) and alone.summary.equals(fresh.summary)
+    assert not made.ideas.equals(fresh.ideas)
+
+
 def test_a_change_to_a_statement_that_is_not_pooled_keeps_the_pool(make_inputs, monkeypatch):
     """Only proposals and good practices make ideas: a new achievement keeps the saved pool, a
     proposal set aside makes a fresh one."""

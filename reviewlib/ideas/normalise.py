@@ -119,10 +119,42 @@ def _stemmer(lang: str):
     return snowballstemmer.stemmer(name) if name else None
 
 
-@lru_cache(maxsize=200_000)
+# (language, word) -> its folded stem: the stemmer's work (most of normalising a statement) is
+# done once per word; the pool saves what it learned to the disk cache and a later process
+# starts from it (`known_stems`, `learn_stems`)
+_STEMS: dict[tuple[str, str], str] = {}
+_MOST_STEMS = 200_000
+
+
 def _stem(lang: str, word: str) -> str:
-    stemmer = _stemmer(lang)
-    return fold(stemmer.stemWord(word) if stemmer else word)
+    found = _STEMS.get((lang, word))
+    if found is None:
+        if len(_STEMS) >= _MOST_STEMS:
+            _STEMS.clear()
+        stemmer = _stemmer(lang)
+        found = _STEMS[lang, word] = fold(stemmer.stemWord(word) if stemmer else word)
+    return found
+
+
+def known_stems() -> dict[tuple[str, str], str]:
+    """Every word stemmed in this process so far, with its stem (a copy)."""
+    return dict(_STEMS)
+
+
+def stem_count() -> int:
+    """How many words have their stem known here."""
+    return len(_STEMS)
+
+
+def learn_stems(saved: object) -> None:
+    """Take stems another process worked out (`known_stems`'s dict) as if stemmed here; a
+    value of any other shape is passed over."""
+    if isinstance(saved, dict) and len(_STEMS) + len(saved) <= _MOST_STEMS:
+        _STEMS.update(
+            (k, v)
+            for k, v in saved.items()
+            if isinstance(k, tuple) and len(k) == 2 and isinstance(v, str)
+        )
 
 
 def tokens(text: str, lang: str = "en", *, stem: bool = True) -> list[str]:

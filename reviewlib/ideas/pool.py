@@ -257,6 +257,10 @@ def _pool_of(review: Any) -> IdeaPool:
     found = disk.load(inputs, key, slot) if inputs.exists() else None
     if isinstance(found, IdeaPool):
         return found
+    stems = _stems_key() if inputs.exists() else None
+    if stems:  # the words stemmed when these inputs were last pooled, by whichever process
+        normalise.learn_stems(disk.load(inputs, stems, "stems"))
+    known = normalise.stem_count()
     made = pool_statements(
         review.statements,
         review.reference.commitments,
@@ -270,7 +274,20 @@ def _pool_of(review: Any) -> IdeaPool:
     )
     if inputs.exists():
         disk.save(inputs, key, made, slot)
+    if stems and normalise.stem_count() > known:  # words not stemmed before
+        disk.save(inputs, stems, normalise.known_stems(), "stems")
     return made
+
+
+def _stems_key() -> str:
+    """What a word's stem depends on: the stemmers' version and reviewlib's code."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        stemmers = version("snowballstemmer")
+    except PackageNotFoundError:
+        stemmers = "?"
+    return hashlib.sha256(f"{stemmers}\0{disk.code_digest()}".encode()).hexdigest()
 
 
 def _pool_key(tables: Mapping[str, pd.DataFrame | None], settings: Mapping, method: Method) -> str:
