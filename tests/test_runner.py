@@ -179,6 +179,31 @@ def test_the_kernels_a_build_starts_collect_as_rarely_as_the_build(tmp_path):
             WarmKernelEngine.stop()
 
 
+def test_the_kernel_a_build_starts_at_once_has_no_debugger_and_runs_a_brief(tmp_path):
+    """`kernel.launch` starts ipykernel as its own launcher does, but with debugpy (what
+    ipykernel imports to offer a debugger, a seventh of its start) marked absent: the kernel
+    runs a brief's notebook all the same, and its process is still an ipykernel's."""
+    import psutil
+
+    from reviewlib.brief import kernel
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import sys\nprint(sys.modules.get('debugpy'))")]
+    path = tmp_path / "probe.ipynb"
+    nbformat.write(nb, path)
+    kernel.set_aside(kernel.launch(tmp_path))
+    try:
+        WarmKernelEngine.join()
+        assert "ipykernel_launcher" in " ".join(
+            psutil.Process(WarmKernelEngine.km.provisioner.pid).cmdline()
+        )
+        result = run_notebook(path, {}, timeout=60)
+    finally:
+        WarmKernelEngine.stop()
+    assert result.ok, result.error
+    assert result.notebook.cells[0].outputs[0]["text"] == "None\n"
+
+
 _LEFT = """
 import sys
 from pathlib import Path
