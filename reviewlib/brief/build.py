@@ -82,23 +82,26 @@ def plan(
         if settings.get("countries", "auto") == "auto"
         else list(settings["countries"]),
     }
+    folders = {  # (resolved once: 190 country briefs would each look up every folder above)
+        "inputs_dir": str(Path(review.inputs_dir).resolve()),
+        "outputs_dir": str(Path(outputs).resolve()),
+    }
+    briefs = Path(outputs) / "briefs"
     jobs = []
     for kind in kinds:
+        notebook = Path(notebooks) / NOTEBOOK[kind]
+        source = notebook.read_bytes()  # (read once for every brief of its kind)
         for value in values.get(kind, [""]):
             part = check_parameter(kind, value, review.inputs_dir)
-            notebook = Path(notebooks) / NOTEBOOK[kind]
-            params = {
-                "inputs_dir": str(Path(review.inputs_dir).resolve()),
-                "outputs_dir": str(Path(outputs).resolve()),
-            }
+            params = dict(folders)
             if kind in PARAMETER:
                 params[PARAMETER[kind]] = part.value
             if review.milestone is not None:  # built as of a milestone: every page says so
                 params["milestone"] = review.milestone.name or review.milestone.date.isoformat()
             if only and not any(fnmatch.fnmatch(part.brief_id, p.strip()) for p in only.split(",")):
                 continue
-            digest = build_digest(input_digest(review, part), notebook, params)
-            output = str(Path(outputs) / "briefs" / f"{part.brief_id}.html")
+            digest = build_digest(input_digest(review, part), source, params)
+            output = str(briefs / f"{part.brief_id}.html")
             jobs.append(
                 BriefJob(part.brief_id, kind, part.value, str(notebook), params, output, digest)
             )

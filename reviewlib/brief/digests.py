@@ -132,8 +132,9 @@ def input_digest(review, part: Slice) -> str:
 FOLDERS = ("inputs_dir", "outputs_dir")
 
 
-def build_digest(inputs_digest: str, notebook: Path, parameters: dict) -> str:
-    """What decides a rebuild: the inputs read, the notebook, its parameters and reviewlib's code.
+def build_digest(inputs_digest: str, notebook: bytes, parameters: dict) -> str:
+    """What decides a rebuild: the inputs read, the notebook (its bytes), its parameters and
+    reviewlib's code.
 
     No path is in it: the folders a brief is given (their content is in `inputs_digest`) and
     the notebook's place are left out, so that a project moved or copied elsewhere rebuilds
@@ -143,7 +144,7 @@ def build_digest(inputs_digest: str, notebook: Path, parameters: dict) -> str:
     for piece in (
         inputs_digest,
         code_digest(),
-        notebook.read_bytes(),
+        notebook,
         json.dumps(shown, sort_keys=True, default=str).encode(),
     ):
         h.update(piece if isinstance(piece, bytes) else piece.encode())
