@@ -612,3 +612,44 @@ def test_an_annexed_statement_in_another_language_reads_in_english_first(demo):
         assert td["lang"] == "en" and original["lang"] not in ("", "en")
         assert "original:" in td.get_text() and original.get_text(strip=True)
         assert "translation" in td.get_text() or "English text" in td.get_text()
+
+
+def test_the_manifest_is_written_as_json_writes_it_each_time_whatever_changed(tmp_path):
+    """The manifest is written after every brief; each record's text is kept and reused while
+    the record is unchanged, and the file is always what `json.dumps` (indent 1, keys sorted,
+    text as it is) makes of the whole: a record changed, one added or gone, the files' line."""
+    from reviewlib.brief.manifest import write_manifest, write_published
+
+    def as_json() -> str:
+        body = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+        return json.dumps(body, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+    def brief(i: int, **more) -> dict:
+        return {
+            "brief_id": f"country-{i:03d}",
+            "parameters": {"country": f"C{i}", "inputs_dir": "/x"},
+            "status": "built",
+            "seconds": 0.1 * i,
+            "cell": None,
+            "title": "Côte d'Ivoire — «brief»",
+            **more,
+        }
+
+    records = {b["brief_id"]: b for b in map(brief, range(3))}
+    write_manifest(tmp_path, {})
+    assert (tmp_path / "manifest.json").read_text(encoding="utf-8") == as_json()
+    for change in (
+        lambda: None,
+        lambda: records.update({"country-001": brief(1, status="failed", error="a\nb")}),
+        lambda: records["country-002"]["parameters"].update(country="Ĉ"),  # changed in place
+        lambda: records.update({"country-010": brief(10)}),
+        lambda: records.pop("country-000"),
+    ):
+        change()
+        write_manifest(tmp_path, records)
+        text = (tmp_path / "manifest.json").read_text(encoding="utf-8")
+        assert text == as_json()
+        assert json.loads(text)["briefs"] == [records[k] for k in sorted(records)]
+    write_published(tmp_path, "d1", ["tables/a.csv"], code="c")
+    assert (tmp_path / "manifest.json").read_text(encoding="utf-8") == as_json()
+    assert read_manifest(tmp_path) == records
