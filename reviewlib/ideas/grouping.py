@@ -5,7 +5,8 @@ where that costs more than it saves, by their exact similarity), re-scored exact
 sparse vectors, the best `neighbours` kept as links. Along those links, the two groups whose
 average pairwise similarity is highest are merged while it is at least the threshold; linked
 pairs count exactly and the others through a seeded random projection (unbiased), so large
-groups of paraphrases do not split. On small data this equals scipy's average linkage (a test holds it).
+groups of paraphrases do not split. On small data this equals scipy's average linkage (a test
+holds it).
 """
 
 from __future__ import annotations
