@@ -180,10 +180,11 @@ def test_the_kernels_a_build_starts_collect_as_rarely_as_the_build(tmp_path):
             WarmKernelEngine.stop()
 
 
-def test_the_kernel_a_build_starts_at_once_has_no_debugger_and_runs_a_brief(tmp_path):
-    """`kernel.launch` starts ipykernel as its own launcher does, but with debugpy (what
-    ipykernel imports to offer a debugger, a seventh of its start) marked absent: the kernel
-    runs a brief's notebook all the same, and its process is still an ipykernel's."""
+def test_the_kernels_a_build_starts_have_no_debugger_and_run_a_brief(tmp_path):
+    """Both ways a build starts a kernel (`kernel.launch`; `kernel.start`, through
+    jupyter_client) start ipykernel as its own launcher does, but with debugpy (what ipykernel
+    imports to offer a debugger, a seventh of its start) marked absent: the kernel runs a
+    brief's notebook all the same, and its process is still an ipykernel's."""
     import psutil
 
     from reviewlib.brief import kernel
@@ -192,17 +193,21 @@ def test_the_kernel_a_build_starts_at_once_has_no_debugger_and_runs_a_brief(tmp_
     nb.cells = [nbformat.v4.new_code_cell("import sys\nprint(sys.modules.get('debugpy'))")]
     path = tmp_path / "probe.ipynb"
     nbformat.write(nb, path)
-    kernel.set_aside(kernel.launch(tmp_path))
-    try:
-        WarmKernelEngine.join()
-        assert "ipykernel_launcher" in " ".join(
-            psutil.Process(WarmKernelEngine.km.provisioner.pid).cmdline()
-        )
-        result = run_notebook(path, {}, timeout=60)
-    finally:
-        WarmKernelEngine.stop()
-    assert result.ok, result.error
-    assert result.notebook.cells[0].outputs[0]["text"] == "None\n"
+    for start in (
+        lambda: kernel.set_aside(kernel.launch(tmp_path)),  # taken over at once: runner imported
+        lambda: WarmKernelEngine.start(tmp_path),
+    ):
+        start()
+        try:
+            WarmKernelEngine.join()
+            pid = getattr(WarmKernelEngine.km.provisioner, "pid", None)
+            pid = pid or WarmKernelEngine.km.provisioner.process.pid
+            assert "ipykernel_launcher" in " ".join(psutil.Process(pid).cmdline())
+            result = run_notebook(path, {}, timeout=60)
+        finally:
+            WarmKernelEngine.stop()
+        assert result.ok, result.error
+        assert result.notebook.cells[0].outputs[0]["text"] == "None\n"
 
 
 _LEFT = """

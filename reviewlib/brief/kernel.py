@@ -7,7 +7,7 @@ So that kernel is started first, by `launch`, which imports nothing but the stan
 (jupyter_client alone takes a tenth of a second to import, papermill and nbformat a fifth). The
 kernel is set aside (`set_aside`) while this process reads the review and forks the child that
 writes the tables; `reviewlib.brief.runner`, once imported, takes it over
-(`WarmKernelEngine.take_started`).
+(`WarmKernelEngine.take_started`). Both start ipykernel without its debugger (`LAUNCHER`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import os
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from reviewlib.collector import KERNEL_CODE
@@ -34,6 +35,7 @@ __all__ = [
     "set_aside",
     "start",
     "waiting",
+    "without_debugger",
 ]
 
 # A kernel per core: the numerical libraries in it use one thread each. With their default of a
@@ -44,7 +46,7 @@ KERNEL = "python3"
 # A brief's cells are not the user's input: IPython would write each one to the user's history
 # database (an SQLite write per cell, and the user's own history filled with briefs' code).
 KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
-# How `launch` starts a kernel: as `python -m ipykernel_launcher` does, but without the debugger
+# How the briefs' kernels start: as `python -m ipykernel_launcher` does, but without the debugger
 # ipykernel offers a front end: it imports debugpy to find out whether it can (a seventh of the
 # kernel's start, 0.09 s), and no one debugs a brief. Marked absent, debugpy is passed over.
 LAUNCHER = (
@@ -92,14 +94,13 @@ def start(
     `keep["then"]`, given the kernel's private folder, gives code it runs once it has started,
     before any other. With `talk` False, this process connects no channel to it (it is left
     at once)."""
-    from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
 
     cwd = str(cwd or Path.cwd())
     # Local sockets and the connection file in a private folder: no other account can reach
     # the kernel, and the kernel has no reason to warn of plain TCP on every start.
     sockets = tempfile.mkdtemp(prefix="reviewlib-kernel-")
-    km = AsyncKernelManager(
+    km = _manager()(
         kernel_name=KERNEL,
         transport="ipc",
         ip=os.path.join(sockets, "kernel"),
@@ -132,6 +133,27 @@ def start(
         warm_up = WARM_UP + DRAWING
         launched.warming = launched.kc.execute(warm_up, silent=True, store_history=False)
     return launched
+
+
+def without_debugger(command: list[str]) -> list[str]:
+    """A kernel's command with ipykernel's launcher (`-m ipykernel_launcher`) run as `LAUNCHER`
+    runs it; any other command as it is."""
+    for i in range(len(command) - 1):
+        if command[i : i + 2] == ["-m", "ipykernel_launcher"]:
+            return [*command[:i], "-c", LAUNCHER, *command[i + 2 :]]
+    return list(command)
+
+
+@lru_cache(maxsize=1)
+def _manager() -> type:
+    """jupyter_client's kernel manager, starting the kernel spec's command `without_debugger`."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class BriefKernelManager(AsyncKernelManager):
+        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+            return without_debugger(super().format_kernel_cmd(extra_arguments))
+
+    return BriefKernelManager
 
 
 @dataclass
@@ -182,7 +204,9 @@ def launch(cwd: Path | str | None = None, keep: dict | None = None) -> Started:
         output = open(os.path.join(sockets, "kernel.log"), "ab")  # noqa: SIM115
     else:
         env["JPY_PARENT_PID"] = str(os.getpid())  # it stops when this process has gone
-    command = [sys.executable, "-c", LAUNCHER, "-f", file, *KERNEL_ARGUMENTS]
+    command = without_debugger(
+        [sys.executable, "-m", "ipykernel_launcher", "-f", file, *KERNEL_ARGUMENTS]
+    )
     try:
         process = subprocess.Popen(
             [*command, f"--IPKernelApp.exec_lines={code}"],
