@@ -200,8 +200,7 @@ def test_the_kernels_a_build_starts_have_no_debugger_and_run_a_brief(tmp_path):
         start()
         try:
             WarmKernelEngine.join()
-            pid = getattr(WarmKernelEngine.km.provisioner, "pid", None)
-            pid = pid or WarmKernelEngine.km.provisioner.process.pid
+            pid = WarmKernelEngine.km.provisioner.pid  # (either provisioner has the pid)
             assert "ipykernel_launcher" in " ".join(psutil.Process(pid).cmdline())
             result = run_notebook(path, {}, timeout=60)
         finally:
