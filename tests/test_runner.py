@@ -209,6 +209,50 @@ def test_the_kernels_a_build_starts_have_no_debugger_and_run_a_brief(tmp_path):
         assert result.notebook.cells[0].outputs[0]["text"] == "None\n"
 
 
+# In the kernel: what it has read and readied, from the modules that keep it.
+_READ = (
+    "import reviewlib.gather.review as rv, reviewlib.ideas.pool as pl, reviewlib.scoring.scores as sc\n"
+    "print(sorted(str(r.inputs_dir) for r in rv._CACHE.values()), len(sc._SCORED),"
+    " pl._pool_of.cache_info().currsize)\n"
+)
+
+
+def _printed(code: str) -> str:
+    """What `code` prints in the warm kernel."""
+    from jupyter_core.utils import run_sync
+
+    out: list[str] = []
+    run_sync(WarmKernelEngine.kc.execute_interactive)(
+        code, timeout=60, output_hook=lambda m: out.append(m["content"].get("text", ""))
+    )
+    return "".join(out)
+
+
+def test_a_kernel_started_for_a_build_reads_the_review_as_it_starts(make_inputs, tmp_path):
+    """The kernel a build starts at once (`kernel.launch`, with the inputs) reads the review and
+    scores it as soon as it has imported, beside the build reading it, rather than once the
+    build has forked the child writing the tables; the ideas, which the build pools, it reads
+    later. A review it cannot read leaves it as it was, ready for the briefs (which say why)."""
+    import shutil
+
+    from reviewlib import paths
+    from reviewlib.brief import kernel
+
+    inputs = make_inputs()
+    shutil.copy(paths.rubric_file(paths.INPUTS), paths.rubric_file(inputs))
+    broken = tmp_path / "broken"
+    shutil.copytree(inputs, broken)
+    (broken / "review.yml").write_text("title: [not closed\n", encoding="utf-8")
+    for folder, read in ((inputs, [str(inputs.resolve())]), (broken, [])):
+        kernel.set_aside(kernel.launch(tmp_path, inputs=str(folder)))  # (taken over at once)
+        try:
+            WarmKernelEngine.join()
+            printed = _printed(_READ)
+        finally:
+            WarmKernelEngine.stop()
+        assert printed == f"{read} {len(read)} 0\n"
+
+
 _LEFT = """
 import sys
 from pathlib import Path

@@ -236,7 +236,8 @@ class Keeper:
         from reviewlib.brief.kernel import launch, set_aside
 
         # It waits for this kernel: charts' imports are left to the first chart drawn (if any)
-        set_aside(launch(self.cwd, {"hold": self._hold()} if self.holding else None))
+        keep = {"hold": self._hold()} if self.holding else None
+        set_aside(launch(self.cwd, keep, self.inputs))  # (it reads the review as it starts)
 
     def __exit__(self, kind, error, traceback) -> None:
         try:

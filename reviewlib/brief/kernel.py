@@ -68,6 +68,18 @@ DRAWING = (
 )
 
 
+def reading(inputs: str) -> str:
+    """What a kernel `launch` starts runs once it has imported what briefs use: it reads the
+    review `inputs` names and readies what its briefs share but the ideas, on the core the
+    build leaves idle while it reads the review itself, rather than once the build has read it
+    and forked the child writing the tables (then three processes share two cores). The ideas
+    the build pools are read later, from the disk cache (`WarmKernelEngine.prepare`); an error
+    is met again, and told, by the briefs."""
+    module = "__import__('reviewlib.brief.sections', fromlist=['ready'])"
+    call = f"{module}.ready({str(Path(inputs).resolve())!r}, ideas=False)"
+    return f"try:\n    {call}\nexcept Exception:\n    pass\n"
+
+
 @dataclass
 class Launched:
     """A kernel just started: its manager, client (None when no channel was opened), private
@@ -168,14 +180,15 @@ class Started:
     cwd: str
 
 
-def launch(cwd: Path | str | None = None, keep: dict | None = None) -> Started:
+def launch(cwd: Path | str | None = None, keep: dict | None = None, inputs: str = "") -> Started:
     """Start a kernel for the briefs as jupyter_client starts this Python's `python3` kernel
     (ipykernel's launcher, but without its debugger: `LAUNCHER`; its own session; it follows
     this process, or with `keep` its lease, and writes to a log),
     but without importing jupyter_client first (a tenth of a second before a build that waits
     for its kernel can read the review): the connection file is written here, and the imports
     briefs use (`WARM_UP`; not `DRAWING`: a build waiting for this kernel reads most charts
-    back) run as the kernel starts (IPython's exec_lines), so no channel is needed yet.
+    back; with `inputs`, then `reading` them) run as the kernel starts (IPython's exec_lines),
+    so no channel is needed yet.
     `reviewlib.brief.runner` connects to it later (`WarmKernelEngine.take_started`)."""
     import json
     import sys
@@ -196,7 +209,7 @@ def launch(cwd: Path | str | None = None, keep: dict | None = None) -> Started:
     with open(os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
         json.dump(connection, out)
     env = {**os.environ, **ONE_THREAD}
-    code = WARM_UP
+    code = WARM_UP + (reading(inputs) if inputs else "")
     output = None
     if keep is not None:
         env.pop("JPY_PARENT_PID", None)  # no parent to follow: the lease decides

@@ -50,11 +50,11 @@ def prepare(part, inputs_dir: str = "", milestone: str = ""):
     return _prepare(load_review(inputs(inputs_dir), milestone=milestone or None), part)
 
 
-def ready(inputs_dir: str = "") -> None:
+def ready(inputs_dir: str = "", ideas: bool = True) -> None:
     """Load the review and compute what every brief of it shares (scores, balance, the tables
     briefs of several kinds read, the pool of ideas, the hashes of the rows every brief's input
     digest is made of), so that a kernel does it while it would otherwise wait, not in its
-    first briefs."""
+    first briefs. With `ideas` False, all but the pool and the digests (which read the pool)."""
     from reviewlib.brief.content import review_wide
     from reviewlib.brief.digests import input_digest
     from reviewlib.brief.slices import Slice
@@ -66,8 +66,9 @@ def ready(inputs_dir: str = "") -> None:
         if paths.rubric_file(review.inputs_dir).exists():
             scores, _ = review_wide(review)
             scores.tables()  # each made once, when first asked for
-        pool(review)
-        input_digest(review, Slice("overview"))  # (the overview reads every row)
+        if ideas:
+            pool(review)
+            input_digest(review, Slice("overview"))  # (the overview reads every row)
     except ReviewlibError:  # a bad rubric or ideas setting: each brief meets it and says so
         pass
 
