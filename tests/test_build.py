@@ -653,3 +653,31 @@ def test_the_manifest_is_written_as_json_writes_it_each_time_whatever_changed(tm
     write_published(tmp_path, "d1", ["tables/a.csv"], code="c")
     assert (tmp_path / "manifest.json").read_text(encoding="utf-8") == as_json()
     assert read_manifest(tmp_path) == records
+
+
+def _left_at_once(results, torn: str) -> None:
+    """A worker's last steps, with an exit handler that Python's own exit would run."""
+    import atexit
+
+    from reviewlib.brief.workers import leave
+
+    atexit.register(lambda: open(torn, "w").close())
+    results.put("the last result")
+    leave(results)
+
+
+def test_a_worker_told_to_stop_leaves_at_once_once_its_results_are_out(tmp_path):
+    """A worker leaves by `workers.leave`: what it sent arrives, it ends with status 0, and
+    without Python's own exit (its exit handlers do not run), which freed every object first
+    while the build waited for it."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    torn = tmp_path / "torn-down"
+    worker = context.Process(target=_left_at_once, args=(results, str(torn)))
+    worker.start()
+    assert results.get(timeout=120) == "the last result"
+    worker.join(timeout=120)
+    assert worker.exitcode == 0
+    assert not torn.exists()

@@ -95,6 +95,20 @@ def _worker_main(cwd: str, inputs: str, jobs, results, timeout: float) -> None:
             results.put((os.getpid(), job.brief_id, run_job(job, timeout)))
     finally:
         WarmKernelEngine.stop()
+    leave(results)
+
+
+def leave(results) -> None:
+    """End a worker told to stop: once every result it sent has gone out, at once, its objects
+    left to the system. Python's own exit frees them one by one first (the review, pandas,
+    nbconvert): 0.3-0.4 s at the end of every build in workers, which waits for them."""
+    import sys
+
+    results.close()
+    results.join_thread()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _how(code: int | None) -> str:
