@@ -258,9 +258,9 @@ class Keeper:
     def _keep(self) -> None:
         """Keep the build's kernels; when it used none here, those an earlier build kept; and
         fresh ones for the rest (they import after this build has ended)."""
-        from reviewlib.brief.kernel import DRAWING, WARM_UP
+        from reviewlib.brief.kernel import DRAWING, WARM_UP, ready_code
         from reviewlib.brief.rehearsal import rehearsal_code
-        from reviewlib.brief.runner import ENGINES, WarmKernelEngine, ready_code
+        from reviewlib.brief.runner import ENGINES, WarmKernelEngine
         from reviewlib.files import atomic_write_bytes
 
         # (a kernel the build started without charts' imports has them once the build is over)

@@ -32,6 +32,7 @@ __all__ = [
     "Started",
     "claim",
     "launch",
+    "ready_code",
     "set_aside",
     "start",
     "waiting",
@@ -68,6 +69,16 @@ DRAWING = (
 )
 
 
+def ready_code(inputs: str, ideas: bool = True) -> str:
+    """What a kernel runs to have a review's shared results ready for its briefs
+    (`reviewlib.brief.sections.ready`; with `ideas` False, all but the pool of ideas): the
+    inputs folder named as the briefs' parameters name it (resolved here, not in the kernel's
+    folder)."""
+    inputs = str(Path(inputs).resolve()) if inputs else inputs
+    module = "__import__('reviewlib.brief.sections', fromlist=['ready'])"  # defines no name
+    return f"{module}.ready({inputs!r}{'' if ideas else ', ideas=False'})\n"
+
+
 def reading(inputs: str) -> str:
     """What a kernel `launch` starts runs once it has imported what briefs use: it reads the
     review `inputs` names and readies what its briefs share but the ideas, on the core the
@@ -75,9 +86,7 @@ def reading(inputs: str) -> str:
     and forked the child writing the tables (then three processes share two cores). The ideas
     the build pools are read later, from the disk cache (`WarmKernelEngine.prepare`); an error
     is met again, and told, by the briefs."""
-    module = "__import__('reviewlib.brief.sections', fromlist=['ready'])"
-    call = f"{module}.ready({str(Path(inputs).resolve())!r}, ideas=False)"
-    return f"try:\n    {call}\nexcept Exception:\n    pass\n"
+    return f"try:\n    {ready_code(inputs, ideas=False)}except Exception:\n    pass\n"
 
 
 @dataclass

@@ -26,7 +26,7 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import Engine, papermill_engines
 from papermill.log import logger
 
-from reviewlib.brief.kernel import KERNEL, Launched, Started, claim, start
+from reviewlib.brief.kernel import KERNEL, Launched, Started, claim, ready_code, start
 from reviewlib.brief.rehearsal import RESET, WANTED, rehearsal_code
 
 ENGINE = "reviewlib-warm"
@@ -35,14 +35,6 @@ ENGINE = "reviewlib-warm"
 # it, would publish a brief with a section missing; here the brief fails instead, and is built
 # again by the next build.
 OUTPUT_WAIT = 30.0
-
-
-def ready_code(inputs: str) -> str:
-    """What a kernel runs to have a review's shared results ready for its briefs: the inputs
-    folder named as the briefs' parameters name it (resolved here, not in the kernel's folder)."""
-    inputs = str(Path(inputs).resolve()) if inputs else inputs
-    module = "__import__('reviewlib.brief.sections', fromlist=['ready'])"  # defines no name
-    return f"{module}.ready({inputs!r})\n"
 
 
 class WarmKernelEngine(Engine):

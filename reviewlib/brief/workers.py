@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import queue
 import signal
+import sys
 import time
 from collections import deque
 from collections.abc import Callable
@@ -102,8 +103,6 @@ def leave(results) -> None:
     """End a worker told to stop: once every result it sent has gone out, at once, its objects
     left to the system. Python's own exit frees them one by one first (the review, pandas,
     nbconvert): 0.3-0.4 s at the end of every build in workers, which waits for them."""
-    import sys
-
     results.close()
     results.join_thread()
     sys.stdout.flush()
