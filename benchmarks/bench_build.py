@@ -9,8 +9,8 @@ and the builds after one new contribution, after one triage decision on evidence
 achievement or a gap), after one on a proposal (the ideas are pooled again, and some grouped
 anew) and after a change of a rubric weight (each handed to the process the build before it
 kept ready, and taking over the kernel it kept warm, as a user's next build is within five
-minutes), after one more contribution with nothing kept (`--keep-kernel 0`: a first build of
-the day), and the rebuilds a running `reviewlib watch` makes after one more contribution and
+minutes), after one more contribution, each time from a new contributor, with nothing kept
+(`--keep-kernel 0`: a first build of the day, after a new letter), and the rebuilds a running `reviewlib watch` makes after one more contribution and
 one more triage decision on evidence (the time its line reports),
 each held to its bound: (briefs it rebuilt) × (median seconds of a brief in the full build)
 + 2 s. Each kind of change is made --repeat times (a different contribution, decision or
@@ -195,15 +195,28 @@ def _rubric_weight(inputs: Path, n: int) -> str:
     return f"one rubric weight (gap {gap:g} -> {gap - 0.5:g})"
 
 
+# Each cold build's contribution comes from a body of Chile not heard from before in the run: a
+# first build of the day mostly follows a new letter, and a new contributor changes the charts
+# that count contributors (drawn again, in a kernel that has not imported matplotlib).
+COLD_SUBMITTERS = (
+    "Ministry of the Interior",
+    "Ministry of Social Development",
+    "National Prosecutor's Office",
+    "Investigations Police",
+    "Ministry of Women and Gender Equity",
+    "National Migration Service",
+)
+
+
 def _cold_contribution(inputs: Path, n: int) -> str:
     _contribution(
         inputs,
         f"BENCH-COLD-{n}",
-        "Ministry of the Interior,member_state,Chile,2017-07-03,en,achievement,protection,,"
-        f"Border police now refer every identified victim to a shelter within a "
-        f"{EVERY[n % len(EVERY)]}.",
+        f"{COLD_SUBMITTERS[n % len(COLD_SUBMITTERS)]},member_state,Chile,2017-07-03,en,"
+        "achievement,protection,,Border police now refer every identified victim to a shelter "
+        f"within a {EVERY[n % len(EVERY)]}.",
     )
-    return "one more contribution, with no kernel kept (--keep-kernel 0)"
+    return "one more contribution from a new contributor, with no kernel kept (--keep-kernel 0)"
 
 
 # (change, extra arguments of the build after it)
