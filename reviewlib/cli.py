@@ -277,8 +277,10 @@ def _full_build(args: argparse.Namespace, started: dict, early: bool = False) ->
     if args.only:  # a pattern that matches no brief stops here, before anything is written
         matching(review, args.outputs, args.notebooks, args.only)
     # the tables, workbooks and Word file are written by a child while the briefs are built;
-    # it starts first, as soon as the review is read: the briefs wait for their kernel anyway
-    with outputs_aside(review, args.outputs):
+    # it starts first, as soon as the review is read: the briefs wait for their kernel anyway.
+    # Beside a kernel started or kept for a few briefs, it gives way to them (and their kernel
+    # readying the review): the build waits for them, and it is done before them all the same.
+    with outputs_aside(review, args.outputs, give_way=early):
         if early:  # once the ideas are pooled: the kernel reads them from the disk cache rather
             # than pooling them again beside this process (half a second, after a decision on a
             # proposal or good practice)

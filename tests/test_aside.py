@@ -4,6 +4,7 @@ one clear sentence; the review's files written aside are the files written here.
 from __future__ import annotations
 
 import os
+import resource
 import time
 
 import pytest
@@ -99,3 +100,36 @@ def test_at_work_says_whether_a_child_still_takes_a_core(tmp_path):
         time.sleep(0.01)
     assert not at_work() and child.finished()
     assert child.result() == "seen" and not at_work()
+
+
+def _niceness_when(flag: str) -> int:
+    _wait_for(flag)
+    return os.getpriority(os.PRIO_PROCESS, 0)
+
+
+def test_a_child_gives_way_and_runs_beside_this_process_again_where_allowed(tmp_path):
+    """A child that gives way runs GIVING_WAY steps of niceness behind this process (a build's
+    few briefs and their kernel first); `alongside` puts it back beside this process where the
+    system lets a priority be raised again (a privileged account), and leaves it behind where
+    not. A child that has answered is left alone."""
+    from reviewlib.brief.aside import GIVING_WAY, alongside
+
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    behind = min(19, own + GIVING_WAY)
+    flag = tmp_path / "go"
+    child = Aside(_niceness_when, str(flag))
+    child.give_way()
+    flag.touch()
+    assert behind > own and child.result() == behind
+
+    back = tmp_path / "back"
+    child = Aside(_niceness_when, str(back))
+    child.give_way()
+    alongside()
+    back.touch()
+    # raising a priority again: a privileged account's, or as far as RLIMIT_NICE lets (a
+    # nice value down to 20 minus its limit; none by default)
+    limit = resource.getrlimit(resource.RLIMIT_NICE)[0]
+    allowed = os.geteuid() == 0 or limit == resource.RLIM_INFINITY or 20 - limit <= own
+    assert child.result() == (own if allowed else behind)
+    child.give_way()  # answered: nothing to do, no error

@@ -99,8 +99,8 @@ def test_a_build_with_nothing_changed_reads_no_contribution_and_writes_nothing(p
 
 
 _FORKED = """
-import sys
-from reviewlib.brief import aside
+import os, sys
+from reviewlib.brief import aside, publish
 from reviewlib.cli import main
 
 real = aside.Aside.__init__
@@ -108,30 +108,52 @@ def forked(self, *args, **kwargs):
     print("FORKED", "papermill" in sys.modules, "reviewlib.brief.runner" in sys.modules)
     real(self, *args, **kwargs)
 aside.Aside.__init__ = forked
+own = os.getpriority(os.PRIO_PROCESS, 0)
+write = publish._write_and_know
+def written(*args, **kwargs):  # in the child, once its work is done
+    done = write(*args, **kwargs)
+    behind = os.getpriority(os.PRIO_PROCESS, 0) == min(19, own + aside.GIVING_WAY) != own
+    print("GAVE WAY", behind, flush=True)
+    return done
+publish._write_and_know = written
 sys.exit(main(sys.argv[1:]))
 """
+
+
+def _forked(inputs: Path, outputs: Path, *extra: str) -> subprocess.CompletedProcess:
+    """A build through `_FORKED` (which prints when the child writing the tables is forked and
+    whether it gave way), with no kernel kept."""
+    run = subprocess.run(
+        [sys.executable, "-c", _FORKED, "build", "--inputs", inputs, "--outputs", outputs]
+        + ["--quiet", "--keep-kernel", "0", *extra],
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    print("OUT", run.stdout, run.stderr[-2000:])
+    return run
 
 
 def test_a_build_that_starts_its_kernel_forks_the_tables_child_before_papermill(project):
     """After a new contribution, with no kernel kept, the build starts its kernel, reads the
     review and forks the child writing the tables, workbooks and Word file before it imports
     papermill and the runner (the child's work is the longest: it starts as soon as it can);
-    the runner then takes the kernel over and builds the briefs the contribution affects."""
+    the runner then takes the kernel over and builds the briefs the contribution affects. The
+    child gives way to that kernel and this process (the build waits for the briefs; the
+    tables are done before them); beside a build that does not run its briefs in a kernel
+    started or kept for them (one asked for by name), it does not."""
     inputs, outputs = project
     new = paths.contributions_dir(inputs) / "CSO-HILLSIDE.csv"
     try:
         new.write_text(ANOTHER, encoding="utf-8")
-        run = subprocess.run(
-            [sys.executable, "-c", _FORKED, "build", "--inputs", inputs, "--outputs", outputs]
-            + ["--quiet", "--keep-kernel", "0"],
-            capture_output=True,
-            text=True,
-            timeout=WAIT,
-        )
-        assert run.returncode == 0, run.stdout + run.stderr
-        print("OUT", run.stdout, run.stderr[-2000:])
-        assert "FORKED False False" in run.stdout.splitlines(), run.stdout
+        run = _forked(inputs, outputs)
+        lines = run.stdout.splitlines()
+        assert "FORKED False False" in lines and "GAVE WAY True" in lines, run.stdout
         assert "0 failed" in run.stdout and "country-npl" in _built_since(outputs, new)
+        new.unlink()
+        run = _forked(inputs, outputs, "--only", "country-npl")
+        assert "GAVE WAY False" in run.stdout.splitlines(), run.stdout
     finally:
         new.unlink(missing_ok=True)
         assert _build(inputs, outputs, "--keep-kernel", "0").returncode == 0

@@ -9,10 +9,15 @@ nothing it could change under this process's feet.
 Only the return value travels back (pickled), and the function's error, if it raises one, is
 raised here again. Where a process cannot be forked safely (anything but Linux) the function
 simply runs here, at once.
+
+A child can give way (`Aside.give_way`) to the processes it shares the cores with: the few
+briefs a build runs in a kernel of its own, whose turns it would otherwise share while that
+kernel readies the review and this process plans them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
@@ -23,10 +28,13 @@ from typing import Generic, TypeVar
 
 from reviewlib.errors import ReviewlibError
 
-__all__ = ["Aside", "at_work", "can_fork", "in_child"]
+__all__ = ["GIVING_WAY", "Aside", "alongside", "at_work", "can_fork", "in_child"]
 
 T = TypeVar("T")
 _started: weakref.WeakSet = weakref.WeakSet()  # every Aside whose child was started
+# How far a child that gives way steps back (its nice value above this process's): it then runs
+# on the time the processes beside it leave, and on a tenth of a core or so when they leave none.
+GIVING_WAY = 10
 
 
 def can_fork() -> bool:
@@ -57,6 +65,18 @@ class Aside(Generic[T]):
         self.child.start()
         writer.close()
         _started.add(self)
+
+    def give_way(self, way: bool = True) -> None:
+        """Have the child run behind (`way`) or again beside this process and those at its
+        priority. Put back only where the system lets a process raise a priority it lowered
+        (a privileged account's); elsewhere it stays behind, and still ends."""
+        if self.child is None or self.done is not None or self.child.pid is None:
+            return
+        own = os.getpriority(os.PRIO_PROCESS, 0)
+        with contextlib.suppress(OSError):  # (not allowed back, or already gone)
+            os.setpriority(
+                os.PRIO_PROCESS, self.child.pid, min(19, own + (GIVING_WAY if way else 0))
+            )
 
     def finished(self) -> bool:
         """Whether the child has answered (or ended) and so no longer uses a core."""
@@ -90,6 +110,13 @@ class Aside(Generic[T]):
 def at_work() -> bool:
     """Whether a child started here is still at work (it takes a core until it is done)."""
     return any(not aside.finished() for aside in list(_started))
+
+
+def alongside() -> None:
+    """Every child started here and still at work runs beside this process again
+    (`Aside.give_way`)."""
+    for aside in list(_started):
+        aside.give_way(False)
 
 
 def in_child(function: Callable[..., T], *args, **kwargs) -> T:

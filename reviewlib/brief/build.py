@@ -21,7 +21,7 @@ from pathlib import Path
 from threadpoolctl import threadpool_limits
 
 from reviewlib import paths
-from reviewlib.brief.aside import at_work
+from reviewlib.brief.aside import alongside, at_work
 from reviewlib.brief.digests import build_digest, input_digest
 from reviewlib.brief.manifest import BriefJob, read_manifest, record, write_manifest
 from reviewlib.brief.slices import PARAMETER, check_parameter
@@ -328,6 +328,7 @@ def run_batch(
     elif workers == 1:
         _run_here(todo, finish, cwd, inputs, timeout, meanwhile, keep_warm)
     else:
+        alongside()  # a child that gave way to a kernel here runs beside the workers again
         if "reviewlib.brief.runner" in sys.modules:  # a kernel started early here is not used
             for engine in sys.modules["reviewlib.brief.runner"].ENGINES:
                 if not engine.kept:  # (one to be kept for the next build waits)

@@ -139,20 +139,33 @@ def write_outputs(
 
 
 def start_outputs(
-    review: Review, outputs: Path = paths.OUTPUTS, *, if_changed: bool = False
+    review: Review,
+    outputs: Path = paths.OUTPUTS,
+    *,
+    if_changed: bool = False,
+    give_way: bool = False,
 ) -> _Writing:
     """`write_outputs` begun in a child process forked now (`reviewlib.brief.aside`), beside
     whatever this process does next (plan and run the briefs); `.result()` waits for it, and
-    then the manifest is written here, by the one process that writes it."""
-    return _Writing(review, outputs, if_changed, aside=True)
+    then the manifest is written here, by the one process that writes it. With `give_way`, the
+    child runs behind this process and the kernel(s) it runs its briefs in, here
+    (`Aside.give_way`): a build of a few briefs waits for them, not for the tables, which are
+    done before them all the same."""
+    writing = _Writing(review, outputs, if_changed, aside=True)
+    if give_way and writing.child is not None:
+        writing.child.give_way()
+    return writing
 
 
 @contextmanager
-def outputs_aside(review: Review, outputs: Path, *, if_changed: bool = True) -> Iterator[None]:
-    """The review-wide files written by a child (`start_outputs`) while the body of the `with`
-    runs (the briefs); they are waited for at its end, even when the body fails, so that no
-    file is left half-written; their error, if any, is raised when the body did not fail."""
-    writing = start_outputs(review, outputs, if_changed=if_changed)
+def outputs_aside(
+    review: Review, outputs: Path, *, if_changed: bool = True, give_way: bool = False
+) -> Iterator[None]:
+    """The review-wide files written by a child (`start_outputs`, which says what `give_way`
+    does) while the body of the `with` runs (the briefs); they are waited for at its end, even
+    when the body fails, so that no file is left half-written; their error, if any, is raised
+    when the body did not fail."""
+    writing = start_outputs(review, outputs, if_changed=if_changed, give_way=give_way)
     try:
         yield
     except BaseException:
@@ -167,6 +180,7 @@ class _Writing:
 
     def __init__(self, review: Review, outputs: Path, if_changed: bool, aside: bool) -> None:
         self.outputs = outputs
+        self.child: Aside | None = None
         self.digest = published_digest(review)
         last = read_published(outputs)
         self.up_to_date = if_changed and (

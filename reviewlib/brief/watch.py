@@ -117,7 +117,8 @@ def rebuild(project: Project, *, keep_warm: bool = True) -> tuple[str, list[str]
             pool(review)
             for engine in ENGINES:
                 engine.prepare(str(inputs))
-        with outputs_aside(review, outputs):  # the tables, workbooks, Word file meanwhile
+        # the tables, workbooks, Word file meanwhile, behind the warm kernels' briefs
+        with outputs_aside(review, outputs, give_way=keep_warm):
             result = run_batch(
                 review,
                 outputs,
