@@ -10,8 +10,9 @@ achievement or a gap), after one on a proposal (the ideas are pooled again, and 
 anew) and after a change of a rubric weight (each handed to the process the build before it
 kept ready, and taking over the kernel it kept warm, as a user's next build is within five
 minutes), after one more contribution, each time from a new contributor, with nothing kept
-(`--keep-kernel 0`: a first build of the day, after a new letter), and the rebuilds a running `reviewlib watch` makes after one more contribution and
-one more triage decision on evidence (the time its line reports),
+(`--keep-kernel 0`: a first build of the day, after a new letter), and the rebuilds a running
+`reviewlib watch` makes after one more contribution and one more triage decision on evidence
+(the time its line reports),
 each held to its bound: (briefs it rebuilt) × (median seconds of a brief in the full build)
 + 2 s. Each kind of change is made --repeat times (a different contribution, decision or
 weight each time), and the time in the middle of them, by its ratio to its bound, is judged:

@@ -15,6 +15,10 @@ ends. Reference cycles are still collected, later; a long-lived process (`review
 process kept ready, a kept kernel) still walks everything from time to time, as often relative
 to the young collections as before.
 
+A process of the workbook's that has done its work and has nothing left to clean up leaves at
+once (`leave`), without freeing its objects one by one first: Python's own exit does, which
+took 0.3-0.6 s of CPU in a worker or the process kept ready, beside the build waiting for it.
+
 Only the workbook's own processes are set so (`reviewlib` on the command line, the process kept
 ready, the workers and the briefs' kernels); importing reviewlib elsewhere (a notebook, the
 tests) changes nothing.
@@ -22,7 +26,10 @@ tests) changes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import os
+import sys
 
 THRESHOLDS = (100_000, 10, 10)
 
@@ -33,3 +40,12 @@ KERNEL_CODE = f"import gc; gc.set_threshold{THRESHOLDS!r}\n"
 def collect_rarely() -> None:
     """Set this process's collector to `THRESHOLDS`."""
     gc.set_threshold(*THRESHOLDS)
+
+
+def leave(status: int = 0) -> None:
+    """End this process now with `status`, once what it printed is out; its objects are left
+    to the system (no exit handler runs: the caller has cleaned up what it had to)."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(status)

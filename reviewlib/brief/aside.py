@@ -70,7 +70,7 @@ class Aside(Generic[T]):
         """Have the child run behind (`way`) or again beside this process and those at its
         priority. Put back only where the system lets a process raise a priority it lowered
         (a privileged account's); elsewhere it stays behind, and still ends."""
-        if self.child is None or self.done is not None or self.child.pid is None:
+        if self.child is None or self.done is not None:
             return
         own = os.getpriority(os.PRIO_PROCESS, 0)
         with contextlib.suppress(OSError):  # (not allowed back, or already gone)

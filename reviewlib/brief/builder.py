@@ -490,10 +490,9 @@ if __name__ == "__main__":
     # Run as the module the build imports, not as __main__: a second copy of this module would
     # have its own `_serving`, and a handed-over build would hand itself over again.
     from reviewlib.brief import builder
-    from reviewlib.collector import collect_rarely
+    from reviewlib.collector import collect_rarely, leave
 
     collect_rarely()  # (and so every build it runs, in a child forked from it)
     with contextlib.suppress(SystemExit):  # stopped by a build (SIGTERM; `serve` cleans up)
         builder.serve(float(sys.argv[1]), sys.argv[2], sys.argv[3:])
-    sys.stdout.flush()  # and gone at once, its objects left to the system: Python's teardown of
-    os._exit(0)  # them took 0.3-0.6 s of CPU, beside the build that had just stopped it
+    leave()  # at once, beside the build that has just stopped it

@@ -14,12 +14,12 @@ import multiprocessing
 import os
 import queue
 import signal
-import sys
 import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
+from reviewlib import collector
 from reviewlib.brief.manifest import BriefJob
 
 __all__ = ["init_worker", "run_job", "run_in_workers"]
@@ -85,9 +85,8 @@ def run_job(job: BriefJob, timeout: float, warm: bool = True, kernel=None) -> di
 def _worker_main(cwd: str, inputs: str, jobs, results, timeout: float) -> None:
     """One worker: start its kernel, then build the briefs it is handed until it is told to stop."""
     from reviewlib.brief.runner import WarmKernelEngine
-    from reviewlib.collector import collect_rarely
 
-    collect_rarely()
+    collector.collect_rarely()
     init_worker(cwd, inputs)
     kernel = getattr(getattr(WarmKernelEngine.km, "provisioner", None), "pid", None)
     results.put((os.getpid(), "kernel", kernel))
@@ -100,14 +99,12 @@ def _worker_main(cwd: str, inputs: str, jobs, results, timeout: float) -> None:
 
 
 def leave(results) -> None:
-    """End a worker told to stop: once every result it sent has gone out, at once, its objects
-    left to the system. Python's own exit frees them one by one first (the review, pandas,
-    nbconvert): 0.3-0.4 s at the end of every build in workers, which waits for them."""
+    """End a worker told to stop, once every result it sent has gone out, at once
+    (`collector.leave`): Python's own exit freed its objects one by one first (the review,
+    pandas, nbconvert), 0.3-0.4 s at the end of every build in workers, which waits for them."""
     results.close()
     results.join_thread()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)
+    collector.leave()
 
 
 def _how(code: int | None) -> str:
